@@ -1,0 +1,116 @@
+"""The command line: `python build.py <command>`; see DESIGN.md for the contract."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from generator.load import load_content
+from generator.problems import Problem, count_summary
+from generator.validate import Validated, validate
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", description="Build a peer support directory site.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    check = commands.add_parser("check", help="validate the content and report every problem")
+    _content_options(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    schema = commands.add_parser("schema", help="write the JSON Schemas under schema/")
+    schema.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
+    return parser
+
+
+def _content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder (default: content)",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="check as of this date, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        args = _parser().parse_args(["check", *(argv or sys.argv[1:])])
+    try:
+        if args.command == "schema":
+            return _schema(args.out)
+        return _check(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in the generator, never a content problem
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"internal error (a bug in the generator, not in your content): {exc!r}; run again "
+            "with --debug and report it",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+
+
+def run_check(content: Path, today: date | None = None, strict: bool = False) -> Validated:
+    """Load and validate a content folder."""
+    raw = load_content(content)
+    return validate(raw, today or date.today(), strict=strict)
+
+
+def report(problems: list[Problem], files: int, what: str) -> None:
+    """Print problems (and GitHub annotations under GITHUB_ACTIONS) and the summary line."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.format())
+        if github:
+            print(problem.format_github())
+    print(f"{what}: {count_summary(problems, files)}")
+
+
+def _check(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():
+        print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    result = run_check(args.content, args.today, args.strict)
+    report(result.problems, result.files, "check")
+    return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _schema(out: Path) -> int:
+    from generator.schema import dump, schemas
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas().items():
+        (out / name).write_text(dump(schema), encoding="utf-8")
+        print(f"wrote {out / name}")
+    return EXIT_OK

@@ -1,0 +1,100 @@
+"""Shared test helpers: small content trees written from dedented strings."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.cli import run_check
+from generator.validate import Validated
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+TODAY = date(2026, 11, 25)
+
+ENTRY = """\
+name: Test Group
+kind: support-group
+summary: A test group.
+attendance: online
+joining: open
+facilitation: peer-led
+topics: [grief]
+languages: [en]
+cost: free
+online:
+  url: https://example.org/join
+schedule: by-appointment
+verified:
+  date: 2026-10-01
+  source: Website
+"""
+
+
+def entry(**changes: str | None) -> str:
+    """Return ENTRY with top-level fields replaced (value None removes the field)."""
+    lines = ENTRY.splitlines()
+    out: list[str] = []
+    skipping = False
+    seen = set()
+    for line in lines:
+        key = line.split(":", 1)[0] if line and not line.startswith(" ") else None
+        if key is not None:
+            skipping = key in changes
+            if skipping and key not in seen:
+                seen.add(key)
+                if changes[key] is not None:
+                    out.append(f"{key}: {changes[key]}")
+        if not skipping:
+            out.append(line)
+    out.extend(f"{k}: {v}" for k, v in changes.items() if k not in seen and v is not None)
+    return "\n".join(out) + "\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Callable[..., Path]:
+    """Return a function writing the valid fixture site plus `files` into a temp folder."""
+
+    def write(files: dict[str, str | bytes] | None = None, keep_entries: bool = False) -> Path:
+        root = tmp_path / "content"
+        if root.exists():
+            shutil.rmtree(root)
+        shutil.copytree(FIXTURES / "valid", root)
+        if not keep_entries:
+            shutil.rmtree(root / "groups")
+            (root / "groups").mkdir()
+        for name, text in (files or {}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture
+def check_entry(site: Callable[..., Path]) -> Callable[[str], list[str]]:
+    """Return a function that checks one entry file and returns its problems as text."""
+
+    def run(text: str, name: str = "groups/test-group.yaml") -> list[str]:
+        root = site({name: text})
+        result: Validated = run_check(root, TODAY)
+        prefix = f"{(root / name).as_posix()}:"
+        found = []
+        for problem in result.problems:
+            line = problem.format()
+            absolute = Path(problem.path)
+            if not absolute.is_absolute():
+                line = (Path.cwd() / problem.path).as_posix() + line[len(problem.path) :]
+            found.append(line.replace(prefix, "", 1) if line.startswith(prefix) else line)
+        return found
+
+    return run
