@@ -7,7 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.load import load_content
@@ -37,6 +37,23 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and report every problem")
     _content_options(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build = commands.add_parser("build", help="validate, render and publish the site")
+    _content_options(build)
+    _build_options(build)
+    serve = commands.add_parser("serve", help="build, serve on localhost, rebuild on change")
+    _content_options(serve)
+    _build_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    messages = commands.add_parser(
+        "messages", help="extract UI strings and update the theme's translation catalogs"
+    )
+    messages.add_argument(
+        "languages",
+        nargs="*",
+        default=["en", "es", "fr", "ar"],
+        help="languages to update (default: en es fr ar)",
+    )
     schema = commands.add_parser("schema", help="write the JSON Schemas under schema/")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
     return parser
@@ -58,14 +75,47 @@ def _content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
 
 
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", type=Path, default=Path("site"), help="the output folder (default: site)"
+    )
+    parser.add_argument(
+        "--base-url", default=None, help="the public address, overriding base_url in site.yaml"
+    )
+
+
+def today_for_build(explicit: date | None) -> date:
+    """Return the build's "today": --today, else SOURCE_DATE_EPOCH, else the real date."""
+    if explicit is not None:
+        return explicit
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = _parser().parse_args(argv)
-    if args.command is None:
-        args = _parser().parse_args(["check", *(argv or sys.argv[1:])])
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    commands = {"build", "check", "serve", "schema", "messages", "-h", "--help"}
+    if not any(a in commands for a in arguments):
+        arguments = ["build", *arguments]
+    args = _parser().parse_args(arguments)
     try:
         if args.command == "schema":
             return _schema(args.out)
+        if args.command == "messages":
+            from generator.messages import update
+
+            for path in update(args.languages):
+                print(f"updated {path}")
+            return EXIT_OK
+        if args.command == "build":
+            return _build(args)
+        if args.command == "serve":
+            from generator.serve import serve
+
+            return serve(args)
         return _check(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -104,6 +154,28 @@ def _check(args: argparse.Namespace) -> int:
     result = run_check(args.content, args.today, args.strict)
     report(result.problems, result.files, "check")
     return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.site import build_site, summary_line, terminal_progress
+
+    if not args.content.is_dir():
+        print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    progress = terminal_progress()
+    result = build_site(
+        args.content, args.out, today_for_build(args.today), args.base_url, progress
+    )
+    if progress:
+        progress("")
+    if not result.published:
+        report(result.problems, result.files, "build")
+        print(f"build: stopped before writing anything; {args.out} is unchanged")
+        return EXIT_CONTENT
+    for problem in result.problems:
+        print(problem.format())
+    print(summary_line(result, args.out))
+    return EXIT_OK
 
 
 def _schema(out: Path) -> int:

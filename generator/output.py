@@ -1,0 +1,117 @@
+"""The only writer: a fresh temporary folder, fingerprinted assets, and an atomic publish."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.render import CSP, Assets
+from generator.urls import page_file
+
+FINGERPRINTED = {".css", ".js", ".svg", ".png", ".webp", ".woff2"}
+
+
+def collect_assets(static_dirs: list[Path]) -> dict[str, Path]:
+    """Return logical name -> source file for theme assets; earlier folders override later."""
+    found: dict[str, Path] = {}
+    for folder in reversed(static_dirs):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def fingerprint(sources: dict[str, Path]) -> tuple[Assets, dict[str, bytes]]:
+    """Return the asset paths with content hashes in their names, and the files to write."""
+    paths: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for name, source in sources.items():
+        data = source.read_bytes()
+        stem, dot, suffix = name.rpartition(".")
+        if dot and f".{suffix}" in FINGERPRINTED:
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            target = f"assets/{stem}.{digest}.{suffix}"
+        else:
+            target = f"assets/{name}"
+        paths[name] = target
+        files[target] = data
+    return Assets(paths), files
+
+
+def headers_file() -> str:
+    """Return a `_headers` file (Netlify, Cloudflare Pages) with caching and security headers."""
+    return (
+        "/*\n"
+        f"  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  X-Frame-Options: DENY\n"
+        "  Referrer-Policy: no-referrer\n"
+        "  Strict-Transport-Security: max-age=63072000; includeSubDomains\n"
+        "  Permissions-Policy: camera=(), microphone=(), payment=(), usb=(), interest-cohort=()\n"
+        "  Cross-Origin-Opener-Policy: same-origin\n"
+        "  Cross-Origin-Resource-Policy: same-origin\n"
+        "/assets/*\n"
+        "  Cache-Control: public, max-age=31536000, immutable\n"
+    )
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """Yield a fresh folder beside `out`; it is removed unless it was published."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        yield folder
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> int:
+    """Write files (path relative to `folder` -> bytes); return the bytes written."""
+    total = 0
+    made: set[Path] = set()
+    for name in sorted(files):
+        target = folder / name
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(files[name])
+        total += len(files[name])
+    return total
+
+
+def write_page(folder: Path, path: str, html: str) -> int:
+    """Write one page's HTML at its pretty-URL file; return the bytes written."""
+    data = html.encode("utf-8")
+    target = folder / page_file(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return len(data)
+
+
+def publish(staged: Path, out: Path) -> None:
+    """Swap the finished folder into `out`; the old site is removed only after the swap."""
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} exists and is not a folder")
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(out, old)
+    try:
+        os.replace(staged, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,831 @@
+"""Plan the site: every output page as (language, path, template, finished context).
+
+Templates receive only finished data from here: text already chosen per language (with the
+language it is really in, so fallbacks are marked), labels translated, dates and times formatted,
+Markdown already sanitized, links already relative. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import phonenumbers
+from babel.dates import format_interval
+from babel.lists import format_list
+
+from generator import i18n, urls
+from generator.catalog import Catalog, CatalogEntry, CatalogGuide, LocalText, pick
+from generator.markup import render_markdown
+from generator.models import WEEKDAYS, Entry, Meeting
+
+PAGE_SIZE = 20
+FACETS = ("kind", "attendance", "topics", "audiences", "places", "languages")
+STATEMENTS = ("about", "privacy", "accessibility", "crisis")
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; it is translated where it is shown."""
+    return message
+
+
+KIND_LABELS = {
+    "support-group": (N_("Support group"), N_("Support groups")),
+    "one-to-one": (N_("One-to-one peer mentoring"), N_("One-to-one peer mentoring")),
+    "warmline": (N_("Peer-run warmline"), N_("Peer-run warmlines")),
+    "online-community": (N_("Online community"), N_("Online communities")),
+    "veteran-network": (N_("Veteran peer network"), N_("Veteran peer networks")),
+    "workplace-program": (N_("Workplace peer program"), N_("Workplace peer programs")),
+}
+ATTENDANCE_LABELS = {
+    "in-person": N_("In person"),
+    "online": N_("Online"),
+    "hybrid": N_("In person and online"),
+}
+JOINING_LABELS = {
+    "open": N_("Open to all: you can just come"),
+    "register": N_("Register before your first time"),
+    "contact-first": N_("Contact the organizers first"),
+    "referral": N_("By referral"),
+    "members-only": N_("For members only"),
+}
+FACILITATION_LABELS = {
+    "peer-led": N_("Peers"),
+    "co-facilitated": N_("A peer and a professional together"),
+    "professional": N_("A professional"),
+}
+# countries whose addresses put the postal code before the town ("75011 Paris")
+POSTAL_CODE_FIRST = frozenset(
+    "AT BE CH DE DK ES FI FR GR IL IT LU MA NL NO PL PT SE TN DZ LB".split()
+)
+COST_LABELS = {
+    "free": N_("Free"),
+    "donation": N_("Donation welcome"),
+    "sliding-scale": N_("Sliding scale"),
+    "fee": N_("Fee"),
+}
+PLATFORM_LABELS = {
+    "zoom": "Zoom",
+    "google-meet": "Google Meet",
+    "microsoft-teams": "Microsoft Teams",
+    "jitsi": "Jitsi",
+    "discord": "Discord",
+    "whatsapp": "WhatsApp",
+    "signal": "Signal",
+    "forum": N_("Online forum"),
+    "app": N_("App"),
+    "phone": N_("Phone"),
+    "other": N_("Other"),
+}
+FACET_LABELS = {
+    "kind": N_("Kind of support"),
+    "attendance": N_("How to attend"),
+    "topics": N_("Topics"),
+    "audiences": N_("Who it is for"),
+    "places": N_("Places"),
+    "languages": N_("Languages spoken"),
+}
+ORDINALS = {
+    1: N_("first"),
+    2: N_("second"),
+    3: N_("third"),
+    4: N_("fourth"),
+    5: N_("fifth"),
+    -1: N_("last"),
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with its visible text (and the language of that text)."""
+
+    href: str
+    text: str
+    lang: str = ""
+    count: int = 0
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output page: its language, path from the site root, template and context."""
+
+    lang: str
+    path: str
+    template: str
+    context: Mapping[str, Any]
+    alternates: Mapping[str, str] = field(default_factory=dict)
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """An entry as shown in a list."""
+
+    href: str
+    name: LocalText
+    summary: LocalText
+    kind: str
+    attendance: str
+    place: str
+    languages: str
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number to show and to dial."""
+
+    display: str
+    tel: str
+
+
+class _Lang:
+    """Everything per language that turns data into words."""
+
+    def __init__(
+        self, catalog: Catalog, lang: str, translations: gettext.NullTranslations, today: date
+    ) -> None:
+        self.catalog = catalog
+        self.lang = lang
+        self.gettext: Callable[[str], str] = translations.gettext
+        self.today = today
+        self.default = catalog.site.default_language
+
+    def _(self, message: str, **values: Any) -> str:
+        text = self.gettext(message)
+        return text % values if values else text
+
+    def text(self, values: Mapping[str, str] | None, own: str) -> LocalText | None:
+        return None if values is None else pick(values, self.lang, own, self.default)
+
+    def term(self, vocabulary: str, term_id: str) -> LocalText:
+        return self.catalog.term_label(vocabulary, term_id, self.lang)
+
+    def place(self, entry: Entry) -> str:
+        if entry.location is None:
+            return self._("Online")
+        parts = [entry.location.city]
+        if entry.location.region:
+            parts.append(entry.location.region)
+        parts.append(i18n.country_name(entry.location.country, self.lang))
+        place = ", ".join(parts)
+        return (
+            place
+            if entry.attendance == "in-person"
+            else self._("%(place)s and online", place=place)
+        )
+
+    def status(self, entry: Entry) -> str:
+        if entry.status == "temporarily-closed":
+            return self._("Temporarily closed")
+        return ""
+
+    def languages(self, tags: Sequence[str]) -> str:
+        names = [i18n.language_name(tag, self.lang) for tag in tags]
+        return format_list(names, locale=i18n.locale(self.lang))
+
+    def schedule(self, entry: Entry) -> list[str]:
+        schedule = entry.schedule
+        if schedule.hours == "24/7":
+            return [self._("Open 24 hours a day, 7 days a week")]
+        if schedule.hours == "by-appointment":
+            return [self._("By appointment")]
+        lines = [self.meeting(m) for m in schedule.meetings or ()]
+        if schedule.timezone and entry.attendance != "in-person":
+            city = i18n.city_of_zone(schedule.timezone, self.lang)
+            lines = [self._("%(when)s (%(city)s time)", when=line, city=city) for line in lines]
+        return lines
+
+    def meeting(self, meeting: Meeting) -> str:
+        if meeting.day == "daily":
+            day = self._("Every day")
+        else:
+            weekday = i18n.weekday_name(WEEKDAYS.index(meeting.day), self.lang)
+            if meeting.weeks:
+                ordinals = [self._(ORDINALS[w]) for w in sorted(meeting.weeks, key=_week_order)]
+                weeks = format_list(ordinals, locale=i18n.locale(self.lang))
+                day = self._(
+                    "%(weeks)s %(weekday)s of the month",
+                    weeks=weeks,
+                    weekday=weekday.lower() if self.lang != "en" else weekday,
+                )
+                day = day[:1].upper() + day[1:]
+            else:
+                day = weekday
+        return self._("%(day)s, %(time)s", day=day, time=self.interval(meeting.start, meeting.end))
+
+    def interval(self, start: str, end: str) -> str:
+        from datetime import time
+
+        def parse(value: str) -> time:
+            hour, minute = (int(p) for p in value.split(":"))
+            return time(hour % 24, minute)
+
+        if end == "24:00":
+            return f"{i18n.clock(start, self.lang)} – {i18n.clock(end, self.lang)}"
+        return str(
+            format_interval(
+                parse(start),
+                parse(end),
+                skeleton="Hm" if self._uses_24h() else "hm",
+                locale=i18n.locale(self.lang),
+            )
+        )
+
+    def _uses_24h(self) -> bool:
+        return "a" not in str(i18n.locale(self.lang).time_formats["short"])
+
+
+def _week_order(week: int) -> int:
+    return 99 if week == -1 else week
+
+
+def phone(e164: str) -> Phone:
+    """Return how to show and dial a stored E.164 number."""
+    number = phonenumbers.parse(e164, None)
+    return Phone(
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL), e164
+    )
+
+
+class Planner:
+    """Builds every page of the site from the catalog."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        translations: Mapping[str, gettext.NullTranslations],
+        today: date,
+        features: Mapping[str, bool] | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.site = catalog.site
+        self.translations = translations
+        self.today = today
+        self.languages = list(self.site.languages)
+        self.published = catalog.published
+        self.facets = _facet_index(catalog)
+
+    def plan(self) -> list[Page]:
+        """Return every page, in a stable order."""
+        pages: list[Page] = [self._root()]
+        for lang in self.languages:
+            words = _Lang(self.catalog, lang, self.translations[lang], self.today)
+            pages.append(self._home(words))
+            pages.extend(self._entry(words, item) for item in self.published)
+            pages.extend(
+                self._list(
+                    words,
+                    "all",
+                    "",
+                    self._sorted(words, self.published),
+                    words._("All entries"),
+                )
+            )
+            pages.append(self._browse_index(words))
+            for facet in FACETS:
+                pages.append(self._facet_index_page(words, facet))
+                for value, items in self.facets[facet].items():
+                    title = self._facet_value_label(words, facet, value)
+                    pages.extend(
+                        self._list(
+                            words,
+                            facet,
+                            value,
+                            self._sorted(words, items),
+                            title.text,
+                            title,
+                        )
+                    )
+            pages.append(self._guides_index(words))
+            pages.extend(self._guide(words, guide) for guide in self.catalog.guides)
+            pages.extend(self._statement(words, name) for name in STATEMENTS)
+        pages.append(self._not_found())
+        return pages
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _alternates(self, path_of: Callable[[str], str]) -> dict[str, str]:
+        return {lang: path_of(lang) for lang in self.languages}
+
+    def _page(
+        self,
+        words: _Lang,
+        path: str,
+        template: str,
+        page_title: str,
+        path_of: Callable[[str], str],
+        **context: Any,
+    ) -> Page:
+        return Page(
+            lang=words.lang,
+            path=path,
+            template=template,
+            title=page_title,
+            context=context,
+            alternates=self._alternates(path_of),
+        )
+
+    def _sorted(self, words: _Lang, items: Sequence[CatalogEntry]) -> list[CatalogEntry]:
+        return sorted(
+            items,
+            key=lambda e: urls.sort_key(
+                pick(e.entry.name, words.lang, e.language, words.default).text
+            ),
+        )
+
+    def card(self, words: _Lang, item: CatalogEntry, from_path: str) -> Card:
+        """Return an entry as a list item, linked relative to the page at `from_path`."""
+        entry = item.entry
+        name = words.text(entry.name, item.language)
+        summary = words.text(entry.summary, item.language)
+        assert name is not None and summary is not None
+        return Card(
+            href=urls.relative(from_path, urls.entry(words.lang, item.slug)),
+            name=name,
+            summary=summary,
+            kind=words._(KIND_LABELS[entry.kind][0]),
+            attendance=words._(ATTENDANCE_LABELS[entry.attendance]),
+            place=words.place(entry),
+            languages=words.languages(entry.languages),
+            status=entry.status,
+            status_label=words.status(entry),
+        )
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def _root(self) -> Page:
+        default = self.site.default_language
+        choices = [
+            Link(urls.relative("", urls.home(lang)), i18n.autonym(lang), lang)
+            for lang in self.languages
+        ]
+        titles = {lang: pick(self.site.title, lang, default, default) for lang in self.languages}
+        return Page(
+            lang=default,
+            path="",
+            template="root.html",
+            title=titles[default].text,
+            context={"choices": choices, "titles": titles},
+            alternates={lang: urls.home(lang) for lang in self.languages},
+        )
+
+    def _home(self, words: _Lang) -> Page:
+        lang = words.lang
+        path = urls.home(lang)
+        kinds = [
+            Link(
+                urls.relative(path, urls.browse(lang, "kind", kind)),
+                words._(KIND_LABELS[kind][1]),
+                count=len(items),
+            )
+            for kind, items in self.facets["kind"].items()
+        ]
+        attendance = [
+            Link(
+                urls.relative(path, urls.browse(lang, "attendance", mode)),
+                words._(ATTENDANCE_LABELS[mode]),
+                count=len(items),
+            )
+            for mode, items in self.facets["attendance"].items()
+        ]
+        topics = sorted(
+            (
+                Link(
+                    urls.relative(path, urls.browse(lang, "topics", t)),
+                    words.term("topics", t).text,
+                    words.term("topics", t).lang,
+                    count=len(items),
+                )
+                for t, items in self.facets["topics"].items()
+            ),
+            key=lambda link: (-link.count, urls.sort_key(link.text)),
+        )[:12]
+        guides = [self._guide_link(words, guide, path) for guide in self.catalog.guides][:4]
+        return self._page(
+            words,
+            path,
+            "home.html",
+            "",
+            urls.home,
+            kinds=kinds,
+            attendance=attendance,
+            topics=topics,
+            guides=guides,
+            total=len(self.published),
+        )
+
+    def _entry(self, words: _Lang, item: CatalogEntry) -> Page:
+        lang = words.lang
+        entry = item.entry
+        path = urls.entry(lang, item.slug)
+
+        def text(values: Mapping[str, str] | None) -> LocalText | None:
+            return words.text(values, item.language)
+
+        def markdown(values: Mapping[str, str] | None) -> LocalText | None:
+            chosen = text(values)
+            if chosen is None:
+                return None
+            return LocalText(render_markdown(chosen.text), chosen.lang, chosen.fallback)
+
+        def terms(vocabulary: str, ids: Sequence[str], facet: str | None) -> list[Link]:
+            found = []
+            for term_id in ids:
+                label = words.term(vocabulary, term_id)
+                href = urls.relative(path, urls.browse(lang, facet, term_id)) if facet else ""
+                found.append(Link(href, label.text, label.lang if label.fallback else ""))
+            return found
+
+        location = entry.location
+        where = None
+        if location is not None:
+            lines = [x for x in (location.venue, location.address) if x]
+            if location.country in POSTAL_CODE_FIRST:
+                locality = " ".join(x for x in (location.postal_code, location.city) if x)
+                lines.append(", ".join(x for x in (locality, location.region) if x))
+            else:
+                region = " ".join(x for x in (location.region, location.postal_code) if x)
+                lines.append(", ".join(x for x in (location.city, region) if x))
+            lines.append(i18n.country_name(location.country, lang))
+            region_href = urls.relative(
+                path, urls.browse(lang, "places", _place_key(location.country, location.region))
+            )
+            where = {
+                "lines": lines,
+                "notes": text(location.notes),
+                "region_href": region_href,
+                "region_label": ", ".join(
+                    x for x in (location.region, i18n.country_name(location.country, lang)) if x
+                ),
+                "approximate": location.approximate,
+            }
+        online = None
+        if entry.online is not None:
+            countries = [i18n.country_name(c, lang) for c in entry.online.countries or ()]
+            online = {
+                "url": entry.online.url,
+                "platform": words._(PLATFORM_LABELS[entry.online.platform])
+                if entry.online.platform
+                else "",
+                "phone": phone(entry.online.phone) if entry.online.phone else None,
+                "countries": format_list(countries, locale=i18n.locale(lang)) if countries else "",
+                "notes": text(entry.online.notes),
+            }
+        contact = None
+        if entry.contact is not None and (
+            entry.contact.website or entry.contact.email or entry.contact.phone
+        ):
+            contact = {
+                "website": entry.contact.website,
+                "email": entry.contact.email,
+                "phone": phone(entry.contact.phone) if entry.contact.phone else None,
+            }
+        days = (self.today - entry.verified.date).days
+        stale = days > self.site.stale_after_days
+        name = text(entry.name)
+        assert name is not None
+        return self._page(
+            words,
+            path,
+            "entry.html",
+            name.text,
+            lambda other: urls.entry(other, item.slug),
+            entry=entry,
+            slug=item.slug,
+            own_lang=item.language,
+            name=name,
+            summary=text(entry.summary),
+            description=markdown(entry.description),
+            how_to_join=markdown(entry.how_to_join),
+            organization=text(entry.organization),
+            kind=words._(KIND_LABELS[entry.kind][0]),
+            kind_href=urls.relative(path, urls.browse(lang, "kind", entry.kind)),
+            attendance=words._(ATTENDANCE_LABELS[entry.attendance]),
+            attendance_href=urls.relative(path, urls.browse(lang, "attendance", entry.attendance)),
+            joining=words._(JOINING_LABELS[entry.joining]),
+            facilitation=words._(FACILITATION_LABELS[entry.facilitation]),
+            cost=words._(COST_LABELS[entry.cost]),
+            cost_note=text(entry.cost_note),
+            topics=terms("topics", entry.topics, "topics"),
+            audiences=terms("audiences", entry.audiences, "audiences"),
+            accessibility=terms("accessibility", entry.accessibility, None),
+            practices=terms("practices", entry.practices, None),
+            languages=[
+                Link(
+                    urls.relative(path, urls.browse(lang, "languages", tag)),
+                    i18n.language_name(tag, lang),
+                )
+                for tag in entry.languages
+            ],
+            schedule=words.schedule(entry),
+            schedule_notes=text(entry.schedule.notes),
+            where=where,
+            online=online,
+            contact=contact,
+            status_label=words.status(entry),
+            status_note=text(entry.status_note),
+            verified=i18n.long_date(entry.verified.date, lang),
+            verified_iso=entry.verified.date.isoformat(),
+            stale=stale,
+            age=i18n.age(days, lang),
+        )
+
+    def _list(
+        self,
+        words: _Lang,
+        facet: str,
+        value: str,
+        items: list[CatalogEntry],
+        title: str,
+        title_text: LocalText | None = None,
+    ) -> list[Page]:
+        lang = words.lang
+        chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+        pages = []
+        for number, chunk in enumerate(chunks, start=1):
+            path = _list_path(lang, facet, value, number)
+            pager = {
+                "number": number,
+                "count": len(chunks),
+                "previous": urls.relative(path, _list_path(lang, facet, value, number - 1))
+                if number > 1
+                else "",
+                "next": urls.relative(path, _list_path(lang, facet, value, number + 1))
+                if number < len(chunks)
+                else "",
+                "pages": [
+                    Link(
+                        urls.relative(path, _list_path(lang, facet, value, n)),
+                        str(n),
+                        current=n == number,
+                    )
+                    for n in range(1, len(chunks) + 1)
+                ],
+            }
+            facet_label = words._(FACET_LABELS[facet]) if facet in FACET_LABELS else ""
+            full_title = (
+                title
+                if number == 1
+                else words._("%(title)s, page %(number)d", title=title, number=number)
+            )
+            alternates_of = functools.partial(_list_path, facet=facet, value=value, number=number)
+            pages.append(
+                self._page(
+                    words,
+                    path,
+                    "list.html",
+                    full_title,
+                    alternates_of,
+                    heading=title_text or LocalText(title, lang, False),
+                    facet=facet,
+                    facet_label=facet_label,
+                    facet_href=urls.relative(path, urls.browse(lang, facet)) if facet_label else "",
+                    cards=[self.card(words, item, path) for item in chunk],
+                    total=len(items),
+                    pager=pager,
+                    start=(number - 1) * PAGE_SIZE + 1 if items else 0,
+                    end=(number - 1) * PAGE_SIZE + len(chunk),
+                )
+            )
+        return pages
+
+    def _facet_value_label(self, words: _Lang, facet: str, value: str) -> LocalText:
+        lang = words.lang
+        if facet == "kind":
+            return LocalText(words._(KIND_LABELS[value][1]), lang, False)
+        if facet == "attendance":
+            return LocalText(words._(ATTENDANCE_LABELS[value]), lang, False)
+        if facet in ("topics", "audiences"):
+            return words.term(facet, value)
+        if facet == "languages":
+            return LocalText(i18n.language_name(value, lang), lang, False)
+        country, _, region = value.partition("/")
+        label = self.facets["region_names"].get(value, region) if region else ""
+        country_label = i18n.country_name(country.upper(), lang)
+        return LocalText(f"{label}, {country_label}" if region else country_label, lang, False)
+
+    def _facet_links(self, words: _Lang, facet: str, from_path: str) -> list[Link]:
+        links = []
+        for value, items in self.facets[facet].items():
+            label = self._facet_value_label(words, facet, value)
+            links.append(
+                Link(
+                    urls.relative(from_path, urls.browse(words.lang, facet, value)),
+                    label.text,
+                    label.lang if label.fallback else "",
+                    len(items),
+                )
+            )
+        if facet == "places":
+            return links  # countries each followed by their regions, as planned
+        return sorted(links, key=lambda link: urls.sort_key(link.text))
+
+    def _browse_index(self, words: _Lang) -> Page:
+        lang = words.lang
+        path = urls.browse(lang)
+        sections = [
+            {
+                "label": words._(FACET_LABELS[f]),
+                "href": urls.relative(path, urls.browse(lang, f)),
+                "links": self._facet_links(words, f, path),
+            }
+            for f in FACETS
+        ]
+        return self._page(
+            words,
+            path,
+            "browse.html",
+            words._("Browse the directory"),
+            urls.browse,
+            sections=sections,
+            all_href=urls.relative(path, urls.all_entries(lang)),
+            total=len(self.published),
+        )
+
+    def _facet_index_page(self, words: _Lang, facet: str) -> Page:
+        lang = words.lang
+        path = urls.browse(lang, facet)
+        label = words._(FACET_LABELS[facet])
+        return self._page(
+            words,
+            path,
+            "facet.html",
+            label,
+            lambda other: urls.browse(other, facet),
+            label=label,
+            facet=facet,
+            links=self._facet_links(words, facet, path),
+            browse_href=urls.relative(path, urls.browse(lang)),
+        )
+
+    def _guide_link(self, words: _Lang, guide: CatalogGuide, from_path: str) -> dict[str, Any]:
+        version = guide.versions.get(words.lang, guide.original)
+        return {
+            "href": urls.relative(from_path, urls.guide(words.lang, guide.slug)),
+            "title": version.guide.title,
+            "summary": version.guide.summary,
+            "lang": version.language,
+            "fallback": version.language != words.lang,
+        }
+
+    def _guides_index(self, words: _Lang) -> Page:
+        path = urls.guides(words.lang)
+        return self._page(
+            words,
+            path,
+            "guides.html",
+            words._("Guides"),
+            urls.guides,
+            guides=[self._guide_link(words, g, path) for g in self.catalog.guides],
+        )
+
+    def _guide(self, words: _Lang, guide: CatalogGuide) -> Page:
+        lang = words.lang
+        path = urls.guide(lang, guide.slug)
+        version = guide.versions.get(lang, guide.original)
+        return self._page(
+            words,
+            path,
+            "guide.html",
+            version.guide.title,
+            lambda other: urls.guide(other, guide.slug),
+            title=version.guide.title,
+            summary=version.guide.summary,
+            body=render_markdown(version.body),
+            content_lang=version.language,
+            fallback=version.language != lang,
+            updated=i18n.long_date(version.guide.updated, lang),
+            updated_iso=version.guide.updated.isoformat(),
+            guides_href=urls.relative(path, urls.guides(lang)),
+            topics=[
+                Link(
+                    urls.relative(path, urls.browse(lang, "topics", t)),
+                    words.term("topics", t).text,
+                )
+                for t in guide.front.topics
+                if t in self.facets["topics"]
+            ],
+        )
+
+    def _statement(self, words: _Lang, name: str) -> Page:
+        titles = {
+            "about": N_("About this directory"),
+            "privacy": N_("Privacy"),
+            "accessibility": N_("Accessibility"),
+            "crisis": N_("Urgent help"),
+        }
+        lang = words.lang
+        path = urls.info(lang, name)
+        context: dict[str, Any] = {}
+        if name == "crisis":
+            context["countries"] = self._crisis_countries(words)
+        return self._page(
+            words,
+            path,
+            f"{name}.html",
+            words._(titles[name]),
+            lambda other: urls.info(other, name),
+            **context,
+        )
+
+    def _crisis_countries(self, words: _Lang) -> list[dict[str, Any]]:
+        default = self.site.default_country
+        codes = sorted(
+            self.site.crisis_lines, key=lambda c: (c != default, i18n.country_name(c, words.lang))
+        )
+        countries = []
+        for code in codes:
+            lines = []
+            for line in self.site.crisis_lines[code]:
+                lines.append(
+                    {
+                        "name": words.text(line.name, self.site.default_language),
+                        "phone": line.phone,
+                        "tel": _dial(line.phone, code) if line.phone else "",
+                        "sms": line.sms,
+                        "sms_uri": _dial(line.sms, code) if line.sms else "",
+                        "url": line.url,
+                        "hours": words.text(line.hours, self.site.default_language),
+                        "description": words.text(line.description, self.site.default_language),
+                    }
+                )
+            countries.append(
+                {"code": code, "name": i18n.country_name(code, words.lang), "lines": lines}
+            )
+        return countries
+
+    def _not_found(self) -> Page:
+        default = self.site.default_language
+        homes = [
+            Link(urls.absolute(self.site.base_url, urls.home(lang)), i18n.autonym(lang), lang)
+            for lang in self.languages
+        ]
+        return Page(
+            lang=default,
+            path=urls.NOT_FOUND,
+            template="404.html",
+            title="404",
+            context={"homes": homes},
+        )
+
+
+def _dial(number: str, country: str) -> str:
+    """Return the digits to dial for a crisis line (short codes stay as they are)."""
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    return digits
+
+
+def _place_key(country: str, region: str | None) -> str:
+    return f"{country.lower()}/{urls.slugify(region)}" if region else country.lower()
+
+
+def _list_path(lang: str, facet: str, value: str, number: int) -> str:
+    if facet == "all":
+        return urls.all_entries(lang, number)
+    return urls.browse(lang, facet, value, number)
+
+
+def _facet_index(catalog: Catalog) -> dict[str, Any]:
+    """Return facet -> value -> entries, with places as country then country/region."""
+    facets: dict[str, dict[str, list[CatalogEntry]]] = {f: {} for f in FACETS}
+    region_names: dict[str, str] = {}
+    for item in catalog.published:
+        entry = item.entry
+        facets["kind"].setdefault(entry.kind, []).append(item)
+        facets["attendance"].setdefault(entry.attendance, []).append(item)
+        for topic in entry.topics:
+            facets["topics"].setdefault(topic, []).append(item)
+        for audience in entry.audiences:
+            facets["audiences"].setdefault(audience, []).append(item)
+        for tag in entry.languages:
+            facets["languages"].setdefault(tag, []).append(item)
+        places: list[str] = []
+        if entry.location is not None:
+            places.append(_place_key(entry.location.country, None))
+            if entry.location.region:
+                key = _place_key(entry.location.country, entry.location.region)
+                region_names.setdefault(key, entry.location.region)
+                places.append(key)
+        if entry.online is not None:
+            places.extend(_place_key(c, None) for c in entry.online.countries or ())
+        for place in dict.fromkeys(places):
+            facets["places"].setdefault(place, []).append(item)
+    kinds_order = list(KIND_LABELS)
+    ordered: dict[str, Any] = {
+        "kind": {k: facets["kind"][k] for k in kinds_order if k in facets["kind"]},
+        "attendance": {
+            k: facets["attendance"][k] for k in ATTENDANCE_LABELS if k in facets["attendance"]
+        },
+    }
+    for facet in ("topics", "audiences", "languages"):
+        ordered[facet] = dict(sorted(facets[facet].items()))
+    ordered["places"] = dict(sorted(facets["places"].items()))
+    ordered["region_names"] = region_names
+    return ordered

@@ -1,0 +1,124 @@
+"""Pages -> HTML strings with Jinja2 (autoescape, StrictUndefined); writes nothing."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator import i18n, urls
+from generator.catalog import Catalog, pick
+from generator.pages import Link, Page
+
+CSP = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+    "manifest-src 'self'; form-action 'self'; base-uri 'none'; upgrade-insecure-requests"
+)
+# A <meta> policy can't carry frame-ancestors, report-uri or sandbox; _headers has them.
+META_CSP = CSP
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Fingerprinted asset paths by logical name ("style.css" -> "assets/style.1a2b3c4d.css")."""
+
+    paths: Mapping[str, str]
+
+    def path(self, name: str) -> str:
+        """Return the fingerprinted path of an asset."""
+        return self.paths[name]
+
+
+class Renderer:
+    """Renders planned pages into HTML, one Jinja environment per language."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        template_dirs: list[Path],
+        translations: Mapping[str, gettext.NullTranslations],
+        assets: Assets,
+    ) -> None:
+        self.catalog = catalog
+        self.site = catalog.site
+        self.assets = assets
+        loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
+        self.envs: dict[str, Environment] = {}
+        for lang in self.site.languages:
+            env = Environment(
+                loader=loader,
+                autoescape=select_autoescape(default=True, default_for_string=True),
+                undefined=StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            env.install_gettext_translations(translations[lang], newstyle=True)  # type: ignore[attr-defined]
+            env.globals["text_dir"] = i18n.direction
+            self.envs[lang] = env
+
+    def render(self, page: Page) -> str:
+        """Return the HTML of one page."""
+        env = self.envs[page.lang]
+        template = env.get_template(page.template)
+        return template.render(page=page, chrome=self.chrome(page), **page.context)
+
+    def chrome(self, page: Page) -> dict[str, Any]:
+        """Return what every page's layout shows: language, navigation, crisis line, links."""
+        site = self.site
+        lang = page.lang
+        default = site.default_language
+        path = page.path
+        base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
+
+        def rel(target: str) -> str:
+            if page.path == urls.NOT_FOUND:
+                # served in place of any missing address, so its links can't be relative
+                return urls.absolute(site.base_url, target)
+            return urls.relative(path, target)
+
+        section = path.split("/")[1] if path.count("/") >= 2 else ""
+        nav = [
+            Link(rel(urls.home(lang)), "home", current=path == urls.home(lang)),
+            Link(rel(urls.browse(lang)), "browse", current=section in ("browse", "groups")),
+            Link(rel(urls.guides(lang)), "guides", current=section == "guides"),
+            Link(rel(urls.info(lang, "about")), "about", current=section == "about"),
+        ]
+        switcher = [
+            Link(rel(target), i18n.autonym(other), other, current=other == lang)
+            for other, target in page.alternates.items()
+        ]
+        crisis = site.crisis_lines[site.default_country][0]
+        crisis_name = pick(crisis.name, lang, default, default)
+        alternates = [(other, base + target) for other, target in page.alternates.items()]
+        if page.alternates:
+            alternates.append(("x-default", base + page.alternates.get(default, path)))
+        return {
+            "lang": lang,
+            "dir": i18n.direction(lang),
+            "title": pick(site.title, lang, default, default),
+            "tagline": pick(site.tagline, lang, default, default) if site.tagline else None,
+            "home": rel(urls.home(lang)),
+            "nav": nav,
+            "switcher": switcher if len(switcher) > 1 else [],
+            "crisis": {
+                "name": crisis_name,
+                "phone": crisis.phone,
+                "tel": "".join(c for c in crisis.phone or "" if c.isdigit() or c == "+"),
+                "href": rel(urls.info(lang, "crisis")),
+            },
+            "footer": {
+                name: rel(urls.info(lang, name))
+                for name in ("about", "privacy", "accessibility", "crisis")
+            },
+            "canonical": base + path,
+            "alternates": alternates,
+            "css": rel(self.assets.path("style.css")),
+            "csp": META_CSP,
+        }

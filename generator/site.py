@@ -1,0 +1,173 @@
+"""The build: load -> validate -> catalog -> plan -> render -> write -> publish."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.catalog import build_catalog
+from generator.config import SiteConfig
+from generator.i18n import load_translations
+from generator.load import load_content
+from generator.output import (
+    collect_assets,
+    fingerprint,
+    headers_file,
+    publish,
+    staging,
+    write_files,
+    write_page,
+)
+from generator.pages import Page, Planner
+from generator.problems import Problem
+from generator.render import Renderer
+from generator.validate import validate
+
+THEMES = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = THEMES / "default"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: problems (if it stopped), pages per language, timings."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    pages: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
+    published: bool = False
+    bytes_written: int = 0
+
+
+def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
+    """Return the theme folders in override order: the site's own theme first, then default."""
+    folders = []
+    if site.theme:
+        folders.append((content / site.theme).resolve())
+    folders.append(DEFAULT_THEME)
+    return folders
+
+
+def build_site(
+    content: Path,
+    out: Path,
+    today: date,
+    base_url: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build the site from `content` into `out`; `out` is replaced only if everything worked."""
+    result = BuildResult()
+    started = time.perf_counter()
+
+    def phase(name: str, since: float) -> float:
+        now = time.perf_counter()
+        result.phases[name] = result.phases.get(name, 0.0) + now - since
+        return now
+
+    mark = time.perf_counter()
+    raw = load_content(content)
+    mark = phase("load", mark)
+    validated = validate(raw, today)
+    result.problems = validated.problems
+    result.files = validated.files
+    mark = phase("validate", mark)
+    if not validated.ok:
+        result.seconds = time.perf_counter() - started
+        return result
+    catalog = build_catalog(validated)
+    if base_url:
+        site = catalog.site.model_copy(update={"base_url": base_url})
+        catalog = type(catalog)(
+            site=site,
+            vocabularies=catalog.vocabularies,
+            entries=catalog.entries,
+            guides=catalog.guides,
+            by_slug=catalog.by_slug,
+        )
+    folders = theme_dirs(content, catalog.site)
+    translations = {
+        lang: load_translations([f / "locales" for f in folders], lang)
+        for lang in catalog.site.languages
+    }
+    assets, asset_files = fingerprint(collect_assets([f / "static" for f in folders]))
+    pages = Planner(catalog, translations, today).plan()
+    mark = phase("plan", mark)
+    renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets)
+    with staging(out) as folder:
+        for index, page in enumerate(pages, start=1):
+            html = renderer.render(page)
+            result.bytes_written += write_page(folder, page.path, html)
+            result.pages[page.lang] += 1
+            if progress and index % 200 == 0:
+                progress(f"rendered {index}/{len(pages)} pages")
+        mark = phase("render", mark)
+        base = (
+            catalog.site.base_url
+            if catalog.site.base_url.endswith("/")
+            else (catalog.site.base_url + "/")
+        )
+        extra = {
+            "sitemap.xml": sitemap(pages, base, catalog.site.default_language).encode(),
+            "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode(),
+            "_headers": headers_file().encode(),
+            ".nojekyll": b"",
+        }
+        result.bytes_written += write_files(folder, {**asset_files, **extra})
+        mark = phase("write", mark)
+        publish(folder, out)
+        result.published = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def sitemap(pages: list[Page], base: str, default: str) -> str:
+    """Return sitemap.xml with hreflang alternates (and x-default) for every localized page."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for page in pages:
+        if page.path.endswith(".html"):
+            continue  # the 404 page is not a place to send anyone
+        lines.append("  <url>")
+        lines.append(f"    <loc>{escape(base + page.path)}</loc>")
+        for lang, path in page.alternates.items():
+            lines.append(
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} '
+                f"href={quoteattr(base + path)}/>"
+            )
+        if page.alternates:
+            target = page.alternates.get(default, page.path)
+            lines.append(
+                f'    <xhtml:link rel="alternate" hreflang="x-default" '
+                f"href={quoteattr(base + target)}/>"
+            )
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: BuildResult, out: Path) -> str:
+    """Return the one-line summary every build ends with."""
+    per_lang = ", ".join(f"{lang} {count}" for lang, count in sorted(result.pages.items()))
+    total = sum(result.pages.values())
+    return f"build: {total} pages ({per_lang}) in {result.seconds:.1f} s -> {out}"
+
+
+def terminal_progress() -> Callable[[str], None] | None:
+    """Return a progress printer for an interactive terminal, or None in CI and pipes."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        print(f"\r{message}\033[K", end="", file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,85 @@
+"""`serve`: preview on localhost, rebuild on change, report mistakes without stopping."""
+
+from __future__ import annotations
+
+import queue
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ENTRY, ROOT, entry
+
+
+@pytest.fixture
+def server(
+    site: Callable[..., Path], tmp_path: Path
+) -> Iterator[tuple[Path, str, queue.Queue[str]]]:
+    root = site({"groups/g.yaml": ENTRY})
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "build.py",
+            "serve",
+            "--content",
+            str(root),
+            "--out",
+            str(tmp_path / "site"),
+            "--port",
+            "0",
+            "--today",
+            "2026-11-25",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+    url = _wait_for(lines, "serve: http://").split()[1]
+    try:
+        yield root, url, lines
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        stdout.close()
+
+
+def _wait_for(lines: queue.Queue[str], text: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if text in line:
+            return line
+    raise AssertionError(f"{text!r} not printed; got {seen}")
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def test_serve_rebuilds_on_change_and_survives_mistakes(
+    server: tuple[Path, str, queue.Queue[str]],
+) -> None:
+    root, url, lines = server
+    assert "Test Group" in _get(url + "en/groups/g/")
+    (root / "groups/g.yaml").write_text(entry(name="Renamed Circle"), encoding="utf-8")
+    _wait_for(lines, "build: ")
+    assert "Renamed Circle" in _get(url + "en/groups/g/")
+    (root / "groups/g.yaml").write_text(entry(kind="nonsense"), encoding="utf-8")
+    _wait_for(lines, "error: kind: 'nonsense' is not one of")
+    _wait_for(lines, "serve: fix the problems above; the previous site is still being served")
+    assert "Renamed Circle" in _get(url + "en/groups/g/")

@@ -1,0 +1,378 @@
+"""The built site: pages per language, links, alternates, fallbacks, publishing, determinism."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import ENTRY, FIXTURES, ROOT, TODAY, entry
+
+from generator.site import build_site
+
+LANGS = ("en", "es", "fr", "ar")
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fixture") / "site"
+    result = build_site(FIXTURES / "valid", out, TODAY)
+    assert result.published, result.problems
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = build_site(ROOT / "content", out, TODAY)
+    assert result.published, [p.format() for p in result.problems]
+    return out
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.html_attrs: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "html":
+            self.html_attrs = values
+        for name in ("href", "src"):
+            if values.get(name) is not None and not (
+                tag == "link" and values.get("rel") in ("canonical", "alternate")
+            ):
+                self.links.append(values[name] or "")
+
+
+def parse(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+def test_site_has_every_page_in_every_language(fixture_site: Path) -> None:
+    for lang in LANGS:
+        for path in (
+            "",
+            "groups/riverside-veterans/",
+            "groups/online-grief-line/",
+            "groups/closed-circle/",
+            "groups/",
+            "browse/",
+            "browse/kind/",
+            "browse/kind/veteran-network/",
+            "browse/topics/ptsd/",
+            "browse/audiences/veterans/",
+            "browse/places/us/",
+            "browse/places/us/illinois/",
+            "browse/languages/es/",
+            "browse/attendance/hybrid/",
+            "guides/",
+            "guides/first-meeting/",
+            "about/",
+            "privacy/",
+            "accessibility/",
+            "crisis/",
+        ):
+            assert (fixture_site / lang / path / "index.html").is_file(), f"{lang}/{path}"
+    for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "_headers"):
+        assert (fixture_site / name).is_file()
+
+
+def test_site_gives_ended_entries_no_page(site: Callable[..., Path], tmp_path: Path) -> None:
+    root = site({"groups/gone.yaml": entry(status="ended"), "groups/here.yaml": ENTRY})
+    result = build_site(root, tmp_path / "out", TODAY)
+    assert result.published
+    assert not (tmp_path / "out/en/groups/gone").exists()
+    assert (tmp_path / "out/en/groups/here/index.html").is_file()
+    assert "gone" not in read(tmp_path / "out", "en/groups/index.html")
+
+
+def test_site_sets_language_and_direction(fixture_site: Path) -> None:
+    for lang, direction in (("en", "ltr"), ("es", "ltr"), ("fr", "ltr"), ("ar", "rtl")):
+        attrs = parse(read(fixture_site, f"{lang}/groups/riverside-veterans/index.html")).html_attrs
+        assert attrs == {"lang": lang, "dir": direction}
+
+
+def test_site_links_alternates_with_x_default(fixture_site: Path) -> None:
+    html = read(fixture_site, "fr/guides/first-meeting/index.html")
+    alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    assert alternates == [
+        ("en", "https://peers.example.org/en/guides/first-meeting/"),
+        ("es", "https://peers.example.org/es/guides/first-meeting/"),
+        ("fr", "https://peers.example.org/fr/guides/first-meeting/"),
+        ("ar", "https://peers.example.org/ar/guides/first-meeting/"),
+        ("x-default", "https://peers.example.org/en/guides/first-meeting/"),
+    ]
+    assert (
+        '<link rel="canonical" href="https://peers.example.org/fr/guides/first-meeting/">' in html
+    )
+
+
+def test_sitemap_lists_pages_with_alternates(fixture_site: Path) -> None:
+    sitemap = read(fixture_site, "sitemap.xml")
+    block = re.search(
+        r"<url>\s*<loc>https://peers.example.org/es/groups/closed-circle/</loc>"
+        r"(.*?)</url>",
+        sitemap,
+        re.S,
+    )
+    assert block is not None
+    assert re.findall(r'hreflang="([^"]+)" href="([^"]+)"', block.group(1)) == [
+        (lang, f"https://peers.example.org/{lang}/groups/closed-circle/") for lang in LANGS
+    ] + [("x-default", "https://peers.example.org/en/groups/closed-circle/")]
+    assert "404.html" not in sitemap
+    assert read(fixture_site, "robots.txt").endswith(
+        "Sitemap: https://peers.example.org/sitemap.xml\n"
+    )
+
+
+def test_site_marks_untranslated_fields_with_their_language(fixture_site: Path) -> None:
+    # written in English only: the Arabic page shows it marked lang="en" with a visible note
+    html = read(fixture_site, "ar/groups/online-grief-line/index.html")
+    assert '<h1><span lang="en" dir="ltr">Evening Grief Warmline</span></h1>' in html
+    assert "notice-translation" in html
+    # translated name: shown in Spanish without marking; the untranslated summary is marked
+    html = read(fixture_site, "es/groups/riverside-veterans/index.html")
+    assert "<h1>Círculo de Veteranos Riverside</h1>" in html
+    assert (
+        '<p class="lead" lang="en" dir="ltr">Weekly circle for veterans and service members, '
+        "led by veterans.</p>"
+    ) in html
+    # an entry written in Spanish (text_language: es) is marked on the English page
+    html = read(fixture_site, "en/groups/closed-circle/index.html")
+    assert '<span lang="es" dir="ltr">Lavapiés Círculo de Apoyo</span>' in html
+    assert "Closed until March." in html
+
+
+def test_site_says_prominently_when_an_entry_is_closed(fixture_site: Path) -> None:
+    html = read(fixture_site, "en/groups/closed-circle/index.html")
+    notice = re.search(r'<div class="notice notice-closed" role="note">(.*?)</div>', html, re.S)
+    assert notice and "<h2>Temporarily closed</h2>" in notice.group(1)
+    assert "Closed until March." in notice.group(1)
+
+
+def test_site_translates_the_interface(fixture_site: Path) -> None:
+    assert "Saltar al contenido principal" in read(fixture_site, "es/index.html")
+    assert "Aller au contenu principal" in read(fixture_site, "fr/index.html")
+    assert "تخطَّ إلى المحتوى الرئيسي" in read(fixture_site, "ar/index.html")
+
+
+def _targets(site: Path) -> list[tuple[str, str]]:
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        for link in parse(page.read_text(encoding="utf-8")).links:
+            found.append((rel, link))
+    return found
+
+
+def _resolves(site: Path, page: str, link: str) -> bool:
+    parts = urlsplit(link)
+    if parts.scheme or link.startswith("#"):
+        return True
+    if page == "404.html":
+        path = unquote(parts.path).removeprefix("/")
+    else:
+        path = os.path.normpath(os.path.join(os.path.dirname(page), unquote(parts.path)))
+    target = site / path
+    if link.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target.is_file() and target.resolve().is_relative_to(site.resolve())
+
+
+def test_every_internal_link_and_asset_resolves(sample_site: Path) -> None:
+    targets = _targets(sample_site)
+    assert len(targets) > 1000
+    broken = [(page, link) for page, link in targets if not _resolves(sample_site, page, link)]
+    assert broken == []
+
+
+def test_site_links_only_to_web_mail_and_phone_elsewhere(sample_site: Path) -> None:
+    schemes = {urlsplit(link).scheme for _, link in _targets(sample_site)}
+    assert schemes <= {"", "https", "http", "mailto", "tel", "sms"}
+
+
+def test_sub_path_build_keeps_links_inside_the_sub_path(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site(keep_entries=True)
+    out = tmp_path / "out"
+    build_site(root, out, TODAY, base_url="https://example.github.io/peers/")
+    html = read(out, "en/index.html")
+    assert '<link rel="canonical" href="https://example.github.io/peers/en/">' in html
+    assert all(not link.startswith("/") for _, link in _targets(out) if _ != "404.html")
+    not_found = parse(read(out, "404.html")).links
+    assert "/peers/en/" in not_found
+    assert any(link.startswith("/peers/assets/style.") for link in not_found)
+    assert "Sitemap: https://example.github.io/peers/sitemap.xml" in read(out, "robots.txt")
+
+
+def _build_in_subprocess(content: Path, out: Path, seed: str) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+            "--today",
+            str(TODAY),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+    )
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    _build_in_subprocess(ROOT / "content", tmp_path / "a", "1")
+    _build_in_subprocess(ROOT / "content", tmp_path / "b", "2")
+    a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    assert list(a) == list(b)
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_failed_build_leaves_the_published_site_untouched(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site({"groups/good.yaml": ENTRY})
+    out = tmp_path / "site"
+    assert build_site(root, out, TODAY).published
+    before = _tree(out)
+    (root / "groups/bad.yaml").write_text(entry(kind="nonsense"), encoding="utf-8")
+    result = build_site(root, out, TODAY)
+    assert not result.published
+    assert _tree(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["content", "site"] or sorted(
+        p.name for p in tmp_path.iterdir()
+    ) == ["content", "site"]
+
+
+def test_build_failing_mid_render_leaves_the_site_untouched(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site({"groups/good.yaml": ENTRY})
+    out = tmp_path / "site"
+    assert build_site(root, out, TODAY).published
+    before = _tree(out)
+    theme = root / "mytheme" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "entry.html").write_text("{{ no_such_value }}", encoding="utf-8")
+    settings = root / "site.yaml"
+    settings.write_text(settings.read_text() + "theme: mytheme\n", encoding="utf-8")
+    with pytest.raises(Exception, match="no_such_value"):
+        build_site(root, out, TODAY)
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_cli_build_failure_reports_problems_and_keeps_site(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site({"groups/bad.yaml": entry(kind="nonsense")})
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "keep.txt").write_text("old", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--content",
+            str(root),
+            "--out",
+            str(out),
+            "--today",
+            str(TODAY),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-2:] == [
+        "build: 1 error in 5 files.",
+        f"build: stopped before writing anything; {out} is unchanged",
+    ]
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_site_theme_overrides_templates_and_assets(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = site(
+        {
+            "groups/good.yaml": ENTRY,
+            "mytheme/templates/about.html": '{% extends "base.html" %}{% block main %}'
+            "<h1>Our own about page</h1>{% endblock %}",
+            "mytheme/static/style.css": "body { color: rebeccapurple; }\n",
+        }
+    )
+    settings = root / "site.yaml"
+    settings.write_text(settings.read_text() + "theme: mytheme\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build_site(root, out, TODAY).published
+    assert "<h1>Our own about page</h1>" in read(out, "es/about/index.html")
+    css = [p for p in (out / "assets").iterdir() if p.name.startswith("style.")]
+    assert [p.read_text() for p in css] == ["body { color: rebeccapurple; }\n"]
+    assert "Saltar al contenido principal" in read(out, "es/about/index.html")
+
+
+def test_assets_are_fingerprinted(fixture_site: Path) -> None:
+    names = [p.name for p in (fixture_site / "assets").iterdir()]
+    assert any(re.fullmatch(r"style\.[0-9a-f]{10}\.css", name) for name in names)
+    assert "/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in read(
+        fixture_site, "_headers"
+    )
+
+
+def test_root_page_chooses_a_language_without_javascript(fixture_site: Path) -> None:
+    html = read(fixture_site, "index.html")
+    assert "<script" not in html
+    for lang, name in (("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")):
+        assert f'<a href="{lang}/" lang="{lang}" hreflang="{lang}"' in html
+        assert f">{name}</a>" in html
+
+
+def test_markdown_is_sanitized(site: Callable[..., Path], tmp_path: Path) -> None:
+    text = ENTRY + (
+        "description: |\n  Hi <script>alert(1)</script> [x](javascript:alert(2))\n"
+        "  <img src=x onerror=alert(3)> [y](//evil.example.org/)\n"
+    )
+    root = site({"groups/x.yaml": text})
+    out = tmp_path / "out"
+    assert build_site(root, out, TODAY).published
+    html = read(out, "en/groups/x/index.html")
+    for bad in ("<script>alert", "javascript:", "onerror", "evil.example.org", "<img"):
+        assert bad not in html
+
+
+def test_every_page_is_free_of_inline_script_and_style(sample_site: Path) -> None:
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html and " style=" not in html and "<style" not in html, page
