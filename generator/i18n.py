@@ -53,12 +53,60 @@ def direction(lang: str) -> str:
     return "rtl" if locale(lang).character_order == "right-to-left" else "ltr"
 
 
+# Sign languages that CLDR has no names for (American Sign Language, "ase", it has).
+SIGN_LANGUAGES = {
+    "bfi": {
+        "en": "British Sign Language",
+        "es": "lengua de signos británica",
+        "fr": "langue des signes britannique",
+        "ar": "لغة الإشارة البريطانية",
+    },
+    "fsl": {
+        "en": "French Sign Language",
+        "es": "lengua de signos francesa",
+        "fr": "langue des signes française",
+        "ar": "لغة الإشارة الفرنسية",
+    },
+    "ssp": {
+        "en": "Spanish Sign Language",
+        "es": "lengua de signos española",
+        "fr": "langue des signes espagnole",
+        "ar": "لغة الإشارة الإسبانية",
+    },
+    "asf": {
+        "en": "Auslan (Australian Sign Language)",
+        "es": "Auslan (lengua de signos australiana)",
+        "fr": "Auslan (langue des signes australienne)",
+        "ar": "أوسلان (لغة الإشارة الأسترالية)",
+    },
+    "isg": {
+        "en": "Irish Sign Language",
+        "es": "lengua de signos irlandesa",
+        "fr": "langue des signes irlandaise",
+        "ar": "لغة الإشارة الأيرلندية",
+    },
+    "fcs": {
+        "en": "Quebec Sign Language",
+        "es": "lengua de signos de Quebec",
+        "fr": "langue des signes québécoise",
+        "ar": "لغة الإشارة الكيبيكية",
+    },
+}
+
+
 def language_name(tag: str, in_lang: str) -> str:
     """Return the name of language `tag` in language `in_lang` (e.g. "espagnol")."""
     target = locale(in_lang)
     key = tag.replace("-", "_")
     for candidate in (key, tag.split("-")[0]):
-        name = target.languages.get(candidate) or locale("en").languages.get(candidate)
+        name = target.languages.get(candidate)
+        if name:
+            return str(name)
+    sign = SIGN_LANGUAGES.get(tag.split("-")[0].lower())
+    if sign:
+        return sign.get(in_lang.split("-")[0], sign["en"])
+    for candidate in (key, tag.split("-")[0]):
+        name = locale("en").languages.get(candidate)
         if name:
             return str(name)
     return tag

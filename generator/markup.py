@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import markdown
@@ -47,14 +48,20 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def render_markdown(text: str, demote: int = 1) -> str:
-    """Return sanitized HTML for Markdown `text`; headings are demoted below the page's h1."""
+def render_markdown(text: str, top: int = 2) -> str:
+    """Return sanitized HTML for Markdown `text`, its highest heading made an h`top`.
+
+    A description or guide body sits under the page's own h1, so headings are shifted to
+    continue the page's outline without skipping a level, whatever level the writer started at.
+    """
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    if demote:
-        # a description or guide body sits under the page's own h1; `# x` becomes h2
-        for level in range(6 - demote, 0, -1):
-            html = html.replace(f"<h{level}>", f"<h{level + demote}>")
-            html = html.replace(f"</h{level}>", f"</h{level + demote}>")
+    levels = [int(level) for level in _HEADING.findall(html)]
+    if levels:
+        shift = top - min(levels)
+        if shift:
+            html = _HEADING_TAG.sub(
+                lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}{m.group(3)}", html
+            )
     return nh3.clean(
         html,
         tags=_TAGS,
@@ -64,3 +71,7 @@ def render_markdown(text: str, demote: int = 1) -> str:
         strip_comments=True,
         attribute_filter=_filter,
     )
+
+
+_HEADING = re.compile(r"<h([1-6])[\s>]")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])([\s>])")

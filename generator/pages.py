@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import phonenumbers
 from babel.dates import format_interval
@@ -25,7 +26,9 @@ from generator.models import WEEKDAYS, Entry, Meeting
 
 PAGE_SIZE = 20
 FACETS = ("kind", "attendance", "topics", "audiences", "places", "languages")
-STATEMENTS = ("about", "privacy", "accessibility", "crisis")
+STATEMENTS = ("about", "privacy", "accessibility", "crisis", "safety")
+# countries where distances are given in miles
+MILES = frozenset({"US", "GB", "LR", "MM"})
 
 
 def N_(message: str) -> str:
@@ -88,6 +91,17 @@ FACET_LABELS = {
     "audiences": N_("Who it is for"),
     "places": N_("Places"),
     "languages": N_("Languages spoken"),
+}
+SEARCH_FILTERS = {
+    "kind": N_("Kind of support"),
+    "attendance": N_("How to attend"),
+    "topics": N_("Topics"),
+    "audiences": N_("Who it is for"),
+    "languages": N_("Languages spoken"),
+    "country": N_("Country"),
+    "region": N_("Region"),
+    "cost": N_("Cost"),
+    "joining": N_("Joining"),
 }
 ORDINALS = {
     1: N_("first"),
@@ -306,6 +320,8 @@ class Planner:
             pages.append(self._guides_index(words))
             pages.extend(self._guide(words, guide) for guide in self.catalog.guides)
             pages.extend(self._statement(words, name) for name in STATEMENTS)
+            if self.site.features.search:
+                pages.append(self._search(words))
         pages.append(self._not_found())
         return pages
 
@@ -433,7 +449,7 @@ class Planner:
             chosen = text(values)
             if chosen is None:
                 return None
-            return LocalText(render_markdown(chosen.text), chosen.lang, chosen.fallback)
+            return LocalText(render_markdown(chosen.text, top=3), chosen.lang, chosen.fallback)
 
         def terms(vocabulary: str, ids: Sequence[str], facet: str | None) -> list[Link]:
             found = []
@@ -489,6 +505,7 @@ class Planner:
             }
         days = (self.today - entry.verified.date).days
         stale = days > self.site.stale_after_days
+        search = self._entry_search(words, item)
         name = text(entry.name)
         assert name is not None
         return self._page(
@@ -535,7 +552,54 @@ class Planner:
             verified_iso=entry.verified.date.isoformat(),
             stale=stale,
             age=i18n.age(days, lang),
+            search=search,
         )
+
+    def _entry_search(self, words: _Lang, item: CatalogEntry) -> dict[str, Any]:
+        """Return what the search index needs of an entry: meta, filters, sort keys, synonyms."""
+        entry = item.entry
+        lang = words.lang
+        if not self.site.features.search:
+            return {"enabled": False}
+        filters: list[tuple[str, list[str]]] = [
+            ("kind", [words._(KIND_LABELS[entry.kind][0])]),
+            ("attendance", [words._(ATTENDANCE_LABELS[entry.attendance])]),
+            ("topics", [words.term("topics", t).text for t in entry.topics]),
+            ("audiences", [words.term("audiences", a).text for a in entry.audiences]),
+            ("languages", [i18n.language_name(tag, lang) for tag in entry.languages]),
+            ("cost", [words._(COST_LABELS[entry.cost])]),
+            ("joining", [words._(JOINING_LABELS[entry.joining])]),
+        ]
+        countries: list[str] = []
+        regions: list[str] = []
+        if entry.location is not None:
+            countries.append(i18n.country_name(entry.location.country, lang))
+            if entry.location.region:
+                regions.append(entry.location.region)
+        if entry.online is not None:
+            for code in entry.online.countries or ():
+                name = i18n.country_name(code, lang)
+                if name not in countries:
+                    countries.append(name)
+        filters.append(("country", countries))
+        filters.append(("region", regions))
+        keywords: list[str] = []
+        for vocabulary in ("topics", "audiences", "accessibility", "practices"):
+            for term_id in getattr(entry, vocabulary):
+                term = self.catalog.term(vocabulary, term_id)
+                keywords.extend(term.keywords.get(lang, ()))
+        shown = words.text(entry.name, item.language)
+        assert shown is not None
+        coordinates = entry.location.coordinates if entry.location else None
+        return {
+            "enabled": True,
+            "place": words.place(entry),
+            "languages": words.languages(entry.languages),
+            "coordinates": coordinates,
+            "sort_name": urls.sort_key(shown.text).split("\0")[0],
+            "filters": [(facet, values) for facet, values in filters if values],
+            "keywords": " ".join(dict.fromkeys(keywords)),
+        }
 
     def _list(
         self,
@@ -570,6 +634,7 @@ class Planner:
                 ],
             }
             facet_label = words._(FACET_LABELS[facet]) if facet in FACET_LABELS else ""
+            near_href = self._near_href(words, path, facet, value)
             full_title = (
                 title
                 if number == 1
@@ -588,6 +653,7 @@ class Planner:
                     facet_label=facet_label,
                     facet_href=urls.relative(path, urls.browse(lang, facet)) if facet_label else "",
                     cards=[self.card(words, item, path) for item in chunk],
+                    near_href=near_href,
                     total=len(items),
                     pager=pager,
                     start=(number - 1) * PAGE_SIZE + 1 if items else 0,
@@ -595,6 +661,17 @@ class Planner:
                 )
             )
         return pages
+
+    def _near_href(self, words: _Lang, path: str, facet: str, value: str) -> str:
+        """Return a link to the search page with this list's filter, ordered by distance."""
+        if not (self.site.features.search and self.site.features.near_me):
+            return ""
+        query: list[tuple[str, str]] = []
+        if facet != "all":
+            key, label = _search_filter_of(words, facet, value, self)
+            query.append((words._(SEARCH_FILTERS[key]), label))
+        query.append(("sort", "distance"))
+        return urls.relative(path, urls.search(words.lang)) + "?" + urlencode(query)
 
     def _facet_value_label(self, words: _Lang, facet: str, value: str) -> LocalText:
         lang = words.lang
@@ -704,6 +781,11 @@ class Planner:
             updated=i18n.long_date(version.guide.updated, lang),
             updated_iso=version.guide.updated.isoformat(),
             guides_href=urls.relative(path, urls.guides(lang)),
+            search={
+                "enabled": self.site.features.search,
+                "kind": words._("Guide"),
+                "sort_name": urls.sort_key(version.guide.title).split("\0")[0],
+            },
             topics=[
                 Link(
                     urls.relative(path, urls.browse(lang, "topics", t)),
@@ -720,12 +802,15 @@ class Planner:
             "privacy": N_("Privacy"),
             "accessibility": N_("Accessibility"),
             "crisis": N_("Urgent help"),
+            "safety": N_("Browsing safely"),
         }
         lang = words.lang
         path = urls.info(lang, name)
         context: dict[str, Any] = {}
         if name == "crisis":
             context["countries"] = self._crisis_countries(words)
+        if name == "safety":
+            context["crisis_href"] = urls.relative(path, urls.info(lang, "crisis"))
         return self._page(
             words,
             path,
@@ -733,6 +818,34 @@ class Planner:
             words._(titles[name]),
             lambda other: urls.info(other, name),
             **context,
+        )
+
+    def _search(self, words: _Lang) -> Page:
+        lang = words.lang
+        path = urls.search(lang)
+        filters = [(key, words._(label)) for key, label in SEARCH_FILTERS.items()]
+        browse = [
+            Link(urls.relative(path, urls.browse(lang, f)), words._(FACET_LABELS[f]))
+            for f in FACETS
+        ]
+        towns: dict[str, tuple[float, float]] = {}
+        for item in self.published:
+            location = item.entry.location
+            if location is not None and location.coordinates is not None:
+                label = f"{location.city}, {i18n.country_name(location.country, lang)}"
+                towns.setdefault(label, location.coordinates)
+        return self._page(
+            words,
+            path,
+            "search.html",
+            words._("Search"),
+            urls.search,
+            filters=filters,
+            browse=browse,
+            bundle=urls.relative(path, "pagefind/"),
+            base_path=urls.absolute(self.site.base_url, ""),
+            towns=sorted(towns.items(), key=lambda town: urls.sort_key(town[0])),
+            miles=self.site.default_country in MILES,
         )
 
     def _crisis_countries(self, words: _Lang) -> list[dict[str, Any]]:
@@ -784,6 +897,22 @@ def _dial(number: str, country: str) -> str:
 
 def _place_key(country: str, region: str | None) -> str:
     return f"{country.lower()}/{urls.slugify(region)}" if region else country.lower()
+
+
+def _search_filter_of(words: _Lang, facet: str, value: str, planner: Planner) -> tuple[str, str]:
+    """Return the search filter and value that match a browse page's facet and value."""
+    if facet == "kind":
+        return "kind", words._(KIND_LABELS[value][0])
+    if facet == "attendance":
+        return "attendance", words._(ATTENDANCE_LABELS[value])
+    if facet in ("topics", "audiences"):
+        return facet, words.term(facet, value).text
+    if facet == "languages":
+        return "languages", i18n.language_name(value, words.lang)
+    country, _, region = value.partition("/")
+    if region:
+        return "region", planner.facets["region_names"][value]
+    return "country", i18n.country_name(country.upper(), words.lang)
 
 
 def _list_path(lang: str, facet: str, value: str, number: int) -> str:

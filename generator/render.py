@@ -12,11 +12,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from generator import i18n, urls
 from generator.catalog import Catalog, pick
-from generator.pages import Link, Page
+from generator.pages import SEARCH_FILTERS, Link, Page
 
 CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self'; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
     "manifest-src 'self'; form-action 'self'; base-uri 'none'; upgrade-insecure-requests"
 )
 # A <meta> policy can't carry frame-ancestors, report-uri or sandbox; _headers has them.
@@ -61,6 +61,9 @@ class Renderer:
             )
             env.install_gettext_translations(translations[lang], newstyle=True)  # type: ignore[attr-defined]
             env.globals["text_dir"] = i18n.direction
+            env.globals["search_filter_labels"] = {
+                key: translations[lang].gettext(label) for key, label in SEARCH_FILTERS.items()
+            }
             self.envs[lang] = env
 
     def render(self, page: Page) -> str:
@@ -115,10 +118,20 @@ class Renderer:
             },
             "footer": {
                 name: rel(urls.info(lang, name))
-                for name in ("about", "privacy", "accessibility", "crisis")
+                for name in ("about", "privacy", "accessibility", "crisis", "safety")
             },
+            "quick_exit": {
+                "url": site.quick_exit_url,
+                "safety": rel(urls.info(lang, "safety")),
+                "js": rel(self.assets.path("quick-exit.js")),
+            }
+            if site.features.quick_exit
+            else None,
             "canonical": base + path,
             "alternates": alternates,
             "css": rel(self.assets.path("style.css")),
+            "icon": rel(self.assets.path("icon.svg")),
+            "search": rel(urls.search(lang)) if site.features.search else "",
+            "search_js": rel(self.assets.path("search.js")),
             "csp": META_CSP,
         }

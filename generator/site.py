@@ -44,6 +44,7 @@ class BuildResult:
     phases: dict[str, float] = field(default_factory=dict)
     published: bool = False
     bytes_written: int = 0
+    indexed: int = 0
 
 
 def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
@@ -121,6 +122,12 @@ def build_site(
         }
         result.bytes_written += write_files(folder, {**asset_files, **extra})
         mark = phase("write", mark)
+        if catalog.site.features.search:
+            from generator.search import build_index
+
+            indexed = build_index(folder, out if out.is_dir() else None)
+            result.indexed = indexed.pages
+            mark = phase("search index", mark)
         publish(folder, out)
         result.published = True
     result.seconds = time.perf_counter() - started
@@ -159,7 +166,8 @@ def summary_line(result: BuildResult, out: Path) -> str:
     """Return the one-line summary every build ends with."""
     per_lang = ", ".join(f"{lang} {count}" for lang, count in sorted(result.pages.items()))
     total = sum(result.pages.values())
-    return f"build: {total} pages ({per_lang}) in {result.seconds:.1f} s -> {out}"
+    searchable = f", {result.indexed} searchable" if result.indexed else ""
+    return f"build: {total} pages ({per_lang}){searchable} in {result.seconds:.1f} s -> {out}"
 
 
 def terminal_progress() -> Callable[[str], None] | None:

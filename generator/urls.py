@@ -86,3 +86,8 @@ def guide(lang: str, slug: str) -> str:
 def info(lang: str, name: str) -> str:
     """Return the path of a statement page (about, privacy, accessibility, crisis)."""
     return f"{lang}/{name}/"
+
+
+def search(lang: str) -> str:
+    """Return the path of a language's search page."""
+    return f"{lang}/search/"

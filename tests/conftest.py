@@ -98,3 +98,81 @@ def check_entry(site: Callable[..., Path]) -> Callable[[str], list[str]]:
         return found
 
     return run
+
+
+# --- browser tests ---------------------------------------------------------------------------
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def chromium_path() -> str | None:
+    """Return Debian's Chromium (or $CHROMIUM), or None when there is none."""
+    import os
+
+    explicit = os.environ.get("CHROMIUM")
+    if explicit and Path(explicit).is_file():
+        return explicit
+    return next((c for c in CHROMIUM_CANDIDATES if Path(c).is_file()), None)
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Return headless Chromium driven by Playwright; skip only where there is none and not CI."""
+    import os
+
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian's chromium package")
+        pytest.skip("no Chromium here (apt-get install chromium); CI runs these tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the sample content once for the whole session."""
+    from generator.site import build_site
+
+    out = tmp_path_factory.mktemp("sample-build") / "site"
+    result = build_site(ROOT / "content", out, TODAY)
+    assert result.published, [p.format() for p in result.problems]
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_build: Path):  # type: ignore[no-untyped-def]
+    """Serve the sample build on localhost, as a static host would; yield its address."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a browser that drops a connection it no longer needs is not a failure
+
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(sample_build)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

@@ -142,14 +142,17 @@ def test_sitemap_lists_pages_with_alternates(fixture_site: Path) -> None:
 def test_site_marks_untranslated_fields_with_their_language(fixture_site: Path) -> None:
     # written in English only: the Arabic page shows it marked lang="en" with a visible note
     html = read(fixture_site, "ar/groups/online-grief-line/index.html")
-    assert '<h1><span lang="en" dir="ltr">Evening Grief Warmline</span></h1>' in html
+    assert '<span lang="en" dir="ltr">Evening Grief Warmline</span></h1>' in html
     assert "notice-translation" in html
     # translated name: shown in Spanish without marking; the untranslated summary is marked
     html = read(fixture_site, "es/groups/riverside-veterans/index.html")
-    assert "<h1>Círculo de Veteranos Riverside</h1>" in html
     assert (
-        '<p class="lead" lang="en" dir="ltr">Weekly circle for veterans and service members, '
-        "led by veterans.</p>"
+        '<h1 data-pagefind-weight="10" data-pagefind-meta="title">Círculo de Veteranos Riverside</h1>'
+        in html
+    )
+    assert (
+        '<p class="lead" data-pagefind-weight="5" data-pagefind-meta="summary" lang="en" '
+        'dir="ltr">Weekly circle for veterans and service members, led by veterans.</p>'
     ) in html
     # an entry written in Spanish (text_language: es) is marked on the English page
     html = read(fixture_site, "en/groups/closed-circle/index.html")
@@ -252,8 +255,13 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     _build_in_subprocess(ROOT / "content", tmp_path / "a", "1")
     _build_in_subprocess(ROOT / "content", tmp_path / "b", "2")
     a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
-    assert list(a) == list(b)
-    assert [name for name in a if a[name] != b[name]] == []
+    # Pagefind 1.5 varies its own filter files between runs (Pagefind#638): compare the rest,
+    pages = {name for name in a if not name.startswith("pagefind/")}
+    assert pages == {name for name in b if not name.startswith("pagefind/")}
+    assert [name for name in sorted(pages) if a[name] != b[name]] == []
+    # and a rebuild of unchanged content keeps the published index byte for byte.
+    _build_in_subprocess(ROOT / "content", tmp_path / "a", "3")
+    assert _tree(tmp_path / "a") == a
 
 
 def test_failed_build_leaves_the_published_site_untouched(
@@ -353,7 +361,10 @@ def test_assets_are_fingerprinted(fixture_site: Path) -> None:
 
 def test_root_page_chooses_a_language_without_javascript(fixture_site: Path) -> None:
     html = read(fixture_site, "index.html")
-    assert "<script" not in html
+    # the only script is the quick exit's, an enhancement of a plain link
+    assert re.findall(r"<script[^>]*>", html) == [
+        f'<script src="{re.search(r"assets/quick-exit[.][0-9a-f]+[.]js", html).group()}" defer>'
+    ]
     for lang, name in (("en", "English"), ("es", "Español"), ("fr", "Français"), ("ar", "العربية")):
         assert f'<a href="{lang}/" lang="{lang}" hreflang="{lang}"' in html
         assert f">{name}</a>" in html
@@ -374,5 +385,11 @@ def test_markdown_is_sanitized(site: Callable[..., Path], tmp_path: Path) -> Non
 
 def test_every_page_is_free_of_inline_script_and_style(sample_site: Path) -> None:
     for page in sample_site.rglob("*.html"):
+        if page.is_relative_to(sample_site / "pagefind"):
+            continue
         html = page.read_text(encoding="utf-8")
-        assert "<script" not in html and " style=" not in html and "<style" not in html, page
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            # only files, or Pagefind's result template (not executable)
+            assert " src=" in tag or 'type="text/pagefind-template"' in tag, (page, tag)
+        assert not re.search(r"<[^>]*\s(style|on[a-z]+)=", html), page
+        assert "<style" not in html, page

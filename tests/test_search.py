@@ -1,0 +1,248 @@
+"""Search in a real browser: queries, filters with counts, languages, synonyms, shared URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from conftest import ROOT, TODAY
+
+from generator.catalog import build_catalog, pick
+from generator.cli import run_check
+from generator.search import BUNDLE, SOURCE_HASH, build_index, indexed_pages_hash
+from generator.urls import sort_key
+
+LANGS = ("en", "es", "fr", "ar")
+# a word each language's entries use only in one entry's name, and that entry
+QUERIES = {
+    "en": ("Riverside", "riverside-veterans-peer-circle"),
+    "es": ("Lavapiés", "grupo-apoyo-mutuo-lavapies"),
+    "fr": ("Croix-Rousse", "cercle-entraide-croix-rousse"),
+    "ar": ("لاكمبا", "lakemba-arabic-newcomers-circle"),
+}
+# a synonym from vocabularies.yaml that no entry's text contains, and its topic
+SYNONYMS = {
+    "en": ("flashbacks", "ptsd"),
+    "es": ("angustia", "anxiety"),
+    "fr": ("angoisse", "anxiety"),
+    "ar": ("فصام", "psychosis"),
+}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Any:
+    return build_catalog(run_check(ROOT / "content", TODAY))
+
+
+def _name(catalog: Any, slug: str, lang: str) -> str:
+    item = catalog.by_slug[slug]
+    return str(pick(item.entry.name, lang, item.language, "en").text)
+
+
+def _results(page: Any) -> list[str]:
+    page.wait_for_function(
+        "() => { const s = document.querySelector('pagefind-summary .pf-summary');"
+        " const r = document.querySelector('pagefind-results ul');"
+        " return s && s.textContent.trim() && r && r.getAttribute('aria-busy') === 'false'; }"
+    )
+    page.wait_for_timeout(300)
+    summary = page.locator("pagefind-summary").inner_text()
+    digits = "".join(c for c in summary.split()[0] if c.isdigit())
+    count = int(digits) if digits else 0
+    titles: list[str] = []
+    for _ in range(80):  # results render lazily as they scroll into view
+        titles = page.locator(".search-result .card-title").all_inner_texts()
+        if len(titles) >= count:
+            break
+        placeholder = page.locator("pagefind-results li[aria-hidden=true]")
+        if placeholder.count():
+            placeholder.first.scroll_into_view_if_needed()
+        page.wait_for_timeout(100)
+    assert len(titles) == count, (count, titles)
+    return titles
+
+
+def _open(browser: Any, url: str) -> Any:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.errors = errors
+    return page
+
+
+def _search(
+    browser: Any, server: str, lang: str, query: str, **filters: str
+) -> tuple[Any, list[str]]:
+    params = "&".join(
+        [f"q={quote(query)}"] + [f"{quote(k)}={quote(v)}" for k, v in filters.items()]
+    )
+    page = _open(browser, f"{server}{lang}/search/?{params}")
+    return page, _results(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_an_entry_by_name(
+    browser: Any, sample_server: str, catalog: Any, lang: str
+) -> None:
+    word, slug = QUERIES[lang]
+    page, titles = _search(browser, sample_server, lang, word)
+    assert _name(catalog, slug, lang) in titles
+    link = page.get_by_role("link", name=_name(catalog, slug, lang))
+    assert link.first.get_attribute("href").endswith(f"/{lang}/groups/{slug}/")
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_filter_narrows_results_with_the_right_count(
+    browser: Any, sample_server: str, catalog: Any, lang: str
+) -> None:
+    page = _open(browser, f"{sample_server}{lang}/search/")
+    everything = _results(page)
+    warmlines = [e for e in catalog.published if e.entry.kind == "warmline"]
+    labels = page.locator("pagefind-filter-pane label.pf-filter-checkbox")
+    target = None
+    for index in range(labels.count()):
+        label = labels.nth(index)
+        text = label.text_content() or ""
+        if text.rstrip("0123456789").strip() in _kind_labels(lang, "warmline"):
+            target = label
+            break
+    assert target is not None
+    count_shown = int(target.locator(".pf-filter-checkbox-count").text_content() or 0)
+    assert count_shown == len(warmlines)
+    target.locator("xpath=ancestor::details").evaluate("d => d.open = true")
+    target.click()
+    narrowed = _results(page)
+    assert len(narrowed) == len(warmlines) < len(everything)
+    assert sorted(narrowed) == sorted(_name(catalog, e.slug, lang) for e in warmlines)
+    assert "sort" not in page.url and "=" in page.url  # the filter is in the address
+    page.close()
+
+
+def _kind_labels(lang: str, kind: str) -> set[str]:
+    from generator.i18n import load_translations
+    from generator.pages import KIND_LABELS
+    from generator.site import DEFAULT_THEME
+
+    translations = load_translations([DEFAULT_THEME / "locales"], lang)
+    return {translations.gettext(KIND_LABELS[kind][0])}
+
+
+def test_arabic_only_word_is_found_only_in_arabic(
+    browser: Any, sample_server: str, catalog: Any
+) -> None:
+    word = "بالهيل"  # only the Arabic description of the Lakemba circle mentions cardamom
+    page, titles = _search(browser, sample_server, "ar", word)
+    assert titles == [_name(catalog, "lakemba-arabic-newcomers-circle", "ar")]
+    page.close()
+    page, titles = _search(browser, sample_server, "en", word)
+    assert titles == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_synonym_finds_its_term(browser: Any, sample_server: str, catalog: Any, lang: str) -> None:
+    word, topic = SYNONYMS[lang]
+    page, titles = _search(browser, sample_server, lang, word)
+    expected = sorted(
+        _name(catalog, e.slug, lang) for e in catalog.published if topic in e.entry.topics
+    )
+    assert sorted(titles) == expected
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shared_address_restores_query_and_filters(
+    browser: Any, sample_server: str, catalog: Any, lang: str
+) -> None:
+    from generator.i18n import load_translations
+    from generator.pages import SEARCH_FILTERS
+    from generator.site import DEFAULT_THEME
+
+    gettext = load_translations([DEFAULT_THEME / "locales"], lang).gettext
+    kind_key = gettext(SEARCH_FILTERS["kind"])
+    kind_value = next(iter(_kind_labels(lang, "support-group")))
+    page, titles = _search(browser, sample_server, lang, "", **{kind_key: kind_value})
+    groups = [e for e in catalog.published if e.entry.kind == "support-group"]
+    assert len(titles) == len(groups)
+    checkbox = page.locator(f'pagefind-filter-pane input[name="{kind_key}"][value="{kind_value}"]')
+    assert checkbox.is_checked()
+    page.close()
+    word = "peer" if lang == "en" else QUERIES[lang][0]
+    page, titles = _search(browser, sample_server, lang, word, sort="name")
+    assert page.locator("pagefind-input input").input_value() == word
+    assert page.locator("[data-search-sort]").input_value() == "name"
+    assert titles == sorted(titles, key=sort_key)
+    page.close()
+
+
+def test_near_me_orders_by_distance_without_sending_the_place(
+    browser: Any, sample_server: str, catalog: Any
+) -> None:
+    requests: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{sample_server}en/search/?sort=distance")
+    assert page.locator("[data-near]").get_attribute("open") is not None
+    page.locator("[data-near-town]").fill("Lyon, France")
+    page.locator("[data-near-apply]").click()
+    titles = _results(page)
+    first = page.locator(".search-result").first
+    assert "Lyon" in first.inner_text()
+    assert first.locator(".distance").inner_text() == "0 mi"  # a US site counts in miles
+    assert "near=45.7" in page.url
+    assert all(r.startswith(sample_server) for r in requests)
+    assert not any("45.7" in r for r in requests)  # the place stays on the device
+    assert len(titles) > 10
+    page.close()
+
+
+def test_search_page_explains_itself_without_javascript(browser: Any, sample_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{sample_server}fr/search/")
+    assert page.locator("[data-search-fallback]").is_visible()
+    assert page.locator("[data-search]").is_hidden()
+    assert page.locator("[data-search-fallback] a").count() == 6
+    context.close()
+
+
+def test_header_search_box_leads_to_the_search_page(browser: Any, sample_server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{sample_server}es/guides/")
+    page.locator("#site-search-input").fill("duelo")
+    page.locator("#site-search-input").press("Enter")
+    page.wait_for_url("**/es/search/?q=duelo")
+    assert _results(page)
+    page.close()
+
+
+def test_only_entries_and_guides_are_indexed(sample_build: Path) -> None:
+    _, count = indexed_pages_hash(sample_build)
+    assert count == 230  # 53 entries in 4 languages, 7 guides and their 11 translations
+
+
+def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "staged"
+    shutil.copytree(sample_build, copy, ignore=shutil.ignore_patterns(BUNDLE))
+    result = build_index(copy, sample_build)
+    assert result.reused
+    before = {
+        p.relative_to(sample_build / BUNDLE): p.read_bytes()
+        for p in (sample_build / BUNDLE).rglob("*")
+        if p.is_file()
+    }
+    after = {
+        p.relative_to(copy / BUNDLE): p.read_bytes()
+        for p in (copy / BUNDLE).rglob("*")
+        if p.is_file()
+    }
+    assert before == after
+    assert (copy / BUNDLE / SOURCE_HASH).read_text().strip() == indexed_pages_hash(copy)[0]

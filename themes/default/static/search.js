@@ -1,0 +1,251 @@
+/* Search page: Pagefind's Component UI, plus what it lacks here.
+   - the query, filters, order and place live in the address (?q=…&Topics=…&sort=…&near=…),
+     so a search can be shared or bookmarked;
+   - ordering by name, by last confirmation, or by distance from a place the visitor picks
+     (their device's location or a town from the list); the distance is computed here and
+     nothing about the visitor leaves the device.
+   No inline code: this file is loaded under a Content-Security-Policy without 'unsafe-inline'. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-search]");
+  if (!root || !window.PagefindComponents) {
+    return;
+  }
+  var fallback = document.querySelector("[data-search-fallback]");
+  if (fallback) {
+    fallback.hidden = true;
+  }
+  root.hidden = false;
+
+  var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+  var sortSelect = root.querySelector("[data-search-sort]");
+  var distanceOption = root.querySelector("[data-distance-option]");
+  var nearStatus = root.querySelector("[data-near-status]");
+  var townInput = root.querySelector("[data-near-town]");
+  var useMiles = root.getAttribute("data-miles") === "true";
+  var lang = document.documentElement.lang;
+  var MAX_TO_ORDER = 500;
+  var RESERVED = { q: 1, sort: 1, near: 1 };
+
+  var state = readAddress();
+
+  function readAddress() {
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    params.forEach(function (value, key) {
+      if (!RESERVED[key] && value) {
+        (filters[key] = filters[key] || []).push(value);
+      }
+    });
+    var near = null;
+    var nearText = params.get("near");
+    if (nearText) {
+      var parts = nearText.split(",").map(Number);
+      if (parts.length === 2 && isFinite(parts[0]) && isFinite(parts[1])) {
+        near = { lat: parts[0], lon: parts[1] };
+      }
+    }
+    return { term: params.get("q") || "", filters: filters, sort: params.get("sort") || "", near: near };
+  }
+
+  function writeAddress() {
+    var params = new URLSearchParams();
+    if (state.term) {
+      params.set("q", state.term);
+    }
+    Object.keys(state.filters).sort().forEach(function (key) {
+      (state.filters[key] || []).forEach(function (value) {
+        params.append(key, value);
+      });
+    });
+    if (state.sort) {
+      params.set("sort", state.sort);
+    }
+    if (state.near) {
+      params.set("near", state.near.lat.toFixed(3) + "," + state.near.lon.toFixed(3));
+    }
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query : "");
+    if (address !== window.location.pathname + window.location.search) {
+      window.history.replaceState(null, "", address);
+    }
+  }
+
+  function distanceKm(a, b) {
+    var rad = Math.PI / 180;
+    var dLat = (b.lat - a.lat) * rad;
+    var dLon = (b.lon - a.lon) * rad;
+    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  function formatDistance(km) {
+    var value = useMiles ? km / 1.609344 : km;
+    var unit = useMiles ? "mile" : "kilometer";
+    try {
+      return new Intl.NumberFormat(lang, {
+        style: "unit", unit: unit, maximumFractionDigits: value < 10 ? 1 : 0
+      }).format(value);
+    } catch (error) {
+      return Math.round(value) + (useMiles ? " mi" : " km");
+    }
+  }
+
+  /* Order a Pagefind result set by distance; each result keeps a data() that adds the distance. */
+  function orderByDistance(response) {
+    var results = response.results || [];
+    if (results.length > MAX_TO_ORDER) {
+      nearStatus.textContent = root.getAttribute("data-label-far");
+      return Promise.resolve(response);
+    }
+    return Promise.all(results.map(function (result) { return result.data(); })).then(function (all) {
+      var ordered = results.map(function (result, index) {
+        var data = all[index];
+        var meta = data.meta || {};
+        var km = Infinity;
+        if (meta.lat && meta.lon) {
+          km = distanceKm(state.near, { lat: Number(meta.lat), lon: Number(meta.lon) });
+        }
+        var label = isFinite(km) ? formatDistance(km) : root.getAttribute("data-label-online");
+        var enriched = Object.assign({}, data, { meta: Object.assign({}, meta, { distance: label }) });
+        return { result: Object.assign({}, result, { data: function () { return Promise.resolve(enriched); } }), km: km, index: index };
+      });
+      ordered.sort(function (a, b) { return a.km - b.km || a.index - b.index; });
+      return Object.assign({}, response, { results: ordered.map(function (item) { return item.result; }) });
+    });
+  }
+
+  function rerun() {
+    writeAddress();
+    instance.triggerSearchWithFilters(state.term, state.filters);
+  }
+
+  /* Pagefind's own search, with the chosen order applied. */
+  function patch(pagefind) {
+    if (!pagefind || pagefind.__ordered) {
+      return;
+    }
+    var original = pagefind.search.bind(pagefind);
+    pagefind.search = function (term, options) {
+      var opts = Object.assign({}, options || {});
+      if (state.sort === "name") {
+        opts.sort = { name: "asc" };
+      } else if (state.sort === "verified") {
+        opts.sort = { verified: "desc" };
+      }
+      return original(term, opts).then(function (response) {
+        if (state.sort === "distance" && state.near && response) {
+          return orderByDistance(response);
+        }
+        return response;
+      });
+    };
+    pagefind.__ordered = true;
+  }
+
+  function setNear(point, message) {
+    state.near = point;
+    distanceOption.disabled = false;
+    state.sort = "distance";
+    sortSelect.value = "distance";
+    nearStatus.textContent = message;
+    rerun();
+  }
+
+  root.querySelector("[data-near-locate]").addEventListener("click", function () {
+    if (!navigator.geolocation) {
+      nearStatus.textContent = root.getAttribute("data-label-no-location");
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(function (position) {
+      setNear({ lat: position.coords.latitude, lon: position.coords.longitude },
+        root.getAttribute("data-label-located"));
+    }, function () {
+      nearStatus.textContent = root.getAttribute("data-label-no-location");
+    }, { maximumAge: 600000, timeout: 15000 });
+  });
+
+  function applyTown() {
+    var wanted = (townInput.value || "").trim().toLowerCase();
+    var options = document.querySelectorAll("#near-towns option");
+    for (var i = 0; i < options.length; i++) {
+      if (options[i].value.toLowerCase() === wanted) {
+        setNear({
+          lat: Number(options[i].getAttribute("data-lat")),
+          lon: Number(options[i].getAttribute("data-lon"))
+        }, root.getAttribute("data-label-town").replace("{town}", options[i].value));
+        return;
+      }
+    }
+    nearStatus.textContent = root.getAttribute("data-label-unknown");
+  }
+
+  root.querySelector("[data-near-apply]").addEventListener("click", applyTown);
+  townInput.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      applyTown();
+    }
+  });
+
+  sortSelect.addEventListener("change", function () {
+    state.sort = sortSelect.value;
+    rerun();
+  });
+
+  var applied = false; // until the address has been applied, Pagefind's own first search must not erase it
+
+  instance.on("search", function (term, filters) {
+    if (!applied) {
+      return;
+    }
+    state.term = term || "";
+    state.filters = {};
+    Object.keys(filters || {}).forEach(function (key) {
+      var values = filters[key];
+      values = Array.isArray(values) ? values : [values];
+      if (values.length) {
+        state.filters[key] = values;
+      }
+    });
+    writeAddress();
+  });
+
+  /* Pagefind renders a result only when it scrolls into view, and a placeholder can't take
+     focus: a keyboard user would Tab past unrendered results to the footer. Render the first
+     few at once, and the next few whenever a result gets focus. */
+  var resultsElement = root.querySelector("pagefind-results");
+  function renderAhead(from, count) {
+    var pending = (resultsElement && resultsElement.results) || [];
+    pending.slice(from, from + count).forEach(function (item) {
+      if (item && typeof item.load === "function") {
+        item.load();
+      }
+    });
+  }
+  instance.on("results", function () {
+    window.setTimeout(function () { renderAhead(0, 10); }, 0);
+  });
+  resultsElement.addEventListener("focusin", function (event) {
+    var item = event.target.closest("[data-pf-result-index]");
+    if (item) {
+      renderAhead(Number(item.getAttribute("data-pf-result-index")) + 1, 10);
+    }
+  });
+
+  if (state.near) {
+    distanceOption.disabled = false;
+  } else if (state.sort === "distance") {
+    root.querySelector("[data-near]").open = true; // arrived from "order by distance" on a list
+  }
+  sortSelect.value = state.sort === "distance" && !state.near ? "" : state.sort;
+  state.sort = sortSelect.value;
+
+  instance.triggerLoad().then(function () {
+    patch(instance.__pagefind__);
+    applied = true;
+    instance.triggerSearchWithFilters(state.term, state.filters);
+  });
+})();
