@@ -39,6 +39,12 @@ _ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
 _SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    # building a Markdown instance costs more than converting a short text with it
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "href":
         stripped = value.strip().replace("\\", "/")
@@ -54,7 +60,7 @@ def render_markdown(text: str, top: int = 2) -> str:
     A description or guide body sits under the page's own h1, so headings are shifted to
     continue the page's outline without skipping a level, whatever level the writer started at.
     """
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _converter().reset().convert(text)
     levels = [int(level) for level in _HEADING.findall(html)]
     if levels:
         shift = top - min(levels)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import gettext
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -287,43 +287,41 @@ class Planner:
         self.facets = _facet_index(catalog)
 
     def plan(self) -> list[Page]:
-        """Return every page, in a stable order."""
-        pages: list[Page] = [self._root()]
+        """Return every page, in a stable order (the root, each language, then the 404)."""
+        pages = [self._root()]
         for lang in self.languages:
-            words = _Lang(self.catalog, lang, self.translations[lang], self.today)
-            pages.append(self._home(words))
-            pages.extend(self._entry(words, item) for item in self.published)
-            pages.extend(
-                self._list(
-                    words,
-                    "all",
-                    "",
-                    self._sorted(words, self.published),
-                    words._("All entries"),
-                )
-            )
-            pages.append(self._browse_index(words))
-            for facet in FACETS:
-                pages.append(self._facet_index_page(words, facet))
-                for value, items in self.facets[facet].items():
-                    title = self._facet_value_label(words, facet, value)
-                    pages.extend(
-                        self._list(
-                            words,
-                            facet,
-                            value,
-                            self._sorted(words, items),
-                            title.text,
-                            title,
-                        )
-                    )
-            pages.append(self._guides_index(words))
-            pages.extend(self._guide(words, guide) for guide in self.catalog.guides)
-            pages.extend(self._statement(words, name) for name in STATEMENTS)
-            if self.site.features.search:
-                pages.append(self._search(words))
+            pages.extend(self.language_pages(lang))
         pages.append(self._not_found())
         return pages
+
+    def shared_pages(self) -> list[Page]:
+        """Return the pages outside any language folder: the root chooser and the 404."""
+        return [self._root(), self._not_found()]
+
+    def language_pages(self, lang: str) -> Iterator[Page]:
+        """Yield one language's pages one at a time, so a large site is never all in memory."""
+        words = _Lang(self.catalog, lang, self.translations[lang], self.today)
+        yield self._home(words)
+        for item in self.published:
+            yield self._entry(words, item)
+        yield from self._list(
+            words, "all", "", self._sorted(words, self.published), words._("All entries")
+        )
+        yield self._browse_index(words)
+        for facet in FACETS:
+            yield self._facet_index_page(words, facet)
+            for value, items in self.facets[facet].items():
+                title = self._facet_value_label(words, facet, value)
+                yield from self._list(
+                    words, facet, value, self._sorted(words, items), title.text, title
+                )
+        yield self._guides_index(words)
+        for guide in self.catalog.guides:
+            yield self._guide(words, guide)
+        for name in STATEMENTS:
+            yield self._statement(words, name)
+        if self.site.features.search:
+            yield self._search(words)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -630,7 +628,9 @@ class Planner:
                         str(n),
                         current=n == number,
                     )
-                    for n in range(1, len(chunks) + 1)
+                    if n
+                    else None
+                    for n in pager_window(number, len(chunks))
                 ],
             }
             facet_label = words._(FACET_LABELS[facet]) if facet in FACET_LABELS else ""
@@ -842,7 +842,7 @@ class Planner:
             urls.search,
             filters=filters,
             browse=browse,
-            bundle=urls.relative(path, "pagefind/"),
+            bundle=urls.relative(path, f"pagefind/{lang}/"),
             base_path=urls.absolute(self.site.base_url, ""),
             towns=sorted(towns.items(), key=lambda town: urls.sort_key(town[0])),
             miles=self.site.default_country in MILES,
@@ -913,6 +913,18 @@ def _search_filter_of(words: _Lang, facet: str, value: str, planner: Planner) ->
     if region:
         return "region", planner.facets["region_names"][value]
     return "country", i18n.country_name(country.upper(), words.lang)
+
+
+def pager_window(current: int, count: int, around: int = 2) -> list[int]:
+    """Return the page numbers a pager shows: first, last and those around the current one,
+    with 0 where numbers are left out ("1 … 4 5 6 7 8 … 40"), so its size doesn't grow."""
+    shown = sorted({1, count, *range(max(1, current - around), min(count, current + around) + 1)})
+    window: list[int] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(0)
+        window.append(number)
+    return window
 
 
 def _list_path(lang: str, facet: str, value: str, number: int) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +26,7 @@ from generator.output import (
     write_files,
     write_page,
 )
-from generator.pages import Page, Planner
+from generator.pages import Planner
 from generator.problems import Problem
 from generator.render import Renderer
 from generator.validate import validate
@@ -62,6 +64,7 @@ def build_site(
     today: date,
     base_url: str | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the site from `content` into `out`; `out` is replaced only if everything worked."""
     result = BuildResult()
@@ -98,16 +101,20 @@ def build_site(
         for lang in catalog.site.languages
     }
     assets, asset_files = fingerprint(collect_assets([f / "static" for f in folders]))
-    pages = Planner(catalog, translations, today).plan()
-    mark = phase("plan", mark)
+    planner = Planner(catalog, translations, today)
     renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets)
+    mark = phase("plan", mark)
     with staging(out) as folder:
-        for index, page in enumerate(pages, start=1):
-            html = renderer.render(page)
-            result.bytes_written += write_page(folder, page.path, html)
+        job = _RenderJob(planner, renderer, folder)
+        outlines: list[PageOutline] = []
+        for lang, rendered in _render_all(job, list(catalog.site.languages), jobs, progress):
+            outlines.extend(rendered.outlines)
+            result.pages[lang] += len(rendered.outlines)
+            result.bytes_written += rendered.bytes_written
+        for page in planner.shared_pages():
+            result.bytes_written += write_page(folder, page.path, renderer.render(page))
             result.pages[page.lang] += 1
-            if progress and index % 200 == 0:
-                progress(f"rendered {index}/{len(pages)} pages")
+            outlines.append(PageOutline(page.path, dict(page.alternates)))
         mark = phase("render", mark)
         base = (
             catalog.site.base_url
@@ -115,7 +122,7 @@ def build_site(
             else (catalog.site.base_url + "/")
         )
         extra = {
-            "sitemap.xml": sitemap(pages, base, catalog.site.default_language).encode(),
+            "sitemap.xml": sitemap(sorted(outlines), base, catalog.site.default_language).encode(),
             "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode(),
             "_headers": headers_file().encode(),
             ".nojekyll": b"",
@@ -126,7 +133,7 @@ def build_site(
             from generator.search import build_index
 
             indexed = build_index(folder, out if out.is_dir() else None)
-            result.indexed = indexed.pages
+            result.indexed = sum(indexed.pages.values())
             mark = phase("search index", mark)
         publish(folder, out)
         result.published = True
@@ -134,7 +141,7 @@ def build_site(
     return result
 
 
-def sitemap(pages: list[Page], base: str, default: str) -> str:
+def sitemap(pages: list[PageOutline], base: str, default: str) -> str:
     """Return sitemap.xml with hreflang alternates (and x-default) for every localized page."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -160,6 +167,74 @@ def sitemap(pages: list[Page], base: str, default: str) -> str:
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, order=True)
+class PageOutline:
+    """What the sitemap needs of a page once its HTML is written."""
+
+    path: str
+    alternates: dict[str, str] = field(compare=False)
+
+
+@dataclass
+class _Rendered:
+    outlines: list[PageOutline]
+    bytes_written: int
+
+
+@dataclass
+class _RenderJob:
+    planner: Planner
+    renderer: Renderer
+    folder: Path
+
+
+# Set in the parent just before worker processes fork, so they inherit the catalog, templates
+# and translations instead of receiving them pickled.
+_JOB: _RenderJob | None = None
+
+# Below this many entries, starting worker processes costs more than it saves.
+PARALLEL_FROM_ENTRIES = 400
+
+
+def _render_language(lang: str) -> tuple[str, _Rendered]:
+    """Plan, render and write one language's pages; runs in a worker process or inline."""
+    assert _JOB is not None
+    outlines: list[PageOutline] = []
+    written = 0
+    for page in _JOB.planner.language_pages(lang):
+        written += write_page(_JOB.folder, page.path, _JOB.renderer.render(page))
+        outlines.append(PageOutline(page.path, dict(page.alternates)))
+    return lang, _Rendered(outlines, written)
+
+
+def _render_all(
+    job: _RenderJob,
+    languages: list[str],
+    jobs: int | None,
+    progress: Callable[[str], None] | None,
+) -> Iterator[tuple[str, _Rendered]]:
+    """Render every language, in parallel worker processes when the site is large enough."""
+    global _JOB
+    workers = min(jobs or os.cpu_count() or 1, len(languages))
+    large = len(job.planner.published) >= PARALLEL_FROM_ENTRIES
+    parallel = workers > 1 and large and "fork" in multiprocessing.get_all_start_methods()
+    _JOB = job
+    try:
+        if not parallel:
+            for lang in languages:
+                yield _render_language(lang)
+                if progress:
+                    progress(f"rendered {lang}")
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for lang, rendered in pool.imap_unordered(_render_language, languages):
+                if progress:
+                    progress(f"rendered {lang}")
+                yield lang, rendered
+    finally:
+        _JOB = None
 
 
 def summary_line(result: BuildResult, out: Path) -> str:

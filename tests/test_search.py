@@ -223,8 +223,10 @@ def test_header_search_box_leads_to_the_search_page(browser: Any, sample_server:
 
 
 def test_only_entries_and_guides_are_indexed(sample_build: Path) -> None:
-    _, count = indexed_pages_hash(sample_build)
-    assert count == 230  # 53 entries in 4 languages, 7 guides and their 11 translations
+    counts = {lang: count for lang, (_, count) in indexed_pages_hash(sample_build).items()}
+    # 53 entries in every language; the 7 guides where they are written (11 translations)
+    assert counts == {"en": 60, "es": 57, "fr": 57, "ar": 56}
+    assert sorted(p.name for p in (sample_build / BUNDLE).iterdir()) == sorted(counts)
 
 
 def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
@@ -233,7 +235,7 @@ def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
     copy = tmp_path / "staged"
     shutil.copytree(sample_build, copy, ignore=shutil.ignore_patterns(BUNDLE))
     result = build_index(copy, sample_build)
-    assert result.reused
+    assert result.reused == ("ar", "en", "es", "fr")
     before = {
         p.relative_to(sample_build / BUNDLE): p.read_bytes()
         for p in (sample_build / BUNDLE).rglob("*")
@@ -245,4 +247,5 @@ def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
         if p.is_file()
     }
     assert before == after
-    assert (copy / BUNDLE / SOURCE_HASH).read_text().strip() == indexed_pages_hash(copy)[0]
+    for lang, (source_hash, _) in indexed_pages_hash(copy).items():
+        assert (copy / BUNDLE / lang / SOURCE_HASH).read_text().strip() == source_hash

@@ -243,9 +243,16 @@
   sortSelect.value = state.sort === "distance" && !state.near ? "" : state.sort;
   state.sort = sortSelect.value;
 
+  /* In faceted mode Pagefind first lists everything, which loads the whole word index. When the
+     address already holds a query, skip that listing: the query loads only the chunks it needs. */
+  var faceted = instance.faceted;
+  if (state.term) {
+    instance.faceted = false;
+  }
   instance.triggerLoad().then(function () {
     patch(instance.__pagefind__);
     applied = true;
+    instance.faceted = faceted;
     instance.triggerSearchWithFilters(state.term, state.filters);
   });
 })();

@@ -1,0 +1,170 @@
+"""Benchmark the real build on a synthetic directory and write the figures as JSON.
+
+    python benchmarks/run.py [--entries 10000] [--out benchmarks/results/latest.json]
+
+Generates N entries (benchmarks/generate.py), builds them with the `build` command's own code
+path in a child process (so its peak memory, and the search indexer's, are measured alone), and
+reports wall time per phase, pages per second, peak memory, output size, the average entry page
+raw and gzip-compressed, and the bytes a browser transfers for a typical search. Numbers are
+written down, never asserted: they belong in the README, not in a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+BUILD = """
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+from generator.site import build_site
+result = build_site(Path(sys.argv[1]), Path(sys.argv[2]), date(2026, 11, 25))
+assert result.published, [p.format() for p in result.problems[:5]]
+print(json.dumps({"phases": result.phases, "seconds": result.seconds,
+                  "pages": sum(result.pages.values()), "indexed": result.indexed}))
+"""
+
+
+def _folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def _entry_pages(site: Path) -> list[Path]:
+    return sorted((site / "en" / "groups").glob("*/index.html"))
+
+
+def search_transfer(site: Path, query: str) -> dict[str, int]:
+    """Return the bytes a browser fetches to open the search page and run one query."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    figures: dict[str, int] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for name, address in (("query", f"en/search/?q={query}"), ("browse_all", "en/search/")):
+            sizes: dict[str, int] = {}
+            context = browser.new_context()  # a first visit: nothing cached
+            page = context.new_page()
+
+            def record(response, sizes=sizes) -> None:  # type: ignore[no-untyped-def]
+                try:
+                    body = response.body()
+                except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                    return
+                # Pagefind's index files are compressed already; text is served compressed
+                packed = response.url.endswith(
+                    (".pagefind", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
+                )
+                sizes[response.url] = len(body) if packed else len(gzip.compress(body))
+
+            page.on("response", record)
+            page.goto(base + address)
+            page.wait_for_selector(".search-result")
+            page.wait_for_timeout(500)
+            figures[f"{name}_bytes"] = sum(sizes.values())
+            figures[f"{name}_index_bytes"] = sum(
+                v
+                for k, v in sizes.items()
+                if "/pagefind/" in k
+                and k.endswith((".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind"))
+            )
+            figures[f"{name}_requests"] = len(sizes)
+            context.close()
+        browser.close()
+    server.shutdown()
+    return figures
+
+
+def run(entries: int, query: str) -> dict[str, object]:
+    """Generate, build and measure one directory size."""
+    with tempfile.TemporaryDirectory(prefix="psd-bench-") as tmp:
+        content = generate(Path(tmp) / "content", entries)
+        site = Path(tmp) / "site"
+        started = time.perf_counter()
+        child = subprocess.run(
+            [sys.executable, "-c", BUILD, str(content), str(site)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        wall = time.perf_counter() - started
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        built = json.loads(child.stdout.strip().splitlines()[-1])
+        size, files = _folder_size(site)
+        pages = _entry_pages(site)
+        raw = [p.stat().st_size for p in pages]
+        compressed = [len(gzip.compress(p.read_bytes())) for p in pages]
+        css = next((site / "assets").glob("style.*.css"))
+        css_gzip = len(gzip.compress(css.read_bytes()))
+        return {
+            "entries": entries,
+            "languages": 4,
+            "pages": built["pages"],
+            "indexed_pages": built["indexed"],
+            "wall_seconds": round(wall, 1),
+            "phases_seconds": {k: round(v, 2) for k, v in built["phases"].items()},
+            "pages_per_second": round(built["pages"] / built["seconds"], 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "output_mb": round(size / 1_000_000, 1),
+            "output_files": files,
+            "entry_page_bytes": round(statistics.mean(raw)),
+            "entry_page_gzip_bytes": round(statistics.mean(compressed)),
+            "entry_page_with_css_gzip_bytes": round(statistics.mean(compressed)) + css_gzip,
+            "search": search_transfer(site, query),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--query", default="grief")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    args = parser.parse_args()
+    figures = {
+        "machine": {
+            "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.machine()}",
+            "cpus": os.cpu_count(),
+        },
+        "runs": [run(n, args.query) for n in args.entries],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
