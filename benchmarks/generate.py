@@ -12,22 +12,17 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = [
-    "support-group",
-    "one-to-one",
-    "warmline",
-    "online-community",
-    "veteran-network",
-    "workplace-program",
-]
-JOINING = ["open", "register", "contact-first", "referral", "members-only"]
+sys.path.insert(0, str(ROOT))
+
+from generator.models import JOINING, KINDS, WEEKDAYS  # noqa: E402
+
 COSTS = ["free", "free", "free", "donation", "sliding-scale", "fee"]
-DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PLACES = [  # city, region, country, latitude, longitude, time zone
     ("Springfield", "Illinois", "US", 39.78, -89.65, "America/Chicago"),
     ("Chicago", "Illinois", "US", 41.88, -87.63, "America/Chicago"),
@@ -256,7 +251,7 @@ def _schedule(rng: random.Random, kind: str, zone: str) -> object:
     for _ in range(rng.choice([1, 1, 1, 2])):
         hour = rng.choice([9, 10, 12, 14, 17, 18, 19])
         meeting: dict[str, object] = {
-            "day": rng.choice(DAYS),
+            "day": rng.choice(WEEKDAYS),
             "start": f"{hour:02d}:30",
             "end": f"{hour + 1:02d}:45",
         }

@@ -1,0 +1,36 @@
+"""Page weight: what a phone downloads to show an entry page on a first visit."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+BUDGET = 14_000  # bytes, gzip-compressed: the first round trip of a new connection
+
+
+def _first_visit_bytes(site: Path, page: Path) -> tuple[int, list[str]]:
+    html = page.read_bytes()
+    linked = re.findall(
+        rb'<(?:link rel="(?:stylesheet|icon)"|script) [^>]*(?:href|src)="([^"]+)"', html
+    )
+    files = [(page.parent / link.decode()).resolve() for link in linked]
+    total = len(gzip.compress(html, mtime=0)) + sum(
+        len(gzip.compress(f.read_bytes(), mtime=0)) for f in files
+    )
+    return total, [f.name for f in files]
+
+
+def test_entry_pages_fit_in_the_first_round_trip(sample_build: Path) -> None:
+    pages = sorted(sample_build.glob("*/groups/*/index.html"))
+    assert len(pages) == 53 * 4
+    heaviest = max((_first_visit_bytes(sample_build, p)[0], p.parent.name) for p in pages)
+    assert heaviest[0] <= BUDGET, heaviest
+
+
+def test_entry_pages_need_no_script_to_read(sample_build: Path) -> None:
+    page = sample_build / "en" / "groups" / "riverside-veterans-peer-circle" / "index.html"
+    _, files = _first_visit_bytes(sample_build, page)
+    scripts = [name for name in files if name.endswith(".js")]
+    assert [name.split(".")[0] for name in scripts] == ["quick-exit"]  # an enhancement only
+    assert "defer" in re.search(rb"<script [^>]*>", page.read_bytes()).group().decode()
