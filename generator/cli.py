@@ -163,11 +163,20 @@ def _build(args: argparse.Namespace) -> int:
         print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)
         return EXIT_USAGE
     progress = terminal_progress()
-    result = build_site(
-        args.content, args.out, today_for_build(args.today), args.base_url, progress
-    )
-    if progress:
-        progress("")
+    try:
+        result = build_site(
+            args.content, args.out, today_for_build(args.today), args.base_url, progress
+        )
+    except OSError as exc:  # disk full, permissions: the machine's problem, not the content's
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"build: cannot write the site: {exc.strerror or exc}{where}; {args.out} is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    finally:
+        if progress:
+            progress("")
     if not result.published:
         report(result.problems, result.files, "build")
         print(f"build: stopped before writing anything; {args.out} is unchanged")

@@ -45,7 +45,8 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping of fields"
-    return f"'{value}'"
+    text = str(value)
+    return f"'{text[:80]}…'" if len(text) > 80 else f"'{text}'"
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")

@@ -50,6 +50,9 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
         stripped = value.strip().replace("\\", "/")
         if stripped.startswith("//") or any(ord(c) < 32 for c in stripped):
             return None  # protocol-relative links leave the site's own host
+        scheme, colon, _ = stripped.partition(":")
+        if colon and "/" not in scheme and re.search(r"\s", scheme):
+            return None  # "java script:" is no link, only an attempt to smuggle one
     return value
 
 

@@ -62,11 +62,41 @@ def headers_file() -> str:
     )
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> None:
+    """Clean up after a build that was killed: restore a site caught mid-swap, drop leftovers.
+
+    Staging and old folders carry their build's process id; those of a process that is still
+    running (a concurrent build) are left alone.
+    """
+    if not out.parent.is_dir():
+        return
+    for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, rest = leftover.name[len(out.name) + 2 :].partition("-")
+        pid = rest.split("-")[0]
+        if kind not in ("new", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "old" and not out.exists():
+            os.replace(leftover, out)  # killed between the two renames of publish()
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextmanager
 def staging(out: Path) -> Iterator[Path]:
     """Yield a fresh folder beside `out`; it is removed unless it was published."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    recover(out)
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
         yield folder
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,11 @@ class Problem:
     severity: Severity
     message: str
 
+    def __post_init__(self) -> None:
+        # a message quotes what the volunteer wrote: keep it on one line, with invisible and
+        # direction-changing characters shown as escapes, so it can't garble the report
+        object.__setattr__(self, "message", printable(self.message))
+
     def format(self) -> str:
         """Return the GNU-style line editors and CI problem matchers read."""
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
@@ -34,6 +40,16 @@ class Problem:
     def as_error(self) -> Problem:
         """Return this problem as an error (what `--strict` does to warnings)."""
         return Problem(self.path, self.line, self.column, "error", self.message)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+MAX_MESSAGE = 1_000
+
+
+def printable(text: str) -> str:
+    """Return text on one line with control and bidirectional characters escaped, capped."""
+    escaped = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+    return escaped if len(escaped) <= MAX_MESSAGE else escaped[: MAX_MESSAGE - 1] + "…"
 
 
 def _escape_github(text: str, prop: bool = False) -> str:
