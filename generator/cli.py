@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.load import load_content
+from generator.models import ATTENDANCE, KINDS
 from generator.problems import Problem, count_summary
 from generator.validate import Validated, validate
 
@@ -45,6 +46,23 @@ def _parser() -> argparse.ArgumentParser:
     _build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    new = commands.add_parser("new", help="write a commented entry file to fill in")
+    new.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder (default: content)",
+    )
+    new.add_argument("--kind", choices=KINDS, default=None, help="the kind of entry")
+    new.add_argument(
+        "--attendance",
+        choices=ATTENDANCE,
+        default=None,
+        help="in-person, online or hybrid (default: what the kind usually is)",
+    )
+    new.add_argument("--name", default=None, help="the entry's name")
+    new.add_argument("--country", default=None, help="ISO country code, e.g. US (default: US)")
+    new.add_argument("--slug", default=None, help="the file name, without .yaml")
     messages = commands.add_parser(
         "messages", help="extract UI strings and update the theme's translation catalogs"
     )
@@ -97,13 +115,15 @@ def today_for_build(explicit: date | None) -> date:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    commands = {"build", "check", "serve", "schema", "messages", "-h", "--help"}
+    commands = {"build", "check", "serve", "schema", "messages", "new", "-h", "--help"}
     if not any(a in commands for a in arguments):
         arguments = ["build", *arguments]
     args = _parser().parse_args(arguments)
     try:
         if args.command == "schema":
             return _schema(args.out)
+        if args.command == "new":
+            return _new(args)
         if args.command == "messages":
             from generator.messages import update
 
@@ -184,6 +204,46 @@ def _build(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem.format())
     print(summary_line(result, args.out))
+    return EXIT_OK
+
+
+def _ask(question: str, default: str, choices: Sequence[str] = ()) -> str:
+    """Ask on a terminal; keep the default on Enter or when nobody is there to answer."""
+    if not sys.stdin.isatty():
+        return default
+    shown = f" ({', '.join(choices)})" if choices else ""
+    while True:
+        answer = input(f"{question}{shown} [{default}]: ").strip() or default
+        if not choices or answer in choices:
+            return answer
+        print(f"please answer one of: {', '.join(choices)}")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.scaffold import default_attendance, new_entry
+
+    kind = args.kind or _ask("Kind of entry", "support-group", KINDS)
+    attendance = args.attendance or _ask(
+        "How do people attend", default_attendance(kind), ATTENDANCE
+    )
+    name = args.name if args.name is not None else _ask("Name", "")
+    country = (args.country or _ask("Country code", "US")).upper()
+    if len(country) != 2 or not country.isalpha():
+        print(
+            f"build.py: error: '{country}' is not a two-letter country code such as US",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        path = new_entry(args.content, kind, attendance, name, country, args.slug, date.today())
+    except FileExistsError as exc:
+        print(
+            f"build.py: error: {exc.args[0]} already exists; choose another --slug or --name",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"wrote {path}")
+    print("Fill every place marked '<- fill in', then run: python build.py check")
     return EXIT_OK
 
 

@@ -24,6 +24,15 @@ from generator.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.problems import Problem, sort_problems
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Links that open a video call, chat group or meeting room directly, not a page about it.
+_MEETING_ROOM = re.compile(
+    r"^https?://(?:[\w-]+\.)*(?:"
+    r"zoom\.us/(?:j|w|my|s)/|meet\.google\.com/[a-z]{3}-|teams\.microsoft\.com/l/meetup-join"
+    r"|teams\.live\.com/meet/|meet\.jit\.si/.|webex\.com/(?:meet/|.*j\.php)|whereby\.com/."
+    r"|chat\.whatsapp\.com/.|signal\.group/|t\.me/(?:joinchat/|\+)"
+    r")",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -363,6 +372,17 @@ def _cross_check(
     if added is not None and added > today:
         problems.append(
             doc.problem(("added",), f"added: {added} is in the future (today is {today})")
+        )
+    join_url = _get(data, "online", "url")
+    if isinstance(join_url, str) and _MEETING_ROOM.search(join_url):
+        problems.append(
+            doc.problem(
+                ("online", "url"),
+                "online.url opens the meeting room itself, so anyone who finds this page can "
+                "walk into the meeting unannounced; link to a sign-up or information page "
+                "instead, or remove the link and set joining: contact-first",
+                severity="warning",
+            )
         )
     ways = [_get(data, "contact", key) for key in ("website", "email", "phone")]
     ways += [_get(data, "online", key) for key in ("url", "phone")]

@@ -570,3 +570,31 @@ def test_validate_warns_about_missing_term_labels(site: Callable[..., Path]) -> 
             "the default language is shown)".replace("grief", "topics.grief"),
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://us02web.zoom.us/j/81234567890?pwd=abc",
+        "https://meet.google.com/abc-defg-hij",
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting",
+        "https://meet.jit.si/OurCircle",
+        "https://chat.whatsapp.com/AbCdEf",
+        "https://signal.group/#CjQKI",
+    ],
+)
+def test_validate_warns_when_a_join_link_opens_a_private_room(check_entry: Check, url: str) -> None:
+    text = ENTRY.replace("https://example.org/join", url)
+    assert check_entry(text) == [
+        "11:8: warning: online.url opens the meeting room itself, so anyone who finds this page "
+        "can walk into the meeting unannounced; link to a sign-up or information page instead, "
+        "or remove the link and set joining: contact-first"
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/join", "https://zoom.us/meetings", "https://discord.gg/peer-support"],
+)
+def test_validate_accepts_join_links_to_information_pages(check_entry: Check, url: str) -> None:
+    assert check_entry(ENTRY.replace("https://example.org/join", url)) == []
