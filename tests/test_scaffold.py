@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator.cli import main, run_check
 from generator.models import KINDS
 
