@@ -44,6 +44,8 @@ class CatalogEntry:
     entry: Entry
     source: str
     language: str
+    relative: str = ""
+    """The entry's file inside the content folder, for "Suggest an edit" links."""
 
     def text(self, values: Mapping[str, str], lang: str, default: str) -> LocalText:
         """Return one of the entry's translatable fields in `lang`, or its fallback."""
@@ -150,6 +152,7 @@ def build_catalog(validated: Validated) -> Catalog:
                     entry=s.entry,
                     source=s.doc.path,
                     language=s.entry.text_language or site.default_language,
+                    relative=s.doc.relative,
                 )
                 for s in validated.entries
             ),

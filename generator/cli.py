@@ -38,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and report every problem")
     _content_options(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--since",
+        metavar="REV",
+        default=None,
+        help="also list the entries added, changed and removed since git "
+        "revision REV (for reviewing a pull request)",
+    )
     build = commands.add_parser("build", help="validate, render and publish the site")
     _content_options(build)
     _build_options(build)
@@ -171,8 +178,19 @@ def _check(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)
         return EXIT_USAGE
+    changes = None
+    if args.since:
+        from generator.review import ReviewError, changes_since
+
+        try:
+            changes = changes_since(args.content, args.since)
+        except ReviewError as exc:
+            print(f"build.py: error: --since {args.since}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     result = run_check(args.content, args.today, args.strict)
     report(result.problems, result.files, "check")
+    if changes is not None:
+        print("\n".join(changes.summary(args.since)))
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
@@ -248,10 +266,15 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(out: Path) -> int:
+    from generator import contributing
     from generator.schema import dump, schemas
 
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas().items():
         (out / name).write_text(dump(schema), encoding="utf-8")
         print(f"wrote {out / name}")
+    guide = out.parent / "CONTRIBUTING.md"
+    if guide.is_file():
+        guide.write_text(contributing.update(guide.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"updated the field reference in {guide}")
     return EXIT_OK

@@ -37,6 +37,8 @@ class Document:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    relative: str = ""
+    """The file's path inside the content folder, e.g. groups/us/riverside.yaml."""
 
     def position(self, loc: Loc, at_key: bool = False) -> tuple[int, int]:
         """Return (line, column) of the node at `loc`, or of its nearest written ancestor."""
@@ -128,6 +130,7 @@ def load_content(root: Path) -> RawContent:
         doc, problems = load_yaml_file(path, shown)
         raw.problems.extend(problems)
         if doc is not None:
+            doc.relative = path.relative_to(root).as_posix()
             raw.entries.append(doc)
     resources = root / "resources"
     for path in sorted(resources.rglob("*.md")) if resources.is_dir() else []:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import phonenumbers
 from babel.dates import format_interval
@@ -551,7 +551,26 @@ class Planner:
             stale=stale,
             age=i18n.age(days, lang),
             search=search,
+            edit=self._edit_links(item, name.text),
         )
+
+    def _edit_links(self, item: CatalogEntry, name: str) -> dict[str, str]:
+        """Return "Suggest an edit" and "Report a problem" addresses, where the site has them."""
+        repository = self.site.repository
+        features = self.site.features
+        if repository is None or not (features.suggest_edit or features.report_problem):
+            return {}
+        base = repository.url.rstrip("/")
+        links = {"suggest": "", "report": ""}
+        if features.suggest_edit and item.relative:
+            path = quote(f"{repository.content_path.strip('/')}/{item.relative}")
+            links["suggest"] = f"{base}/edit/{quote(repository.branch)}/{path}"
+        if features.report_problem:
+            query = urlencode(
+                {"template": "correction.yml", "title": f"Correction: {name}", "entry": item.slug}
+            )
+            links["report"] = f"{base}/issues/new?{query}"
+        return links
 
     def _entry_search(self, words: _Lang, item: CatalogEntry) -> dict[str, Any]:
         """Return what the search index needs of an entry: meta, filters, sort keys, synonyms."""

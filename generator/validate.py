@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from pydantic import BaseModel, ValidationError
 
+from generator import i18n
 from generator.config import SiteConfig, site_context
 from generator.fields import describe, did_you_mean, looks_like_phone
 from generator.load import Document, Loc, MarkdownDocument, RawContent
@@ -357,12 +358,12 @@ def _cross_check(
         and site is not None
         and ((today - verified).days > site.stale_after_days)
     ):
-        months = (today - verified).days * 12 // 365
+        age = i18n.age((today - verified).days, "en")  # the same words the entry page uses
         problems.append(
             doc.problem(
                 ("verified", "date"),
                 f"verified.date: last confirmed "
-                f"{verified}, {months} months ago (more than "
+                f"{verified}, {age} ago (more than "
                 f"{site.stale_after_days} days); check the entry still runs as "
                 "described and update verified.date",
                 severity="warning",

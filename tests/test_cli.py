@@ -44,7 +44,7 @@ tests/fixtures/invalid/groups/missing-location.yaml:3:10: error: summary: has 22
 tests/fixtures/invalid/groups/missing-location.yaml:4:13: error: attendance is hybrid, so the entry needs a location (city and country at least)
 tests/fixtures/invalid/groups/missing-location.yaml:4:13: error: attendance is hybrid, so the entry needs an online section (url, platform or phone)
 tests/fixtures/invalid/groups/missing-location.yaml:12:3: error: missing required field 'source' in verified: How it was confirmed, e.g. Phone call with the facilitator.
-tests/fixtures/invalid/groups/online-grief-line.yaml:17:9: warning: verified.date: last confirmed 2025-01-10, 22 months ago (more than 365 days); check the entry still runs as described and update verified.date
+tests/fixtures/invalid/groups/online-grief-line.yaml:17:9: warning: verified.date: last confirmed 2025-01-10, 23 months ago (more than 365 days); check the entry still runs as described and update verified.date
 tests/fixtures/invalid/groups/same-website.yaml:11:12: warning: may duplicate tests/fixtures/invalid/groups/online-grief-line.yaml (same website); if both are different groups, give each its own page
 tests/fixtures/invalid/groups/sub/online-grief-line.yaml:1:1: error: another entry already uses the file name 'online-grief-line.yaml' (tests/fixtures/invalid/groups/online-grief-line.yaml); entry file names are their page addresses and must be unique: rename one
 tests/fixtures/invalid/groups/tab-indent.yaml:3:1: error: YAML syntax: a tab character is used for indentation here; YAML needs spaces
@@ -93,7 +93,7 @@ def test_check_exits_zero_with_warnings_and_one_with_strict(
     assert main(args) == 0
     assert capsys.readouterr().out.endswith(
         ": warning: verified.date: last confirmed 2024-10-01, "
-        "25 months ago (more than 365 days); check the entry "
+        "2 years ago (more than 365 days); check the entry "
         "still runs as described and update verified.date\n"
         "check: 1 warning in 5 files.\n"
     )

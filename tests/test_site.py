@@ -393,3 +393,28 @@ def test_every_page_is_free_of_inline_script_and_style(sample_site: Path) -> Non
             assert " src=" in tag or 'type="text/pagefind-template"' in tag, (page, tag)
         assert not re.search(r"<[^>]*\s(style|on[a-z]+)=", html), page
         assert "<style" not in html, page
+
+
+def test_features_can_be_switched_off(site: Callable[..., Path], tmp_path: Path) -> None:
+    root = site({"groups/good.yaml": ENTRY})
+    settings = root / "site.yaml"
+    settings.write_text(
+        settings.read_text() + "features:\n  quick_exit: false\n  search: false\n"
+        "  suggest_edit: false\n  report_problem: false\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert build_site(root, out, TODAY).published
+    html = read(out, "en/groups/good/index.html")
+    for absent in ("data-quick-exit", "quick-exit.", "edit-links", "site-search", "pagefind/"):
+        assert absent not in html
+    assert not (out / "en" / "search").exists() and not (out / "pagefind").exists()
+
+
+def test_entry_page_links_to_edit_and_report_when_switched_on(fixture_site: Path) -> None:
+    html = read(fixture_site, "en/groups/closed-circle/index.html")
+    assert (
+        '<a href="https://github.com/example/peers/edit/main/content/groups/closed-circle.yaml"'
+        ' rel="noopener noreferrer">Suggest an edit</a>'
+    ) in html
+    assert "issues/new?template=correction.yml&amp;title=Correction%3A+" in html

@@ -295,7 +295,7 @@ def test_validate_rejects_a_verification_date_in_the_future(check_entry: Check) 
 def test_validate_warns_about_stale_verification(check_entry: Check) -> None:
     text = ENTRY.replace("date: 2026-10-01", "date: 2025-09-01")
     assert check_entry(text) == [
-        "14:9: warning: verified.date: last confirmed 2025-09-01, 14 months ago (more than 365 "
+        "14:9: warning: verified.date: last confirmed 2025-09-01, 15 months ago (more than 365 "
         "days); check the entry still runs as described and update verified.date"
     ]
 

@@ -1,0 +1,108 @@
+"""The volunteer path: CONTRIBUTING.md, issue forms, pull request template, workflows, and the
+edit and report links on entry pages, all kept in step with the schema and the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+from test_cli import INVALID_REPORT
+from test_hygiene import _quick_start
+
+from generator import contributing
+from generator.models import ATTENDANCE, COSTS, JOINING, KINDS
+
+GITHUB = ROOT / ".github"
+
+
+def test_contributing_field_reference_is_current() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert contributing.update(text) == text, "run `python build.py schema` and commit"
+    for field in ("name", "kind", "summary", "schedule", "verified", "city", "timezone", "weeks"):
+        assert f"| `{field}` |" in text
+
+
+def test_contributing_examples_are_real_messages() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^content/groups/\S+: error: (.*)$", text, re.MULTILINE)
+    assert len(examples) == 3
+    for message in examples:
+        assert f"error: {message}\n" in INVALID_REPORT
+
+
+def _workflow(name: str) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((GITHUB / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def test_workflows_run_the_readme_commands() -> None:
+    install = _quick_start()[0].split(" && .venv/bin/python build.py")[0]
+    check = _workflow("check.yml")
+    assert check[True] == {"pull_request": None}  # YAML 1.1 reads the key `on` as true
+    runs = [step.get("run", "") for step in check["jobs"]["check"]["steps"]]
+    assert any(f"{install} && .venv/bin/python build.py check --since" in r for r in runs)
+    assert f"{install} && .venv/bin/python build.py build" in [r.strip() for r in runs]
+    deploy = _workflow("deploy.yml")
+    assert deploy[True]["push"] == {"branches": ["main"]}
+    steps = deploy["jobs"]["build"]["steps"]
+    assert f"{install} && .venv/bin/python build.py build" in [s.get("run", "") for s in steps]
+    assert {"uses": "actions/upload-pages-artifact@v3", "with": {"path": "site"}} in steps
+    for workflow in (check, deploy):
+        assert "secrets." not in yaml.safe_dump(workflow)
+
+
+def _form(name: str) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["new-entry.yml", "correction.yml"])
+def test_issue_forms_are_valid(name: str) -> None:
+    form = _form(name)
+    assert {"name", "description", "body"} <= set(form)
+    ids = [item["id"] for item in form["body"] if item["type"] != "markdown"]
+    assert len(ids) == len(set(ids))
+    for item in form["body"]:
+        assert item["type"] in ("markdown", "input", "textarea", "dropdown", "checkboxes")
+        if item["type"] != "markdown":
+            assert item["attributes"]["label"]
+
+
+def test_new_entry_form_offers_the_schema_values() -> None:
+    fields = {item["id"]: item for item in _form("new-entry.yml")["body"] if "id" in item}
+    assert fields["kind"]["attributes"]["options"] == list(KINDS)
+    assert fields["attendance"]["attributes"]["options"] == list(ATTENDANCE)
+    assert fields["joining"]["attributes"]["options"] == list(JOINING)
+    assert fields["cost"]["attributes"]["options"] == list(COSTS)
+
+
+def test_pull_request_template_asks_for_source_date_and_consent() -> None:
+    text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8").lower()
+    for needed in ("source", "verified.date", "consent", "meeting room", "duplicate"):
+        assert needed in text
+
+
+def test_entry_pages_link_to_edit_and_report(sample_build: Path) -> None:
+    page = sample_build / "fr" / "groups" / "cercle-entraide-croix-rousse" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    edit = re.search(
+        r'href="(https://github.com/example/peer-support-directory/edit/main/'
+        r'content/([^"]+))"',
+        html,
+    )
+    assert edit is not None and (ROOT / "content" / edit.group(2)).is_file()
+    report = re.search(r'href="([^"]*/issues/new\?[^"]*)"', html)
+    assert report is not None
+    assert "template=correction.yml" in report.group(1)
+    assert "entry=cercle-entraide-croix-rousse" in report.group(1)
+    field_ids = {item.get("id") for item in _form("correction.yml")["body"]}
+    assert "entry" in field_ids
+    assert ">Suggérer une modification</a>" in html
+
+
+def test_stale_entries_say_so_to_the_reader(sample_build: Path) -> None:
+    html = (
+        sample_build / "en" / "groups" / "capitol-city-mood-support-group" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert "This was 18 months ago, so details may have changed" in html
