@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -155,9 +156,18 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def sample_server(sample_build: Path):  # type: ignore[no-untyped-def]
-    """Serve the sample build on localhost, as a static host would; yield its address."""
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` by relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a built site on localhost, as a static host would; yield its address."""
     import functools
     import http.server
     import threading
@@ -170,9 +180,17 @@ def sample_server(sample_build: Path):  # type: ignore[no-untyped-def]
         def handle_error(self, request: object, client_address: object) -> None:
             pass  # a browser that drops a connection it no longer needs is not a failure
 
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(sample_build)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_build: Path) -> Iterator[str]:
+    """Serve the sample build for the whole session."""
+    with serve_folder(sample_build) as address:
+        yield address

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ENTRY, FIXTURES, ROOT, TODAY
+from conftest import ENTRY, FIXTURES, ROOT, TODAY, serve_folder, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -358,24 +358,6 @@ def test_xss_corpus_leaves_no_executable_markup(xss_site: Path) -> None:
 
 
 def test_xss_corpus_runs_nothing_in_a_browser(browser: Any, xss_site: Path) -> None:
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(xss_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    # with the policy off, only escaping and sanitizing stand between a payload and the page
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     paths = [f"{lang}/groups/xss-{i:02d}/" for lang in LANGS for i in (0, 2, 5, 9, 16, 39)]
     paths += [
         "en/",
@@ -385,34 +367,30 @@ def test_xss_corpus_runs_nothing_in_a_browser(browser: Any, xss_site: Path) -> N
         "ar/guides/first-meeting/",
         "en/crisis/",
     ]
+    dialogs: list[str] = []
+    # with the policy off, only escaping and sanitizing stand between a payload and the page
+    context = browser.new_context(bypass_csp=True)
     try:
-        for path in paths:
-            page.goto(base + path)
-            page.wait_for_load_state("networkidle")
-            page.mouse.move(200, 300)
-            page.keyboard.press("Tab")
-            assert page.evaluate("() => window.__pwned === undefined"), path
-        page.goto(base + f"en/search/?q={MARK}0")
-        page.wait_for_selector(".search-result")
-        page.wait_for_timeout(500)
-        assert page.evaluate("() => window.__pwned === undefined")
-        assert MARK in page.locator(".search-result").first.inner_text()
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        with serve_folder(xss_site) as base:
+            for path in paths:
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                page.mouse.move(200, 300)
+                page.keyboard.press("Tab")
+                assert page.evaluate("() => window.__pwned === undefined"), path
+            page.goto(base + f"en/search/?q={MARK}0")
+            page.wait_for_selector(".search-result")
+            page.wait_for_timeout(500)
+            assert page.evaluate("() => window.__pwned === undefined")
+            assert MARK in page.locator(".search-result").first.inner_text()
     finally:
         context.close()
-        server.shutdown()
-        server.server_close()
     assert dialogs == []
 
 
 # --- failure safety ------------------------------------------------------------------------------
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _build_command(content: Path, out: Path) -> list[str]:
@@ -435,7 +413,7 @@ def test_killed_build_leaves_the_site_intact_and_the_next_build_succeeds(
 ) -> None:
     out = tmp_path / "site"
     assert build_site(ROOT / "content", out, TODAY).published
-    before = _tree(out)
+    before = tree(out)
     process = subprocess.Popen(
         _build_command(ROOT / "content", out),
         cwd=ROOT,
@@ -446,7 +424,7 @@ def test_killed_build_leaves_the_site_intact_and_the_next_build_succeeds(
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGKILL)  # the build and any indexer it started
     process.wait()
-    assert _tree(out) == before
+    assert tree(out) == before
     finished = subprocess.run(
         _build_command(ROOT / "content", out), cwd=ROOT, capture_output=True, text=True, check=False
     )
@@ -458,7 +436,7 @@ def test_killed_build_leaves_the_site_intact_and_the_next_build_succeeds(
 def test_build_killed_between_the_two_renames_is_recovered(tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build_site(ROOT / "content", out, TODAY).published
-    before = _tree(out)
+    before = tree(out)
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
         capture_output=True,
@@ -469,7 +447,7 @@ def test_build_killed_between_the_two_renames_is_recovered(tmp_path: Path) -> No
     (tmp_path / f".site.new-{dead}-abc").mkdir()
     assert build_site(ROOT / "content", out, TODAY).published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert _tree(out).keys() == before.keys()
+    assert tree(out).keys() == before.keys()
 
 
 def test_disk_full_leaves_the_site_intact_and_says_so(
@@ -484,7 +462,7 @@ def test_disk_full_leaves_the_site_intact_and_says_so(
     root = site({"groups/g.yaml": ENTRY})
     out = tmp_path / "out"
     assert build_site(root, out, TODAY).published
-    before = _tree(out)
+    before = tree(out)
     real = site_module.write_page
     written = []
 
@@ -500,5 +478,5 @@ def test_disk_full_leaves_the_site_intact_and_says_so(
     err = capsys.readouterr().err
     assert err.startswith("build: cannot write the site: No space left on device (")
     assert err.endswith(f"); {out} is unchanged\n")
-    assert _tree(out) == before
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ENTRY, FIXTURES, ROOT, TODAY, entry
+from conftest import ENTRY, FIXTURES, ROOT, TODAY, entry, tree
 
 from generator.site import build_site
 
@@ -243,25 +243,17 @@ def _build_in_subprocess(content: Path, out: Path, seed: str) -> None:
     )
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     _build_in_subprocess(ROOT / "content", tmp_path / "a", "1")
     _build_in_subprocess(ROOT / "content", tmp_path / "b", "2")
-    a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    a, b = tree(tmp_path / "a"), tree(tmp_path / "b")
     # Pagefind 1.5 varies its own filter files between runs (Pagefind#638): compare the rest,
     pages = {name for name in a if not name.startswith("pagefind/")}
     assert pages == {name for name in b if not name.startswith("pagefind/")}
     assert [name for name in sorted(pages) if a[name] != b[name]] == []
     # and a rebuild of unchanged content keeps the published index byte for byte.
     _build_in_subprocess(ROOT / "content", tmp_path / "a", "3")
-    assert _tree(tmp_path / "a") == a
+    assert tree(tmp_path / "a") == a
 
 
 def test_failed_build_leaves_the_published_site_untouched(
@@ -270,11 +262,11 @@ def test_failed_build_leaves_the_published_site_untouched(
     root = site({"groups/good.yaml": ENTRY})
     out = tmp_path / "site"
     assert build_site(root, out, TODAY).published
-    before = _tree(out)
+    before = tree(out)
     (root / "groups/bad.yaml").write_text(entry(kind="nonsense"), encoding="utf-8")
     result = build_site(root, out, TODAY)
     assert not result.published
-    assert _tree(out) == before
+    assert tree(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["content", "site"] or sorted(
         p.name for p in tmp_path.iterdir()
     ) == ["content", "site"]
@@ -286,7 +278,7 @@ def test_build_failing_mid_render_leaves_the_site_untouched(
     root = site({"groups/good.yaml": ENTRY})
     out = tmp_path / "site"
     assert build_site(root, out, TODAY).published
-    before = _tree(out)
+    before = tree(out)
     theme = root / "mytheme" / "templates"
     theme.mkdir(parents=True)
     (theme / "entry.html").write_text("{{ no_such_value }}", encoding="utf-8")
@@ -294,7 +286,7 @@ def test_build_failing_mid_render_leaves_the_site_untouched(
     settings.write_text(settings.read_text() + "theme: mytheme\n", encoding="utf-8")
     with pytest.raises(Exception, match="no_such_value"):
         build_site(root, out, TODAY)
-    assert _tree(out) == before
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 
