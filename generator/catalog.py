@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from generator.config import SiteConfig
-from generator.models import VOCABULARIES, Entry, Guide, Term, Vocabularies
+from generator.models import Entry, Guide, Term, Vocabularies
 from generator.validate import SourcedGuide, Validated
 
 
@@ -96,48 +96,6 @@ class Catalog:
         default = self.site.default_language
         return pick(self.term(vocabulary, term_id).label, lang, default, default)
 
-    def facets(self) -> dict[str, dict[str, tuple[str, ...]]]:
-        """Return facet -> value -> slugs of published entries, for browse pages and search."""
-        facets: dict[str, dict[str, list[str]]] = {
-            "kind": {},
-            "attendance": {},
-            "topics": {},
-            "audiences": {},
-            "languages": {},
-            "country": {},
-            "region": {},
-            "cost": {},
-            "joining": {},
-        }
-        for item in self.published:
-            entry = item.entry
-            values: dict[str, list[str]] = {
-                "kind": [entry.kind],
-                "attendance": [entry.attendance],
-                "cost": [entry.cost],
-                "joining": [entry.joining],
-                "topics": list(entry.topics),
-                "audiences": list(entry.audiences),
-                "languages": list(entry.languages),
-                "country": [],
-                "region": [],
-            }
-            if entry.location is not None:
-                values["country"].append(entry.location.country)
-                if entry.location.region:
-                    values["region"].append(f"{entry.location.country}/{entry.location.region}")
-            if entry.online is not None:
-                values["country"].extend(
-                    c for c in entry.online.countries or () if c not in values["country"]
-                )
-            for facet, found in values.items():
-                for value in found:
-                    facets[facet].setdefault(value, []).append(item.slug)
-        return {
-            facet: {value: tuple(slugs) for value, slugs in sorted(found.items())}
-            for facet, found in facets.items()
-        }
-
 
 def build_catalog(validated: Validated) -> Catalog:
     """Make the catalog from a validation result that has no errors."""
@@ -182,14 +140,3 @@ def build_catalog(validated: Validated) -> Catalog:
         guides=guides,
         by_slug=by_slug,
     )
-
-
-__all__ = [
-    "VOCABULARIES",
-    "Catalog",
-    "CatalogEntry",
-    "CatalogGuide",
-    "LocalText",
-    "build_catalog",
-    "pick",
-]

@@ -267,8 +267,6 @@ _BCP47 = re.compile(
 
 def check_language_tag(value: str) -> str:
     """Return `value` if it is a BCP 47 tag with a known language, else raise a helpful error."""
-    if "," in value or " " in value.strip():
-        pass
     match = _BCP47.match(value)
     names = _language_names()
     if match:

@@ -276,7 +276,6 @@ class Planner:
         catalog: Catalog,
         translations: Mapping[str, gettext.NullTranslations],
         today: date,
-        features: Mapping[str, bool] | None = None,
     ) -> None:
         self.catalog = catalog
         self.site = catalog.site
@@ -880,9 +879,9 @@ class Planner:
                     {
                         "name": words.text(line.name, self.site.default_language),
                         "phone": line.phone,
-                        "tel": _dial(line.phone, code) if line.phone else "",
+                        "tel": dial(line.phone) if line.phone else "",
                         "sms": line.sms,
-                        "sms_uri": _dial(line.sms, code) if line.sms else "",
+                        "sms_uri": dial(line.sms) if line.sms else "",
                         "url": line.url,
                         "hours": words.text(line.hours, self.site.default_language),
                         "description": words.text(line.description, self.site.default_language),
@@ -908,10 +907,9 @@ class Planner:
         )
 
 
-def _dial(number: str, country: str) -> str:
-    """Return the digits to dial for a crisis line (short codes stay as they are)."""
-    digits = "".join(c for c in number if c.isdigit() or c == "+")
-    return digits
+def dial(number: str) -> str:
+    """Return what a tel: or sms: link dials: the digits, and a leading + (short codes stay)."""
+    return "".join(c for c in number if c.isdigit() or c == "+")
 
 
 def _place_key(country: str, region: str | None) -> str:

@@ -12,15 +12,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from generator import i18n, urls
 from generator.catalog import Catalog, pick
-from generator.pages import SEARCH_FILTERS, Link, Page
+from generator.pages import SEARCH_FILTERS, Link, Page, dial
 
 CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
     "manifest-src 'self'; form-action 'self'; base-uri 'none'; upgrade-insecure-requests"
 )
-# A <meta> policy can't carry frame-ancestors, report-uri or sandbox; _headers has them.
-META_CSP = CSP
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ class Renderer:
             "crisis": {
                 "name": crisis_name,
                 "phone": crisis.phone,
-                "tel": "".join(c for c in crisis.phone or "" if c.isdigit() or c == "+"),
+                "tel": dial(crisis.phone or ""),
                 "href": rel(urls.info(lang, "crisis")),
             },
             "footer": {
@@ -133,5 +131,5 @@ class Renderer:
             "icon": rel(self.assets.path("icon.svg")),
             "search": rel(urls.search(lang)) if site.features.search else "",
             "search_js": rel(self.assets.path("search.js")),
-            "csp": META_CSP,
+            "csp": CSP,  # a <meta> policy ignores frame-ancestors: _headers adds it
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -88,13 +89,7 @@ def build_site(
     catalog = build_catalog(validated)
     if base_url:
         site = catalog.site.model_copy(update={"base_url": base_url})
-        catalog = type(catalog)(
-            site=site,
-            vocabularies=catalog.vocabularies,
-            entries=catalog.entries,
-            guides=catalog.guides,
-            by_slug=catalog.by_slug,
-        )
+        catalog = dataclasses.replace(catalog, site=site)
     folders = theme_dirs(content, catalog.site)
     translations = {
         lang: load_translations([f / "locales" for f in folders], lang)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -35,6 +38,29 @@ verified:
   date: 2026-10-01
   source: Website
 """
+
+
+def build_py(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS` as a volunteer would, with no one at the keyboard."""
+    return subprocess.run(
+        build_argv(*args),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def build_argv(*args: str) -> list[str]:
+    """Return the command line of `python build.py ARGS`."""
+    return [sys.executable, "build.py", *args]
+
+
+def build_args(content: Path, out: Path) -> list[str]:
+    """Return the `build` arguments for `content` into `out`, as of TODAY."""
+    return ["build", "--content", str(content), "--out", str(out), "--today", str(TODAY)]
 
 
 def entry(**changes: str | None) -> str:

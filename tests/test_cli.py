@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ENTRY, ROOT, TODAY, entry
+from conftest import ENTRY, TODAY, build_py, entry
 
 from generator.cli import main
 
@@ -60,26 +57,15 @@ check: 39 errors and 3 warnings in 26 files.
 """
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "build.py", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-
-
 def test_check_reports_every_mistake_in_the_invalid_tree_at_once() -> None:
-    result = run("check", "--content", "tests/fixtures/invalid", "--today", str(TODAY))
+    result = build_py("check", "--content", "tests/fixtures/invalid", "--today", str(TODAY))
     assert result.stdout == INVALID_REPORT
     assert result.stderr == ""
     assert result.returncode == 1
 
 
 def test_check_passes_on_the_sample_content() -> None:
-    result = run("check", "--today", str(TODAY))
+    result = build_py("check", "--today", str(TODAY))
     assert " error" not in result.stdout, result.stdout
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1].startswith("check: ")
@@ -102,19 +88,19 @@ def test_check_exits_zero_with_warnings_and_one_with_strict(
 
 
 def test_check_exits_two_on_usage_errors(tmp_path: Path) -> None:
-    assert run("check", "--bogus").returncode == 2
-    assert run("frobnicate").returncode == 2
-    missing = run("check", "--content", str(tmp_path / "nope"))
+    assert build_py("check", "--bogus").returncode == 2
+    assert build_py("frobnicate").returncode == 2
+    missing = build_py("check", "--content", str(tmp_path / "nope"))
     assert missing.returncode == 2
     assert (
         missing.stderr == f"build.py: error: content folder '{tmp_path / 'nope'}' does not exist\n"
     )
-    assert run("check", "--today", "tomorrow").returncode == 2
+    assert build_py("check", "--today", "tomorrow").returncode == 2
 
 
 def test_check_prints_github_annotations_under_actions(site: Callable[..., Path]) -> None:
     root = site({"groups/bad.yaml": entry(kind="group")})
-    result = run(
+    result = build_py(
         "check", "--content", str(root), "--today", str(TODAY), env={"GITHUB_ACTIONS": "true"}
     )
     path = (root / "groups/bad.yaml").as_posix()

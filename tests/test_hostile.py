@@ -25,7 +25,17 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ENTRY, FIXTURES, ROOT, TODAY, serve_folder, tree
+from conftest import (
+    ENTRY,
+    FIXTURES,
+    ROOT,
+    TODAY,
+    build_args,
+    build_argv,
+    build_py,
+    serve_folder,
+    tree,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -393,20 +403,6 @@ def test_xss_corpus_runs_nothing_in_a_browser(browser: Any, xss_site: Path) -> N
 # --- failure safety ------------------------------------------------------------------------------
 
 
-def _build_command(content: Path, out: Path) -> list[str]:
-    return [
-        sys.executable,
-        "build.py",
-        "build",
-        "--content",
-        str(content),
-        "--out",
-        str(out),
-        "--today",
-        str(TODAY),
-    ]
-
-
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.3, 1.8, 2.4])
 def test_killed_build_leaves_the_site_intact_and_the_next_build_succeeds(
     tmp_path: Path, delay: float
@@ -415,7 +411,7 @@ def test_killed_build_leaves_the_site_intact_and_the_next_build_succeeds(
     assert build_site(ROOT / "content", out, TODAY).published
     before = tree(out)
     process = subprocess.Popen(
-        _build_command(ROOT / "content", out),
+        build_argv(*build_args(ROOT / "content", out)),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -425,9 +421,7 @@ def test_killed_build_leaves_the_site_intact_and_the_next_build_succeeds(
     os.killpg(process.pid, signal.SIGKILL)  # the build and any indexer it started
     process.wait()
     assert tree(out) == before
-    finished = subprocess.run(
-        _build_command(ROOT / "content", out), cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    finished = build_py(*build_args(ROOT / "content", out))
     assert finished.returncode == 0, finished.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # leftovers cleaned up
     assert (out / "en" / "index.html").is_file()

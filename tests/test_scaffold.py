@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import build_py
 
 from generator.cli import main, run_check
 from generator.models import KINDS
@@ -79,8 +77,6 @@ def test_new_entry_passes_check_once_filled(
 def test_new_refuses_to_overwrite_and_bad_countries(site: Callable[..., Path]) -> None:
     root = site()
     command = [
-        sys.executable,
-        "build.py",
         "new",
         "--content",
         str(root),
@@ -90,31 +86,12 @@ def test_new_refuses_to_overwrite_and_bad_countries(site: Callable[..., Path]) -
         "Night Line",
         "--country",
     ]
-    assert (
-        subprocess.run(
-            [*command, "GB"], cwd=ROOT, capture_output=True, stdin=subprocess.DEVNULL, check=False
-        ).returncode
-        == 0
-    )
-    again = subprocess.run(
-        [*command, "GB"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    assert build_py(*command, "GB").returncode == 0
+    again = build_py(*command, "GB")
     assert again.returncode == 2
     assert again.stderr.endswith(
         "night-line.yaml already exists; choose another --slug or --name\n"
     )
-    wrong = subprocess.run(
-        [*command, "USA"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    wrong = build_py(*command, "USA")
     assert wrong.returncode == 2
     assert wrong.stderr == ("build.py: error: 'USA' is not a two-letter country code such as US\n")
