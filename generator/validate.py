@@ -150,10 +150,12 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
                 misspelled.add((*field_loc[:-1], suggestion.split("'")[1]))
     for error in errors:
         loc: Loc = tuple(error["loc"])
-        at_key = False
-        if loc and loc[-1] == "[key]":
-            loc, at_key = loc[:-1], True
         kind = error["type"]
+        at_key = False
+        # pydantic ends the location of a bad mapping key with "[key]"; an unknown field that
+        # is itself called "[key]" ends its location the same way
+        if loc and loc[-1] == "[key]" and kind != "extra_forbidden":
+            loc, at_key = loc[:-1], True
         ctx = error.get("ctx") or {}
         if kind == "content":
             loc = loc + tuple(ctx.get("subloc", ()))

@@ -66,6 +66,16 @@ def test_validate_lists_allowed_fields_when_nothing_is_close(check_entry: Check)
     ]
 
 
+def test_validate_reports_a_field_named_like_pydantics_key_marker(check_entry: Check) -> None:
+    # found by Hypothesis: pydantic writes "[key]" where a mapping key is wrong
+    assert check_entry(ENTRY + "'[key]': ''\n") == [
+        "16:1: error: unknown field '[key]'; the fields allowed here are name, kind, summary, "
+        "description, text_language, organization, attendance, joining, how_to_join, "
+        "facilitation, topics, audiences, languages, cost, cost_note, location, online, "
+        "schedule, contact, accessibility, practices, status, status_note, verified, added"
+    ]
+
+
 def test_validate_reports_missing_required_fields_with_their_meaning(check_entry: Check) -> None:
     assert check_entry(entry(kind=None)) == [
         "1:1: error: missing required field 'kind': support-group, one-to-one, warmline, "
