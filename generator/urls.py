@@ -95,6 +95,21 @@ def info(lang: str, name: str) -> str:
     return f"{lang}/{name}/"
 
 
+def calendar(slug: str) -> str:
+    """Return the path of an entry's iCalendar file (one per entry, in every language)."""
+    return f"data/calendars/{slug}.ics"
+
+
+def feed(lang: str) -> str:
+    """Return the path of a language's Atom feed of new and re-checked entries."""
+    return f"{lang}/feed.xml"
+
+
+def data(lang: str) -> str:
+    """Return the path of the page that documents the open data."""
+    return f"{lang}/data/"
+
+
 def search(lang: str) -> str:
     """Return the path of a language's search page."""
     return f"{lang}/search/"

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog import Catalog, build_catalog
 from generator.cli import run_check
-from generator.validate import Validated
+from generator.load import load_content
+from generator.validate import Validated, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -81,6 +83,19 @@ def entry(**changes: str | None) -> str:
             out.append(line)
     out.extend(f"{k}: {v}" for k, v in changes.items() if k not in seen and v is not None)
     return "\n".join(out) + "\n"
+
+
+def catalog_of(content: Path) -> Catalog:
+    """Return the catalog of a content folder that has no errors."""
+    validated = validate(load_content(content), TODAY)
+    assert validated.ok, [p.format() for p in validated.problems]
+    return build_catalog(validated)
+
+
+@pytest.fixture(scope="session")
+def sample_catalog() -> Catalog:
+    """Return the catalog of the sample content."""
+    return catalog_of(ROOT / "content")
 
 
 @pytest.fixture

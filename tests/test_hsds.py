@@ -1,0 +1,380 @@
+"""The HSDS 3.0 package: valid against Open Referral's own schemas, and true to the entries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+import pytest
+from conftest import ROOT, catalog_of, entry
+from jsonschema import Draft202012Validator, FormatChecker
+
+from generator.catalog import Catalog
+from generator.hsds import hsds_files
+
+VENDOR = Path(__file__).parent / "vendor" / "hsds-3.0"
+# Each file of the package and the official schema its objects follow (HSDS's OpenAPI document
+# points at the same compiled schemas and declares JSON Schema 2020-12 as their dialect).
+SCHEMAS = {
+    "services.json": "service.json",
+    "organizations.json": "organization.json",
+    "service_at_locations.json": "service_at_location.json",
+    "locations.json": "service_with_definitions.json#/definitions/location",
+}
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("uri")
+def _web_address(value: object) -> bool:
+    # jsonschema checks "uri" only with rfc3987 installed, which nothing else here needs; every
+    # address in the package is a web address, so check that instead.
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@cache
+def _schema_file(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((VENDOR / name).read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _schema(reference: str) -> dict[str, Any]:
+    name, _, pointer = reference.partition("#")
+    document = _schema_file(name)
+    if not pointer:
+        return document
+    # A definition's own "$ref"s point into the file's definitions, so they come along.
+    return {"$ref": "#" + pointer, "definitions": document["definitions"]}
+
+
+@cache
+def _validator(reference: str) -> Draft202012Validator:
+    return Draft202012Validator(_schema(reference), format_checker=FORMATS)
+
+
+def _undeclared(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str) -> list[str]:
+    """Return the fields the schema does not declare.
+
+    HSDS's schemas allow any extra field, so a misspelt one would pass validation unnoticed.
+    """
+    while "$ref" in schema:
+        schema = root["definitions"][schema["$ref"].rsplit("/", 1)[-1]]
+    found: list[str] = []
+    if isinstance(value, dict) and "properties" in schema:
+        for key, item in value.items():
+            if key in schema["properties"]:
+                found += _undeclared(item, schema["properties"][key], root, f"{path}/{key}")
+            else:
+                found.append(f"{path}/{key}")
+    elif isinstance(value, list) and "items" in schema:
+        for number, item in enumerate(value):
+            found += _undeclared(item, schema["items"], root, f"{path}/{number}")
+    return found
+
+
+def _problems(name: str, objects: list[dict[str, Any]]) -> list[str]:
+    reference = SCHEMAS[name]
+    schema = _schema(reference)
+    problems = []
+    for number, obj in enumerate(objects):
+        where = f"{name}[{number}] {obj.get('name', obj.get('id'))}"
+        for error in _validator(reference).iter_errors(obj):
+            path = "/".join(str(part) for part in error.absolute_path)
+            problems.append(f"{where} /{path}: {error.message}")
+        problems += [
+            f"{where} {field}: not an HSDS field" for field in _undeclared(obj, schema, schema, "")
+        ]
+    return problems
+
+
+def parsed(files: dict[str, bytes]) -> dict[str, Any]:
+    """Return the package's files parsed, by name inside data/hsds/."""
+    assert all(path.startswith("data/hsds/") for path in files)
+    return {path.removeprefix("data/hsds/"): json.loads(data) for path, data in files.items()}
+
+
+def checked(catalog: Catalog) -> dict[str, Any]:
+    """Return the parsed package of `catalog`, after validating every object of every file."""
+    package = parsed(hsds_files(catalog))
+    assert set(package) == {*SCHEMAS, "index.json"}
+    problems = [p for name in SCHEMAS for p in _problems(name, package[name])]
+    assert problems == []
+    return package
+
+
+@pytest.fixture(scope="module")
+def sample(sample_catalog: Catalog) -> Catalog:
+    return sample_catalog
+
+
+@pytest.fixture(scope="module")
+def package(sample: Catalog) -> dict[str, Any]:
+    """Return the sample content's HSDS package (validated by the first test below)."""
+    return parsed(hsds_files(sample))
+
+
+@pytest.fixture
+def package_of(site: Callable[..., Path]) -> Callable[[dict[str, str]], dict[str, Any]]:
+    """Return a function giving the validated package of the fixture site with `files`."""
+
+    def make(files: dict[str, str]) -> dict[str, Any]:
+        return checked(catalog_of(site(files)))
+
+    return make
+
+
+def service_of(package: dict[str, Any], slug: str) -> dict[str, Any]:
+    """Return the service of the entry `slug`."""
+    found = [s for s in package["services.json"] if s["url"].endswith(f"/groups/{slug}/")]
+    assert len(found) == 1, slug
+    service: dict[str, Any] = found[0]
+    return service
+
+
+def objects_with_ids(value: Any) -> Iterator[dict[str, Any]]:
+    """Yield every object with an id, however deeply nested."""
+    if isinstance(value, dict):
+        if "id" in value:
+            yield value
+        for item in value.values():
+            yield from objects_with_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from objects_with_ids(item)
+
+
+# --- the sample content ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(SCHEMAS))
+def test_every_file_of_the_sample_package_validates_against_its_hsds_schema(
+    package: dict[str, Any], name: str
+) -> None:
+    assert set(package) == {*SCHEMAS, "index.json"}
+    assert package[name], f"{name} is empty"
+    assert _problems(name, package[name]) == []
+
+
+def test_schema_check_catches_a_wrong_status_a_bad_id_and_a_misspelt_field(
+    package: dict[str, Any],
+) -> None:
+    service = {**package["services.json"][0], "status": "temporarily-closed", "id": "river-1"}
+    service["phone_numbers"] = []
+    problems = "\n".join(_problems("services.json", [service]))
+    assert "'temporarily-closed' is not one of" in problems
+    assert "'river-1' is not a 'uuid'" in problems
+    assert "/phone_numbers: not an HSDS field" in problems
+
+
+def test_package_holds_every_published_entry_and_no_ended_one(
+    sample: Catalog, package: dict[str, Any]
+) -> None:
+    urls = [service["url"] for service in package["services.json"]]
+    assert len(urls) == len(sample.published) == len(set(urls))
+    assert not any("/eastside-postpartum-peer-circle/" in url for url in urls)  # status: ended
+    listed = {f["path"]: f["count"] for f in package["index.json"]["files"]}
+    assert listed == {name: len(package[name]) for name in SCHEMAS}
+
+
+def test_an_id_always_names_the_same_thing_and_top_level_ids_are_unique(
+    package: dict[str, Any],
+) -> None:
+    seen: dict[str, str] = {}
+    for obj in objects_with_ids(package["services.json"]):
+        UUID(obj["id"])
+        text = json.dumps(obj, sort_keys=True)
+        assert seen.setdefault(obj["id"], text) == text, obj["id"]
+    for name in SCHEMAS:
+        ids = [obj["id"] for obj in package[name]]
+        assert len(ids) == len(set(ids)), name
+
+
+def test_the_same_content_gives_the_same_bytes(sample: Catalog) -> None:
+    assert hsds_files(sample) == hsds_files(catalog_of(ROOT / "content"))
+
+
+def test_a_hybrid_group_maps_its_schedule_phones_languages_and_places(
+    package: dict[str, Any],
+) -> None:
+    service = service_of(package, "riverside-veterans-peer-circle")
+    assert service["name"] == "Riverside Veterans Peer Circle"
+    assert service["status"] == "active"
+    assert service["url"] == (
+        "https://peer-support.example.org/en/groups/riverside-veterans-peer-circle/"
+    )
+    assert service["email"] == "circle@riverside-veterans.example.org"
+    assert service["assured_date"] == "2026-10-01"
+    assert service["organization"]["name"] == "Riverside Veterans Association"
+    assert service["organization_id"] == service["organization"]["id"]
+    rules = [(s["freq"], s["byday"], s["opens_at"], s["closes_at"]) for s in service["schedules"]]
+    assert rules == [
+        ("WEEKLY", "TU", "18:30", "20:00"),
+        ("MONTHLY", "1SA,3SA", "10:00", "11:30"),
+    ]
+    assert service["schedules"][1]["description"] == (
+        "First and third Saturday of the month, 10:00–11:30, America/Chicago time"
+    )
+    # written "(217) 555-0142" by the volunteer
+    assert {p["number"] for p in service["phones"]} == {"+12175550142", "+13125550199"}
+    assert [(lang["code"], lang["name"]) for lang in service["languages"]] == [
+        ("en", "English"),
+        ("es", "Spanish"),
+    ]
+    venue, online = (link["location"] for link in service["service_at_locations"])
+    assert venue["location_type"] == "physical"
+    assert venue["name"] == "Riverside Community Center"
+    assert (venue["latitude"], venue["longitude"]) == (39.799, -89.644)
+    address = {k: v for k, v in venue["addresses"][0].items() if "id" not in k}
+    assert address == {
+        "address_1": "120 Main Street",
+        "city": "Springfield",
+        "state_province": "Illinois",
+        "postal_code": "62701",
+        "country": "US",
+        "address_type": "physical",
+    }
+    assert online["location_type"] == "virtual"
+    assert online["url"] == "https://example.org/join/riverside-veterans"
+    assert [p["number"] for p in online["phones"]] == ["+13125550199"]
+    terms = {
+        (a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"]) for a in service["attributes"]
+    }
+    assert {
+        ("topics", "ptsd"),
+        ("audiences", "veterans"),
+        ("practices", "trauma-informed"),
+    } <= terms
+
+
+def test_a_temporarily_closed_group_is_temporarily_closed_with_its_note_as_alert(
+    package: dict[str, Any],
+) -> None:
+    service = service_of(package, "lee-road-mens-peer-talk")
+    assert service["status"] == "temporarily closed"
+    assert service["alert"].startswith("The shed's lease ended in October 2026.")
+
+
+def test_an_organization_lists_the_services_it_runs(package: dict[str, Any]) -> None:
+    (riverside,) = [
+        o for o in package["organizations.json"] if o["name"] == "Riverside Veterans Association"
+    ]
+    names = {service["name"] for service in riverside["services"]}
+    assert names == {"Riverside Veterans Peer Circle", "Prairie Vet-to-Vet Mentors"}
+    assert riverside["description"] == (
+        "Runs Prairie Vet-to-Vet Mentors and Riverside Veterans Peer Circle."
+    )
+
+
+def test_the_index_names_the_version_and_the_data_licence(package: dict[str, Any]) -> None:
+    index = package["index.json"]
+    assert index["version"] == "3.0"
+    assert index["license"] == {
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+
+
+# --- small fixture sites -----------------------------------------------------------------------
+
+
+def test_an_online_group_has_one_virtual_place_and_no_organization(
+    package_of: Callable[[dict[str, str]], dict[str, Any]],
+) -> None:
+    package = package_of({"groups/test-group.yaml": entry()})
+    (service,) = package["services.json"]
+    assert "organization" not in service and "organization_id" not in service
+    assert package["organizations.json"] == []
+    (link,) = service["service_at_locations"]
+    assert link["location"] == {
+        "id": link["location_id"],
+        "location_type": "virtual",
+        "url": "https://example.org/join",
+    }
+    assert package["locations.json"] == [link["location"]]
+    assert package["service_at_locations.json"][0]["service"]["id"] == service["id"]
+    assert package["index.json"]["license"] is None  # the fixture site gives none
+    (schedule,) = service["schedules"]
+    assert schedule["description"] == "By appointment"
+    assert "freq" not in schedule and "opens_at" not in schedule
+
+
+def test_a_venue_without_street_or_postal_code_keeps_them_empty_and_hides_town_coordinates(
+    package_of: Callable[[dict[str, str]], dict[str, Any]],
+) -> None:
+    text = entry(
+        attendance="in-person",
+        online=None,
+        location="{city: Springfield, country: US, coordinates: [39.78, -89.65], approximate: true}",
+        contact="{email: group@example.org}",
+    )
+    (service,) = package_of({"groups/test-group.yaml": text})["services.json"]
+    (link,) = service["service_at_locations"]
+    location = link["location"]
+    assert location["location_type"] == "physical"
+    assert location["name"] == "Springfield"
+    assert "latitude" not in location and "longitude" not in location
+    address = location["addresses"][0]
+    assert (address["address_1"], address["state_province"], address["postal_code"]) == ("", "", "")
+    assert (address["city"], address["country"]) == ("Springfield", "US")
+
+
+def test_daily_last_week_and_midnight_meetings_become_hsds_rules(
+    package_of: Callable[[dict[str, str]], dict[str, Any]],
+) -> None:
+    meetings = (
+        '{day: daily, start: "22:00", end: "24:00"}, '
+        '{day: thursday, weeks: [3, -1, 1], start: "19:00", end: "20:30"}'
+    )
+    text = entry(schedule=f"{{timezone: Europe/London, meetings: [{meetings}]}}")
+    (service,) = package_of({"groups/test-group.yaml": text})["services.json"]
+    daily, monthly = service["schedules"]
+    assert (daily["freq"], daily["byday"]) == ("WEEKLY", "MO,TU,WE,TH,FR,SA,SU")
+    assert (daily["opens_at"], daily["closes_at"]) == ("22:00", "23:59")
+    assert daily["description"] == "Every day, 22:00–24:00, Europe/London time"
+    assert (monthly["freq"], monthly["byday"]) == ("MONTHLY", "1TH,3TH,-1TH")
+    assert monthly["description"].startswith("First, third, and last Thursday of the month")
+
+
+def test_a_24_7_line_is_open_every_day_all_day(
+    package_of: Callable[[dict[str, str]], dict[str, Any]],
+) -> None:
+    (service,) = package_of({"groups/test-group.yaml": entry(schedule="24/7")})["services.json"]
+    (schedule,) = service["schedules"]
+    assert (schedule["freq"], schedule["byday"]) == ("WEEKLY", "MO,TU,WE,TH,FR,SA,SU")
+    assert (schedule["opens_at"], schedule["closes_at"]) == ("00:00", "23:59")
+
+
+def test_a_regional_language_tag_keeps_its_iso_639_code_and_notes_the_full_tag(
+    package_of: Callable[[dict[str, str]], dict[str, Any]],
+) -> None:
+    text = entry(languages="[pt-BR, ase]")
+    (service,) = package_of({"groups/test-group.yaml": text})["services.json"]
+    languages = [(lang["code"], lang["name"], lang.get("note")) for lang in service["languages"]]
+    assert languages == [
+        ("pt", "Brazilian Portuguese", "BCP 47: pt-BR"),
+        ("ase", "American Sign Language", None),
+    ]
+
+
+def test_entries_of_one_organization_share_it_whatever_the_spacing_or_case(
+    package_of: Callable[[dict[str, str]], dict[str, Any]],
+) -> None:
+    package = package_of(
+        {
+            "groups/a-group.yaml": entry(name="A Group", organization="Harbour  Peers"),
+            "groups/b-group.yaml": entry(name="B Group", organization="harbour peers"),
+        }
+    )
+    (organization,) = package["organizations.json"]
+    assert organization["name"] == "Harbour  Peers"
+    assert organization["description"] == "Runs A Group and B Group."
+    assert {s["organization_id"] for s in package["services.json"]} == {organization["id"]}
+    assert [s["name"] for s in organization["services"]] == ["A Group", "B Group"]
