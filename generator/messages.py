@@ -19,13 +19,12 @@ KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 METHODS = [
     ("generator/**.py", "python"),
     ("themes/default/templates/**.html", "jinja2"),
+    ("themes/default/templates/**.xml", "jinja2"),
 ]
+_JINJA = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
 OPTIONS = {
-    "themes/default/templates/**.html": {
-        "extensions": "jinja2.ext.i18n",
-        "trim_blocks": "True",
-        "lstrip_blocks": "True",
-    },
+    "themes/default/templates/**.html": _JINJA,
+    "themes/default/templates/**.xml": _JINJA,
 }
 
 

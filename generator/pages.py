@@ -21,11 +21,15 @@ from babel.lists import format_list
 
 from generator import i18n, urls
 from generator.catalog import Catalog, CatalogEntry, CatalogGuide, LocalText, pick
+from generator.contributing import SECTIONS
+from generator.jsonld import entry_jsonld
 from generator.markup import render_markdown
 from generator.models import WEEKDAYS, Entry, Meeting
+from generator.schema import entry_schema
 
 PAGE_SIZE = 20
-FACETS = ("kind", "attendance", "topics", "audiences", "places", "languages")
+FEED_SIZE = 50
+FACETS = ("kind", "attendance", "topics", "audiences", "places", "languages", "day", "time")
 STATEMENTS = ("about", "privacy", "accessibility", "crisis", "safety")
 # countries where distances are given in miles
 MILES = frozenset({"US", "GB", "LR", "MM"})
@@ -91,6 +95,8 @@ FACET_LABELS = {
     "audiences": N_("Who it is for"),
     "places": N_("Places"),
     "languages": N_("Languages spoken"),
+    "day": N_("Day of the week"),
+    "time": N_("Time of day"),
 }
 SEARCH_FILTERS = {
     "kind": N_("Kind of support"),
@@ -102,6 +108,25 @@ SEARCH_FILTERS = {
     "region": N_("Region"),
     "cost": N_("Cost"),
     "joining": N_("Joining"),
+    "day": N_("Day of the week"),
+    "time": N_("Time of day"),
+}
+# A weekly meeting's day, as "Tuesdays" says it; a translation may say "every Tuesday".
+WEEKLY = {
+    "monday": N_("Mondays"),
+    "tuesday": N_("Tuesdays"),
+    "wednesday": N_("Wednesdays"),
+    "thursday": N_("Thursdays"),
+    "friday": N_("Fridays"),
+    "saturday": N_("Saturdays"),
+    "sunday": N_("Sundays"),
+}
+# Parts of the day in the group's own time, as minutes from midnight [from, to): a meeting
+# belongs to every part it overlaps, so 16:00-18:00 is both afternoon and evening.
+PARTS_OF_DAY = {
+    "morning": (N_("Morning"), 0, 12 * 60),
+    "afternoon": (N_("Afternoon"), 12 * 60, 17 * 60),
+    "evening": (N_("Evening"), 17 * 60, 24 * 60),
 }
 ORDINALS = {
     1: N_("first"),
@@ -149,6 +174,19 @@ class Card:
     languages: str
     status: str
     status_label: str
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    """One line of a schedule, with what the local-time script needs for online meetings."""
+
+    text: str
+    zone: str = ""
+    day: int = -1
+    """0 = Monday; -1 = every day."""
+    weeks: str = ""
+    start: str = ""
+    end: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,34 +242,50 @@ class _Lang:
         names = [i18n.language_name(tag, self.lang) for tag in tags]
         return format_list(names, locale=i18n.locale(self.lang))
 
-    def schedule(self, entry: Entry) -> list[str]:
+    def schedule(self, entry: Entry) -> list[ScheduleLine]:
         schedule = entry.schedule
         if schedule.hours == "24/7":
-            return [self._("Open 24 hours a day, 7 days a week")]
+            return [ScheduleLine(self._("Open 24 hours a day, 7 days a week"))]
         if schedule.hours == "by-appointment":
-            return [self._("By appointment")]
-        lines = [self.meeting(m) for m in schedule.meetings or ()]
-        if schedule.timezone and entry.attendance != "in-person":
+            return [ScheduleLine(self._("By appointment"))]
+        # People joining online may live anywhere: name the zone, and let the local-time
+        # script add the visitor's own time; an in-person group's time is the local time.
+        remote = entry.attendance != "in-person" and schedule.timezone is not None
+        lines = []
+        for meeting in schedule.meetings or ():
+            text = self.meeting(meeting)
+            if not remote:
+                lines.append(ScheduleLine(text))
+                continue
+            assert schedule.timezone is not None
             city = i18n.city_of_zone(schedule.timezone, self.lang)
-            lines = [self._("%(when)s (%(city)s time)", when=line, city=city) for line in lines]
+            lines.append(
+                ScheduleLine(
+                    self._("%(when)s (%(city)s time)", when=text, city=city),
+                    zone=schedule.timezone,
+                    day=-1 if meeting.day == "daily" else WEEKDAYS.index(meeting.day),
+                    weeks=",".join(str(w) for w in meeting.weeks or ()),
+                    start=meeting.start,
+                    end=meeting.end,
+                )
+            )
         return lines
 
     def meeting(self, meeting: Meeting) -> str:
         if meeting.day == "daily":
             day = self._("Every day")
-        else:
+        elif meeting.weeks:
             weekday = i18n.weekday_name(WEEKDAYS.index(meeting.day), self.lang)
-            if meeting.weeks:
-                ordinals = [self._(ORDINALS[w]) for w in sorted(meeting.weeks, key=_week_order)]
-                weeks = format_list(ordinals, locale=i18n.locale(self.lang))
-                day = self._(
-                    "%(weeks)s %(weekday)s of the month",
-                    weeks=weeks,
-                    weekday=weekday.lower() if self.lang != "en" else weekday,
-                )
-                day = day[:1].upper() + day[1:]
-            else:
-                day = weekday
+            ordinals = [self._(ORDINALS[w]) for w in sorted(meeting.weeks, key=_week_order)]
+            weeks = format_list(ordinals, locale=i18n.locale(self.lang))
+            day = self._(
+                "%(weeks)s %(weekday)s of the month",
+                weeks=weeks,
+                weekday=weekday.lower() if self.lang != "en" else weekday,
+            )
+            day = day[:1].upper() + day[1:]
+        else:
+            day = self._(WEEKLY[meeting.day])
         return self._("%(day)s, %(time)s", day=day, time=self.interval(meeting.start, meeting.end))
 
     def interval(self, start: str, end: str) -> str:
@@ -241,8 +295,6 @@ class _Lang:
             hour, minute = (int(p) for p in value.split(":"))
             return time(hour % 24, minute)
 
-        if end == "24:00":
-            return f"{i18n.clock(start, self.lang)} – {i18n.clock(end, self.lang)}"
         return str(
             format_interval(
                 parse(start),
@@ -254,6 +306,38 @@ class _Lang:
 
     def _uses_24h(self) -> bool:
         return "a" not in str(i18n.locale(self.lang).time_formats["short"])
+
+
+def meeting_days(entry: Entry) -> list[str]:
+    """Return the weekdays an entry is open or meets on, Monday first (24/7: every day)."""
+    schedule = entry.schedule
+    if schedule.hours == "24/7":
+        return list(WEEKDAYS)
+    found: set[str] = set()
+    for meeting in schedule.meetings or ():
+        found.update(WEEKDAYS if meeting.day == "daily" else (meeting.day,))
+    return [day for day in WEEKDAYS if day in found]
+
+
+def parts_of_day(entry: Entry) -> list[str]:
+    """Return the parts of the day (in the group's own time) an entry is open or meets in."""
+    schedule = entry.schedule
+    if schedule.hours == "24/7":
+        return list(PARTS_OF_DAY)
+    found: set[str] = set()
+    for meeting in schedule.meetings or ():
+        start, end = _minutes(meeting.start), _minutes(meeting.end)
+        found.update(
+            part
+            for part, (_, lower, upper) in PARTS_OF_DAY.items()
+            if start < upper and end > lower
+        )
+    return [part for part in PARTS_OF_DAY if part in found]
+
+
+def _minutes(clock: str) -> int:
+    hour, minute = clock.split(":")
+    return int(hour) * 60 + int(minute)
 
 
 def _week_order(week: int) -> int:
@@ -284,6 +368,10 @@ class Planner:
         self.languages = list(self.site.languages)
         self.published = catalog.published
         self.facets = _facet_index(catalog)
+        self.fields = _field_reference()
+        self.base = (
+            self.site.base_url if self.site.base_url.endswith("/") else self.site.base_url + "/"
+        )
 
     def plan(self) -> list[Page]:
         """Return every page, in a stable order (the root, each language, then the 404)."""
@@ -321,6 +409,8 @@ class Planner:
             yield self._statement(words, name)
         if self.site.features.search:
             yield self._search(words)
+        yield self._data_page(words)
+        yield self._feed(words)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -500,6 +590,8 @@ class Planner:
                 "email": entry.contact.email,
                 "phone": phone(entry.contact.phone) if entry.contact.phone else None,
             }
+        topics = terms("topics", entry.topics, "topics")
+        audiences = terms("audiences", entry.audiences, "audiences")
         days = (self.today - entry.verified.date).days
         stale = days > self.site.stale_after_days
         search = self._entry_search(words, item)
@@ -527,8 +619,8 @@ class Planner:
             facilitation=words._(FACILITATION_LABELS[entry.facilitation]),
             cost=words._(COST_LABELS[entry.cost]),
             cost_note=text(entry.cost_note),
-            topics=terms("topics", entry.topics, "topics"),
-            audiences=terms("audiences", entry.audiences, "audiences"),
+            topics=topics,
+            audiences=audiences,
             accessibility=terms("accessibility", entry.accessibility, None),
             practices=terms("practices", entry.practices, None),
             languages=[
@@ -551,6 +643,20 @@ class Planner:
             age=i18n.age(days, lang),
             search=search,
             edit=self._edit_links(item, name.text),
+            calendar_href=urls.relative(path, urls.calendar(item.slug))
+            if entry.schedule.meetings
+            else "",
+            jsonld=entry_jsonld(
+                item,
+                self.site,
+                lang,
+                self.base + path,
+                {
+                    "kind": words._(KIND_LABELS[entry.kind][0]),
+                    "topics": [link.text for link in topics],
+                    "audiences": [link.text for link in audiences],
+                },
+            ),
         )
 
     def _edit_links(self, item: CatalogEntry, name: str) -> dict[str, str]:
@@ -599,6 +705,10 @@ class Planner:
                     countries.append(name)
         filters.append(("country", countries))
         filters.append(("region", regions))
+        filters.append(
+            ("day", [i18n.weekday_name(WEEKDAYS.index(d), lang) for d in meeting_days(entry)])
+        )
+        filters.append(("time", [words._(PARTS_OF_DAY[p][0]) for p in parts_of_day(entry)]))
         keywords: list[str] = []
         for vocabulary in ("topics", "audiences", "accessibility", "practices"):
             for term_id in getattr(entry, vocabulary):
@@ -701,6 +811,10 @@ class Planner:
             return words.term(facet, value)
         if facet == "languages":
             return LocalText(i18n.language_name(value, lang), lang, False)
+        if facet == "day":
+            return LocalText(i18n.weekday_name(WEEKDAYS.index(value), lang), lang, False)
+        if facet == "time":
+            return LocalText(words._(PARTS_OF_DAY[value][0]), lang, False)
         country, _, region = value.partition("/")
         label = self.facets["region_names"].get(value, region) if region else ""
         country_label = i18n.country_name(country.upper(), lang)
@@ -718,8 +832,8 @@ class Planner:
                     len(items),
                 )
             )
-        if facet == "places":
-            return links  # countries each followed by their regions, as planned
+        if facet in ("places", "day", "time"):
+            return links  # in their own order: countries then regions, Monday first, morning first
         return sorted(links, key=lambda link: urls.sort_key(link.text))
 
     def _browse_index(self, words: _Lang) -> Page:
@@ -838,6 +952,136 @@ class Planner:
             **context,
         )
 
+    def _data_page(self, words: _Lang) -> Page:
+        lang = words.lang
+        path = urls.data(lang)
+
+        def link(target: str) -> str:
+            return urls.relative(path, target)
+
+        formats = [
+            {
+                "name": words._("The whole directory as JSON"),
+                "about": words._(
+                    "Every published entry with all its fields and translations, the "
+                    "vocabularies and the site's languages, with a version number."
+                ),
+                "files": [
+                    Link(link("data/directory.json"), "directory.json"),
+                    Link(link("data/directory.schema.json"), "directory.schema.json"),
+                ],
+            },
+            {
+                "name": words._("Spreadsheet (CSV)"),
+                "about": words._(
+                    "One row per entry, UTF-8, opens in spreadsheet programs. Lists are "
+                    "separated by semicolons; cells that could run as formulas start with an "
+                    "apostrophe."
+                ),
+                "files": [Link(link("data/directory.csv"), "directory.csv")],
+            },
+            {
+                "name": words._("Open Referral HSDS 3.0"),
+                "about": words._(
+                    "Services, organizations, locations, schedules, phones and languages in "
+                    "the Human Services Data Specification, for referral and resource "
+                    "directory software."
+                ),
+                "files": [
+                    Link(link(f"data/hsds/{name}.json"), f"hsds/{name}.json")
+                    for name in (
+                        "index",
+                        "services",
+                        "organizations",
+                        "locations",
+                        "service_at_locations",
+                    )
+                ],
+            },
+            {
+                "name": words._("Meeting Guide feed"),
+                "about": words._(
+                    "Weekly meetings in the Meeting Guide API format that meeting finders "
+                    "such as TSML UI read. Monthly meetings are left out, as the format asks."
+                ),
+                "files": [Link(link("data/meeting-guide.json"), "meeting-guide.json")],
+            },
+            {
+                "name": words._("Calendars"),
+                "about": words._(
+                    "An iCalendar file for every entry that meets at set times, with its "
+                    "repeating meetings in the group's time zone. Each entry page links to its "
+                    "own."
+                ),
+                "files": [Link("", "data/calendars/<entry>.ics")],
+            },
+            {
+                "name": words._("News feed"),
+                "about": words._(
+                    "An Atom feed, in each language, of the entries added or checked again most "
+                    "recently."
+                ),
+                "files": [Link(link(urls.feed(lang)), "feed.xml")],
+            },
+        ]
+        license = self.site.data_license
+        return self._page(
+            words,
+            path,
+            "data.html",
+            words._("Open data"),
+            urls.data,
+            formats=formats,
+            license=license,
+            fields=self.fields,
+            repository=self.site.repository.url if self.site.repository else "",
+        )
+
+    def _feed(self, words: _Lang) -> Page:
+        """Return the Atom feed of the most recently added or re-checked entries."""
+        lang = words.lang
+        changes = []
+        for item in self.published:
+            entry = item.entry
+            added = entry.added is not None and entry.added >= entry.verified.date
+            when = entry.added if added and entry.added else entry.verified.date
+            changes.append((when, item.slug, "added" if added else "checked", item))
+        changes.sort(key=lambda change: (change[0], change[1]), reverse=True)
+        items = []
+        for when, slug, change, item in changes[:FEED_SIZE]:
+            name = words.text(item.entry.name, item.language)
+            summary = words.text(item.entry.summary, item.language)
+            assert name is not None and summary is not None
+            url = self.base + urls.entry(lang, slug)
+            day = i18n.long_date(when, lang)
+            items.append(
+                {
+                    "id": f"{url}#{change}-{when.isoformat()}",
+                    "url": url,
+                    "name": name,
+                    "summary": summary,
+                    "updated": f"{when.isoformat()}T00:00:00Z",
+                    "note": words._("Added to the directory on %(date)s.", date=day)
+                    if change == "added"
+                    else words._("Checked again on %(date)s.", date=day),
+                    "kind": words._(KIND_LABELS[item.entry.kind][0]),
+                }
+            )
+        updated = items[0]["updated"] if items else f"{self.today.isoformat()}T00:00:00Z"
+        title = pick(self.site.title, lang, self.site.default_language, self.site.default_language)
+        return self._page(
+            words,
+            urls.feed(lang),
+            "feed.xml",
+            words._("New and re-checked entries"),
+            urls.feed,
+            items=items,
+            updated=updated,
+            feed_id=self.base + urls.feed(lang),
+            home=self.base + urls.home(lang),
+            site_title=title.text,
+        )
+
     def _search(self, words: _Lang) -> Page:
         lang = words.lang
         path = urls.search(lang)
@@ -907,6 +1151,20 @@ class Planner:
         )
 
 
+def _field_reference() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return the entry fields by section with their descriptions, from the entry schema."""
+    schema = entry_schema()
+    sections = []
+    for definition, title in SECTIONS:
+        part = schema if not definition else schema["$defs"][definition]
+        rows = [
+            (name, " ".join(str(spec.get("description", "")).split()))
+            for name, spec in part["properties"].items()
+        ]
+        sections.append((title, rows))
+    return sections
+
+
 def dial(number: str) -> str:
     """Return what a tel: or sms: link dials: the digits, and a leading + (short codes stay)."""
     return "".join(c for c in number if c.isdigit() or c == "+")
@@ -926,6 +1184,8 @@ def _search_filter_of(words: _Lang, facet: str, value: str, planner: Planner) ->
         return facet, words.term(facet, value).text
     if facet == "languages":
         return "languages", i18n.language_name(value, words.lang)
+    if facet in ("day", "time"):
+        return facet, planner._facet_value_label(words, facet, value).text
     country, _, region = value.partition("/")
     if region:
         return "region", planner.facets["region_names"][value]
@@ -975,6 +1235,10 @@ def _facet_index(catalog: Catalog) -> dict[str, Any]:
             places.extend(_place_key(c, None) for c in entry.online.countries or ())
         for place in dict.fromkeys(places):
             facets["places"].setdefault(place, []).append(item)
+        for day in meeting_days(entry):
+            facets["day"].setdefault(day, []).append(item)
+        for part in parts_of_day(entry):
+            facets["time"].setdefault(part, []).append(item)
     kinds_order = list(KIND_LABELS)
     ordered: dict[str, Any] = {
         "kind": {k: facets["kind"][k] for k in kinds_order if k in facets["kind"]},
@@ -985,5 +1249,7 @@ def _facet_index(catalog: Catalog) -> dict[str, Any]:
     for facet in ("topics", "audiences", "languages"):
         ordered[facet] = dict(sorted(facets[facet].items()))
     ordered["places"] = dict(sorted(facets["places"].items()))
+    ordered["day"] = {d: facets["day"][d] for d in WEEKDAYS if d in facets["day"]}
+    ordered["time"] = {p: facets["time"][p] for p in PARTS_OF_DAY if p in facets["time"]}
     ordered["region_names"] = region_names
     return ordered

@@ -115,9 +115,13 @@ class Renderer:
                 "href": rel(urls.info(lang, "crisis")),
             },
             "footer": {
-                name: rel(urls.info(lang, name))
-                for name in ("about", "privacy", "accessibility", "crisis", "safety")
+                **{
+                    name: rel(urls.info(lang, name))
+                    for name in ("about", "privacy", "accessibility", "crisis", "safety")
+                },
+                "data": rel(urls.data(lang)),
             },
+            "feed": base + urls.feed(lang),
             "quick_exit": {
                 "url": site.quick_exit_url,
                 "safety": rel(urls.info(lang, "safety")),
@@ -131,5 +135,6 @@ class Renderer:
             "icon": rel(self.assets.path("icon.svg")),
             "search": rel(urls.search(lang)) if site.features.search else "",
             "search_js": rel(self.assets.path("search.js")),
+            "local_time_js": rel(self.assets.path("local-time.js")),
             "csp": CSP,  # a <meta> policy ignores frame-ancestors: _headers adds it
         }

@@ -14,9 +14,12 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.catalog import build_catalog
+from generator.catalog import Catalog, build_catalog
 from generator.config import SiteConfig
+from generator.exports import csv_files, json_files, meeting_guide_files
+from generator.hsds import hsds_files
 from generator.i18n import load_translations
+from generator.ics import calendar_files
 from generator.load import load_content
 from generator.output import (
     collect_assets,
@@ -124,6 +127,8 @@ def build_site(
         }
         result.bytes_written += write_files(folder, {**asset_files, **extra})
         mark = phase("write", mark)
+        result.bytes_written += write_files(folder, open_data(catalog))
+        mark = phase("exports", mark)
         if catalog.site.features.search:
             from generator.search import build_index
 
@@ -136,6 +141,17 @@ def build_site(
     return result
 
 
+def open_data(catalog: Catalog) -> dict[str, bytes]:
+    """Return the machine-readable copies of the directory under data/, by output path."""
+    return {
+        **calendar_files(catalog),
+        **json_files(catalog),
+        **csv_files(catalog),
+        **meeting_guide_files(catalog),
+        **hsds_files(catalog),
+    }
+
+
 def sitemap(pages: list[PageOutline], base: str, default: str) -> str:
     """Return sitemap.xml with hreflang alternates (and x-default) for every localized page."""
     lines = [
@@ -144,8 +160,8 @@ def sitemap(pages: list[PageOutline], base: str, default: str) -> str:
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for page in pages:
-        if page.path.endswith(".html"):
-            continue  # the 404 page is not a place to send anyone
+        if page.path.endswith((".html", ".xml")):
+            continue  # the 404 page is not a place to send anyone, and a feed is not a page
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(base + page.path)}</loc>")
         for lang, path in page.alternates.items():

@@ -44,6 +44,8 @@ def _page_paths() -> list[str]:
             f"{lang}/browse/places/fr/",
             f"{lang}/browse/languages/ar/",
             f"{lang}/browse/attendance/online/",
+            f"{lang}/browse/day/tuesday/",
+            f"{lang}/browse/time/",
             f"{lang}/guides/",
             f"{lang}/guides/{guide}/",
             f"{lang}/about/",
@@ -52,6 +54,7 @@ def _page_paths() -> list[str]:
             f"{lang}/crisis/",
             f"{lang}/safety/",
             f"{lang}/search/",
+            f"{lang}/data/",
         ]
         paths += [f"{lang}/groups/{slug}/" for slug in per_kind.values()]
     return paths

@@ -333,7 +333,8 @@ class _Markup(HTMLParser):
         ):
             self.bad.append(f"<{tag}>")
         if tag == "script" and not (
-            values.get("src") or values.get("type") == "text/pagefind-template"
+            values.get("src")
+            or values.get("type") in ("text/pagefind-template", "application/ld+json")
         ):
             self.bad.append("<script> inline")
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
@@ -365,6 +366,47 @@ def test_xss_corpus_leaves_no_executable_markup(xss_site: Path) -> None:
     import xml.etree.ElementTree as ElementTree
 
     ElementTree.parse(xss_site / "sitemap.xml")
+
+
+def test_xss_corpus_stays_data_in_every_export(xss_site: Path) -> None:
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ElementTree
+
+    from icalendar import Calendar
+
+    # structured data: a JSON block that nothing can close early
+    for page in sorted(xss_site.glob("*/groups/xss-*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1 and "<" not in blocks[0], page
+        json.loads(blocks[0])
+    # feeds: well-formed, and only Atom's own elements
+    for feed in sorted(xss_site.glob("*/feed.xml")):
+        tags = {e.tag for e in ElementTree.parse(feed).iter()}
+        assert {t.split("}")[0] for t in tags} == {"{http://www.w3.org/2005/Atom"}, feed
+    # calendars: one event per meeting, whatever the text held
+    calendars = sorted((xss_site / "data" / "calendars").glob("xss-*.ics"))
+    assert len(calendars) == len(PAYLOADS)
+    for path in calendars:
+        events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+        assert len(events) == 1, path
+    # JSON exports parse; the payloads are strings in them, nothing more
+    for path in sorted((xss_site / "data").rglob("*.json")):
+        json.loads(path.read_text(encoding="utf-8"))
+    directory = json.loads((xss_site / "data" / "directory.json").read_text(encoding="utf-8"))
+    names = {name for e in directory["entries"] for name in e["name"].values()}
+    assert any(PAYLOADS[0] in name for name in names)
+    # the spreadsheet: one row per entry, and no cell a spreadsheet would run as a formula
+    text = (xss_site / "data" / "directory.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + len(directory["entries"])
+    for row in rows:
+        for cell in row:
+            if re.fullmatch(r"-\d+\.\d+", cell):
+                continue  # a longitude: a number to a spreadsheet, not a formula
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
 
 
 def test_xss_corpus_runs_nothing_in_a_browser(browser: Any, xss_site: Path) -> None:

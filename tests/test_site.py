@@ -338,8 +338,12 @@ def test_every_page_is_free_of_inline_script_and_style(sample_build: Path) -> No
             continue
         html = page.read_text(encoding="utf-8")
         for tag in re.findall(r"<script\b[^>]*>", html):
-            # only files, or Pagefind's result template (not executable)
-            assert " src=" in tag or 'type="text/pagefind-template"' in tag, (page, tag)
+            # only files, Pagefind's result template or structured data (neither executable)
+            assert (
+                " src=" in tag
+                or 'type="text/pagefind-template"' in tag
+                or 'type="application/ld+json"' in tag
+            ), (page, tag)
         assert not re.search(r"<[^>]*\s(style|on[a-z]+)=", html), page
         assert "<style" not in html, page
 
@@ -367,3 +371,30 @@ def test_entry_page_links_to_edit_and_report_when_switched_on(fixture_site: Path
         ' rel="noopener noreferrer">Suggest an edit</a>'
     ) in html
     assert "issues/new?template=correction.yml&amp;title=Correction%3A+" in html
+
+
+def test_open_data_page_documents_formats_fields_and_licence(sample_build: Path) -> None:
+    for lang in LANGS:
+        html = read(sample_build, f"{lang}/data/index.html")
+        assert (
+            '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license noopener noreferrer">CC BY 4.0</a>'
+            in html
+        )
+        for target in (
+            "../../data/directory.json",
+            "../../data/directory.schema.json",
+            "../../data/directory.csv",
+            "../../data/hsds/services.json",
+            "../../data/meeting-guide.json",
+        ):
+            assert f'href="{target}"' in html, (lang, target)
+        # every field of an entry is documented, in English where the page is not
+        assert "<code>verified</code>" in html and "<code>timezone</code>" in html
+        assert ('<td lang="en" dir="ltr">' in html) == (lang != "en")
+    footer = read(sample_build, "ar/index.html")
+    assert '<a href="data/">' in footer
+
+
+def test_open_data_page_says_when_no_licence_is_set(fixture_site: Path) -> None:
+    html = read(fixture_site, "en/data/index.html")
+    assert "No licence has been chosen for the data yet." in html
