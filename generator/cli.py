@@ -107,6 +107,12 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url", default=None, help="the public address, overriding base_url in site.yaml"
     )
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="build everything again instead of reusing what is unchanged since the last build",
+    )
 
 
 def today_for_build(explicit: date | None) -> date:
@@ -203,7 +209,12 @@ def _build(args: argparse.Namespace) -> int:
     progress = terminal_progress()
     try:
         result = build_site(
-            args.content, args.out, today_for_build(args.today), args.base_url, progress
+            args.content,
+            args.out,
+            today_for_build(args.today),
+            args.base_url,
+            progress,
+            cache=args.cache,
         )
     except OSError as exc:  # disk full, permissions: the machine's problem, not the content's
         where = f" ({exc.filename})" if exc.filename else ""

@@ -118,6 +118,18 @@ def write_files(folder: Path, files: dict[str, bytes]) -> int:
     return total
 
 
+def copy_page(published: Path, folder: Path, path: str) -> int:
+    """Copy one page's file from the published site; return its size."""
+    source = published / page_file(path)
+    target = folder / page_file(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)  # the published folder is replaced, never written into
+    except OSError:
+        shutil.copyfile(source, target)
+    return target.stat().st_size
+
+
 def write_page(folder: Path, path: str, html: str) -> int:
     """Write one page's HTML at its pretty-URL file; return the bytes written."""
     data = html.encode("utf-8")

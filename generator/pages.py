@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import gettext
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,6 +28,8 @@ from generator.models import WEEKDAYS, Entry, Meeting
 from generator.schema import entry_schema
 
 PAGE_SIZE = 20
+# the template of a page whose published file is kept as it is
+REUSED = ""
 FEED_SIZE = 50
 FACETS = ("kind", "attendance", "topics", "audiences", "places", "languages", "day", "time")
 STATEMENTS = ("about", "privacy", "accessibility", "crisis", "safety")
@@ -385,12 +387,20 @@ class Planner:
         """Return the pages outside any language folder: the root chooser and the 404."""
         return [self._root(), self._not_found()]
 
-    def language_pages(self, lang: str) -> Iterator[Page]:
-        """Yield one language's pages one at a time, so a large site is never all in memory."""
+    def language_pages(self, lang: str, reuse: Container[str] = ()) -> Iterator[Page]:
+        """Yield one language's pages one at a time, so a large site is never all in memory.
+
+        The pages of entries in `reuse` are not planned: they come as REUSED pages, to be
+        copied from the published site.
+        """
         words = _Lang(self.catalog, lang, self.translations[lang], self.today)
         yield self._home(words)
         for item in self.published:
-            yield self._entry(words, item)
+            if item.slug in reuse:
+                path_of = functools.partial(urls.entry, slug=item.slug)
+                yield Page(lang, urls.entry(lang, item.slug), REUSED, {}, self._alternates(path_of))
+            else:
+                yield self._entry(words, item)
         yield from self._list(
             words, "all", "", self._sorted(words, self.published), words._("All entries")
         )

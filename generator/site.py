@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from generator.cache import Record, hash_inputs, read_record, write_record
+from generator.cache import reusable as cache_reusable
 from generator.catalog import Catalog, build_catalog
 from generator.config import SiteConfig
 from generator.exports import csv_files, json_files, meeting_guide_files
@@ -23,14 +25,16 @@ from generator.ics import calendar_files
 from generator.load import load_content
 from generator.output import (
     collect_assets,
+    copy_page,
     fingerprint,
     headers_file,
     publish,
+    recover,
     staging,
     write_files,
     write_page,
 )
-from generator.pages import Planner
+from generator.pages import REUSED, Planner
 from generator.problems import Problem
 from generator.render import Renderer
 from generator.validate import validate
@@ -51,6 +55,10 @@ class BuildResult:
     published: bool = False
     bytes_written: int = 0
     indexed: int = 0
+    reused: int = 0
+    """Pages copied from the published site because nothing they show changed."""
+    unchanged: bool = False
+    """Nothing changed since the build that published the output folder: nothing was done."""
 
 
 def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
@@ -69,8 +77,13 @@ def build_site(
     base_url: str | None = None,
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
+    cache: bool = True,
 ) -> BuildResult:
-    """Build the site from `content` into `out`; `out` is replaced only if everything worked."""
+    """Build the site from `content` into `out`; `out` is replaced only if everything worked.
+
+    With `cache`, a build whose inputs are those of the published site does nothing, and one
+    where only some entries changed copies the other entries' pages from the published site.
+    """
     result = BuildResult()
     started = time.perf_counter()
 
@@ -80,6 +93,20 @@ def build_site(
         return now
 
     mark = time.perf_counter()
+    inputs = previous = None
+    if cache:
+        recover(out)  # a build killed mid-swap leaves no record that still holds
+        inputs = hash_inputs(content, [DEFAULT_THEME], today, base_url)
+        previous = read_record(out)
+        mark = phase("cache", mark)
+        if previous is not None and previous.inputs == inputs:
+            result.problems = previous.warnings
+            result.pages = Counter(previous.pages)
+            result.files = previous.files
+            result.indexed = previous.indexed
+            result.published = result.unchanged = True
+            result.seconds = time.perf_counter() - started
+            return result
     raw = load_content(content)
     mark = phase("load", mark)
     validated = validate(raw, today)
@@ -102,13 +129,15 @@ def build_site(
     planner = Planner(catalog, translations, today)
     renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets)
     mark = phase("plan", mark)
+    reuse = cache_reusable(previous, inputs) if inputs is not None else frozenset()
     with staging(out) as folder:
-        job = _RenderJob(planner, renderer, folder)
+        job = _RenderJob(planner, renderer, folder, out, reuse)
         outlines: list[PageOutline] = []
         for lang, rendered in _render_all(job, list(catalog.site.languages), jobs, progress):
             outlines.extend(rendered.outlines)
             result.pages[lang] += len(rendered.outlines)
             result.bytes_written += rendered.bytes_written
+            result.reused += rendered.reused
         for page in planner.shared_pages():
             result.bytes_written += write_page(folder, page.path, renderer.render(page))
             result.pages[page.lang] += 1
@@ -137,6 +166,10 @@ def build_site(
             mark = phase("search index", mark)
         publish(folder, out)
         result.published = True
+    if inputs is not None:
+        warnings = [p for p in result.problems if p.severity == "warning"]
+        record = Record(inputs, (0, 0), dict(result.pages), result.files, result.indexed, warnings)
+        write_record(out, record)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -192,6 +225,7 @@ class PageOutline:
 class _Rendered:
     outlines: list[PageOutline]
     bytes_written: int
+    reused: int = 0
 
 
 @dataclass
@@ -199,6 +233,9 @@ class _RenderJob:
     planner: Planner
     renderer: Renderer
     folder: Path
+    published: Path
+    reuse: frozenset[str] = frozenset()
+    """Entries whose pages are copied from the published site."""
 
 
 # Set in the parent just before worker processes fork, so they inherit the catalog, templates
@@ -213,11 +250,15 @@ def _render_language(lang: str) -> tuple[str, _Rendered]:
     """Plan, render and write one language's pages; runs in a worker process or inline."""
     assert _JOB is not None
     outlines: list[PageOutline] = []
-    written = 0
-    for page in _JOB.planner.language_pages(lang):
-        written += write_page(_JOB.folder, page.path, _JOB.renderer.render(page))
+    written = reused = 0
+    for page in _JOB.planner.language_pages(lang, _JOB.reuse):
+        if page.template == REUSED:
+            written += copy_page(_JOB.published, _JOB.folder, page.path)
+            reused += 1
+        else:
+            written += write_page(_JOB.folder, page.path, _JOB.renderer.render(page))
         outlines.append(PageOutline(page.path, dict(page.alternates)))
-    return lang, _Rendered(outlines, written)
+    return lang, _Rendered(outlines, written, reused)
 
 
 def _render_all(
@@ -253,7 +294,12 @@ def summary_line(result: BuildResult, out: Path) -> str:
     per_lang = ", ".join(f"{lang} {count}" for lang, count in sorted(result.pages.items()))
     total = sum(result.pages.values())
     searchable = f", {result.indexed} searchable" if result.indexed else ""
-    return f"build: {total} pages ({per_lang}){searchable} in {result.seconds:.1f} s -> {out}"
+    if result.unchanged:
+        return f"build: nothing changed since the last build of {out} ({total} pages)"
+    reused = f", {result.reused} unchanged pages kept" if result.reused else ""
+    return (
+        f"build: {total} pages ({per_lang}){searchable}{reused} in {result.seconds:.1f} s -> {out}"
+    )
 
 
 def terminal_progress() -> Callable[[str], None] | None:

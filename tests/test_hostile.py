@@ -465,7 +465,8 @@ def test_killed_build_leaves_the_site_intact_and_the_next_build_succeeds(
     assert tree(out) == before
     finished = build_py(*build_args(ROOT / "content", out))
     assert finished.returncode == 0, finished.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # leftovers cleaned up
+    # leftovers cleaned up; .cache holds the record of the published build
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]
     assert (out / "en" / "index.html").is_file()
 
 
@@ -482,7 +483,7 @@ def test_build_killed_between_the_two_renames_is_recovered(tmp_path: Path) -> No
     out.rename(tmp_path / f".site.old-{dead}")  # as a kill mid-publish would leave it
     (tmp_path / f".site.new-{dead}-abc").mkdir()
     assert build_site(ROOT / "content", out, TODAY).published
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "site"]
     assert tree(out).keys() == before.keys()
 
 
@@ -509,10 +510,12 @@ def test_disk_full_leaves_the_site_intact_and_says_so(
         return real(folder, path, html)
 
     monkeypatch.setattr(site_module, "write_page", full)
-    code = cli.main(["build", "--content", str(root), "--out", str(out), "--today", str(TODAY)])
+    code = cli.main(
+        ["build", "--content", str(root), "--out", str(out), "--today", str(TODAY), "--no-cache"]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert err.startswith("build: cannot write the site: No space left on device (")
     assert err.endswith(f"); {out} is unchanged\n")
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "out"]

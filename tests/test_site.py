@@ -242,7 +242,7 @@ def test_failed_build_leaves_the_published_site_untouched(
     result = build_site(root, out, TODAY)
     assert not result.published
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "site"]
 
 
 def test_build_failing_mid_render_leaves_the_site_untouched(
@@ -260,7 +260,7 @@ def test_build_failing_mid_render_leaves_the_site_untouched(
     with pytest.raises(Exception, match="no_such_value"):
         build_site(root, out, TODAY)
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "site"]
 
 
 def test_cli_build_failure_reports_problems_and_keeps_site(
