@@ -63,6 +63,8 @@ class Record:
     files: int
     indexed: int
     warnings: list[Problem]
+    pending: list[str] = field(default_factory=list)
+    """Languages whose search bundle is still being refreshed (by `serve`)."""
 
 
 def cache_file(out: Path) -> Path:
@@ -125,6 +127,7 @@ def read_record(out: Path) -> Record | None:
             files=int(data["files"]),
             indexed=int(data["indexed"]),
             warnings=[Problem(**problem) for problem in data["warnings"]],
+            pending=[str(lang) for lang in data.get("pending", [])],
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # no record, or one this version can't read: build everything
@@ -151,6 +154,7 @@ def write_record(out: Path, record: Record) -> None:
             }
             for p in record.warnings
         ],
+        "pending": record.pending,
     }
     target = cache_file(out)
     try:
@@ -160,6 +164,14 @@ def write_record(out: Path, record: Record) -> None:
         os.replace(temporary, target)
     except OSError:
         pass
+
+
+def search_refreshed(out: Path, languages: list[str]) -> None:
+    """Note that the search bundles of `languages` in `out` are current again."""
+    record = read_record(out)
+    if record is not None:
+        record.pending = [lang for lang in record.pending if lang not in languages]
+        write_record(out, record)
 
 
 def reusable(previous: Record | None, inputs: Inputs) -> frozenset[str]:

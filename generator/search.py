@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import hashlib
+import os
 import shutil
 from collections import Counter
 from dataclasses import dataclass
@@ -32,13 +33,15 @@ class IndexResult:
 
     pages: Counter[str]
     reused: tuple[str, ...]
+    deferred: tuple[str, ...] = ()
+    """Languages whose published, now out-of-date bundle was kept for `refresh_bundle`."""
 
 
-def indexed_pages_hash(folder: Path) -> dict[str, tuple[str, int]]:
+def indexed_pages_hash(folder: Path, lang: str = "") -> dict[str, tuple[str, int]]:
     """Return, per language folder, a hash of the pages Pagefind would index and their count."""
     digests: dict[str, hashlib._Hash] = {}
     counts: Counter[str] = Counter()
-    for path in sorted(folder.rglob("*.html")):
+    for path in sorted((folder / lang if lang else folder).rglob("*.html")):
         relative = path.relative_to(folder)
         if relative.parts[0] == BUNDLE or len(relative.parts) < 2:
             continue
@@ -53,27 +56,33 @@ def indexed_pages_hash(folder: Path) -> dict[str, tuple[str, int]]:
     return {lang: (digest.hexdigest(), counts[lang]) for lang, digest in digests.items()}
 
 
-async def _index(folder: Path, lang: str) -> None:
-    config = IndexConfig(output_path=str(folder / BUNDLE / lang), verbose=False)
+async def _index(folder: Path, lang: str, output: Path | None = None) -> None:
+    target = output if output is not None else folder / BUNDLE / lang
+    config = IndexConfig(output_path=str(target), verbose=False)
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(folder), glob=f"{lang}/**/*.html")
 
 
-def _run_async(folder: Path, lang: str) -> None:
+def _run_async(folder: Path, lang: str, output: Path | None = None) -> None:
     """Run the indexer; in a thread of its own when this thread already runs an event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(_index(folder, lang))
+        asyncio.run(_index(folder, lang, output))
         return
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _index(folder, lang)).result()
+        pool.submit(asyncio.run, _index(folder, lang, output)).result()
 
 
-def build_index(folder: Path, published: Path | None) -> IndexResult:
-    """Write `folder/pagefind/<lang>/`, keeping a published bundle whose input is unchanged."""
+def build_index(folder: Path, published: Path | None, defer: bool = False) -> IndexResult:
+    """Write `folder/pagefind/<lang>/`, keeping a published bundle whose input is unchanged.
+
+    With `defer`, a language whose pages changed keeps its published bundle too, for now: the
+    preview server shows the new pages at once and calls `refresh_bundle` in the background.
+    """
     pages: Counter[str] = Counter()
     reused: list[str] = []
+    deferred: list[str] = []
     for lang, (source_hash, count) in sorted(indexed_pages_hash(folder).items()):
         pages[lang] = count
         target = folder / BUNDLE / lang
@@ -84,6 +93,32 @@ def build_index(folder: Path, published: Path | None) -> IndexResult:
                 shutil.copytree(previous, target)
                 reused.append(lang)
                 continue
+            if defer and marker.is_file():
+                shutil.copytree(previous, target)  # its old source hash marks it out of date
+                deferred.append(lang)
+                continue
         _run_async(folder, lang)
         (target / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
-    return IndexResult(pages=pages, reused=tuple(reused))
+    return IndexResult(pages=pages, reused=tuple(reused), deferred=tuple(deferred))
+
+
+def refresh_bundle(site: Path, lang: str) -> None:
+    """Index one language of a published site again and swap its bundle in.
+
+    The new bundle is written beside the site and renamed into place, so a search running
+    meanwhile reads either the old bundle or the new one.
+    """
+    source_hash = indexed_pages_hash(site, lang).get(lang, ("", 0))[0]
+    fresh = site.parent / f".{site.name}.search-{lang}-{os.getpid()}"
+    old = site.parent / f".{site.name}.search-old-{lang}-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        _run_async(site, lang, fresh)
+        (fresh / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
+        target = site / BUNDLE / lang
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)

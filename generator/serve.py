@@ -10,6 +10,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from generator.cache import search_refreshed
+from generator.search import refresh_bundle
 from generator.site import DEFAULT_THEME, build_site, summary_line
 
 
@@ -22,22 +24,62 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+# Held while the search is refreshed in the background; a rebuild waits for it, so it never
+# copies pages or bundles that are being replaced.
+_SEARCH = threading.Lock()
+
+
+def refresh_search(out: Path, languages: list[str]) -> None:
+    """Index the changed languages of the published preview again; then say so."""
+    try:
+        for lang in languages:
+            refresh_bundle(out, lang)
+        search_refreshed(out, languages)
+        print(f"serve: search updated ({', '.join(languages)})", flush=True)
+    except Exception as exc:  # the pages are up; only search lags behind
+        print(f"serve: search could not be updated: {exc}", flush=True)
+    finally:
+        _SEARCH.release()
+
+
 def rebuild(args: argparse.Namespace) -> bool:
-    """Build once and print what happened; never raise (the server keeps running)."""
+    """Build once and print what happened; never raise (the server keeps running).
+
+    The new pages are published at once; the search of the languages they changed is brought
+    up to date in the background.
+    """
     from generator.cli import report, today_for_build
 
+    _SEARCH.acquire()
     try:
-        result = build_site(args.content, args.out, today_for_build(args.today), args.base_url)
+        result = build_site(
+            args.content,
+            args.out,
+            today_for_build(args.today),
+            args.base_url,
+            defer_search=True,
+        )
     except Exception as exc:  # a broken template must not stop the preview
+        _SEARCH.release()
         if args.debug:
             traceback.print_exc()
         print(f"serve: build failed: {exc}; the previous site is still being served", flush=True)
         return False
     if not result.published:
+        _SEARCH.release()
         report(result.problems, result.files, "serve")
         print("serve: fix the problems above; the previous site is still being served", flush=True)
         return False
     print(summary_line(result, args.out), flush=True)
+    if not result.search_pending:
+        _SEARCH.release()
+        return True
+    print(
+        f"serve: updating search ({', '.join(result.search_pending)}) in the background", flush=True
+    )
+    threading.Thread(
+        target=refresh_search, args=(args.out, result.search_pending), daemon=True
+    ).start()
     return True
 
 

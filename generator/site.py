@@ -59,6 +59,8 @@ class BuildResult:
     """Pages copied from the published site because nothing they show changed."""
     unchanged: bool = False
     """Nothing changed since the build that published the output folder: nothing was done."""
+    search_pending: list[str] = field(default_factory=list)
+    """Languages whose search bundle is out of date until `search.refresh_bundle` runs."""
 
 
 def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
@@ -78,11 +80,14 @@ def build_site(
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
     cache: bool = True,
+    defer_search: bool = False,
 ) -> BuildResult:
     """Build the site from `content` into `out`; `out` is replaced only if everything worked.
 
     With `cache`, a build whose inputs are those of the published site does nothing, and one
     where only some entries changed copies the other entries' pages from the published site.
+    With `defer_search`, languages whose pages changed keep their published search bundle for
+    now and are listed in `search_pending`, for `search.refresh_bundle` to bring up to date.
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -99,7 +104,7 @@ def build_site(
         inputs = hash_inputs(content, [DEFAULT_THEME], today, base_url)
         previous = read_record(out)
         mark = phase("cache", mark)
-        if previous is not None and previous.inputs == inputs:
+        if previous is not None and previous.inputs == inputs and not previous.pending:
             result.problems = previous.warnings
             result.pages = Counter(previous.pages)
             result.files = previous.files
@@ -161,14 +166,23 @@ def build_site(
         if catalog.site.features.search:
             from generator.search import build_index
 
-            indexed = build_index(folder, out if out.is_dir() else None)
+            indexed = build_index(folder, out if out.is_dir() else None, defer_search)
             result.indexed = sum(indexed.pages.values())
+            result.search_pending = list(indexed.deferred)
             mark = phase("search index", mark)
         publish(folder, out)
         result.published = True
     if inputs is not None:
         warnings = [p for p in result.problems if p.severity == "warning"]
-        record = Record(inputs, (0, 0), dict(result.pages), result.files, result.indexed, warnings)
+        record = Record(
+            inputs,
+            (0, 0),
+            dict(result.pages),
+            result.files,
+            result.indexed,
+            warnings,
+            result.search_pending,
+        )
         write_record(out, record)
     result.seconds = time.perf_counter() - started
     return result

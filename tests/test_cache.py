@@ -117,3 +117,25 @@ def test_cli_says_nothing_changed_and_no_cache_builds_everything(tmp_path: Path)
     forced = build_py(*build_args(root, out), "--no-cache")
     assert forced.stdout.splitlines()[-1].startswith("build: 202 pages (")
     assert "unchanged pages kept" not in forced.stdout
+
+
+def test_a_preview_with_search_still_pending_is_never_taken_as_current(tmp_path: Path) -> None:
+    from generator.search import BUNDLE, SOURCE_HASH, indexed_pages_hash
+
+    root = content_copy(tmp_path)
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    changed = root / "groups" / "online-grief-line.yaml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Evening Grief Warmline", "Evening Warmline"), "utf-8")
+    preview = build_site(root, out, TODAY, defer_search=True)
+    assert preview.search_pending == ["ar", "en", "es", "fr"]
+    stale = (out / BUNDLE / "en" / SOURCE_HASH).read_text().strip()
+    assert stale != indexed_pages_hash(out)["en"][0]  # the old bundle, for now
+    # `serve` was stopped before search caught up: the next build indexes again
+    again = build_site(root, out, TODAY)
+    assert not again.unchanged and again.search_pending == []
+    assert (out / BUNDLE / "en" / SOURCE_HASH).read_text().strip() == indexed_pages_hash(out)["en"][
+        0
+    ]
+    assert build_site(root, out, TODAY).unchanged

@@ -83,3 +83,26 @@ def test_serve_rebuilds_on_change_and_survives_mistakes(
     _wait_for(lines, "error: kind: 'nonsense' is not one of")
     _wait_for(lines, "serve: fix the problems above; the previous site is still being served")
     assert "Renamed Circle" in _get(url + "en/groups/g/")
+
+
+def test_serve_shows_new_pages_at_once_and_updates_search_after(
+    server: tuple[Path, str, queue.Queue[str]], tmp_path: Path
+) -> None:
+    from generator.cache import read_record
+    from generator.search import BUNDLE, SOURCE_HASH, indexed_pages_hash
+
+    root, url, lines = server
+    (root / "groups/g.yaml").write_text(entry(name="Renamed Circle"), encoding="utf-8")
+    _wait_for(lines, "build: ")
+    assert "Renamed Circle" in _get(url + "en/groups/g/")
+    updating = _wait_for(lines, "serve: updating search")
+    assert updating.strip() == "serve: updating search (ar, en, es, fr) in the background"
+    _wait_for(lines, "serve: search updated (ar, en, es, fr)", timeout=60)
+    site = tmp_path / "site"
+    hashes = indexed_pages_hash(site)
+    for lang in ("ar", "en", "es", "fr"):
+        marker = (site / BUNDLE / lang / SOURCE_HASH).read_text(encoding="utf-8").strip()
+        assert marker == hashes[lang][0], lang  # the bundle indexes the pages now served
+    record = read_record(site)
+    assert record is not None and record.pending == []
+    assert not list(tmp_path.glob(".site.search-*"))
