@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -39,7 +40,8 @@ from generator.site import build_site
 result = build_site(Path(sys.argv[1]), Path(sys.argv[2]), date(2026, 11, 25))
 assert result.published, [p.format() for p in result.problems[:5]]
 print(json.dumps({"phases": result.phases, "seconds": result.seconds,
-                  "pages": sum(result.pages.values()), "indexed": result.indexed}))
+                  "pages": sum(result.pages.values()), "indexed": result.indexed,
+                  "reused": result.reused, "unchanged": result.unchanged}))
 """
 
 
@@ -107,22 +109,40 @@ def search_transfer(site: Path, query: str) -> dict[str, int]:
     return figures
 
 
+def _build(content: Path, site: Path) -> tuple[float, dict[str, Any]]:
+    """Build in a child process; return its wall time and what it reported."""
+    started = time.perf_counter()
+    child = subprocess.run(
+        [sys.executable, "-c", BUILD, str(content), str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return time.perf_counter() - started, report
+
+
+def entries_of(content: Path) -> list[Path]:
+    return sorted((content / "groups").rglob("*.yaml"))
+
+
 def run(entries: int, query: str) -> dict[str, object]:
     """Generate, build and measure one directory size."""
     with tempfile.TemporaryDirectory(prefix="psd-bench-") as tmp:
         content = generate(Path(tmp) / "content", entries)
         site = Path(tmp) / "site"
-        started = time.perf_counter()
-        child = subprocess.run(
-            [sys.executable, "-c", BUILD, str(content), str(site)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        wall = time.perf_counter() - started
+        wall, built = _build(content, site)
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        built = json.loads(child.stdout.strip().splitlines()[-1])
+        # a volunteer's preview: the same build again, then after changing one entry
+        unchanged_wall, _ = _build(content, site)
+        files = entries_of(content)
+        changed = files[len(files) // 2]
+        changed.write_text(
+            changed.read_text(encoding="utf-8").replace("source: ", "source: Checked again, ", 1),
+            encoding="utf-8",
+        )
+        one_wall, one = _build(content, site)
         size, files = _folder_size(site)
         pages = _entry_pages(site)
         raw = [p.stat().st_size for p in pages]
@@ -144,6 +164,10 @@ def run(entries: int, query: str) -> dict[str, object]:
             "entry_page_gzip_bytes": round(statistics.mean(compressed)),
             "entry_page_with_css_gzip_bytes": round(statistics.mean(compressed)) + css_gzip,
             "search": search_transfer(site, query),
+            "rebuild_unchanged_seconds": round(unchanged_wall, 1),
+            "rebuild_one_entry_seconds": round(one_wall, 1),
+            "rebuild_one_entry_phases_seconds": {k: round(v, 2) for k, v in one["phases"].items()},
+            "rebuild_one_entry_pages_kept": one["reused"],
         }
 
 

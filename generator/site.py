@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import multiprocessing
 import os
@@ -161,15 +162,22 @@ def build_site(
         }
         result.bytes_written += write_files(folder, {**asset_files, **extra})
         mark = phase("write", mark)
-        result.bytes_written += write_files(folder, open_data(catalog))
-        mark = phase("exports", mark)
-        if catalog.site.features.search:
-            from generator.search import build_index
+        # Pagefind indexes in a process of its own while this one writes the exports: the
+        # indexer's thread here only waits for it, so the two overlap on separate cores.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            indexing = None
+            if catalog.site.features.search:
+                from generator.search import build_index
 
-            indexed = build_index(folder, out if out.is_dir() else None, defer_search)
-            result.indexed = sum(indexed.pages.values())
-            result.search_pending = list(indexed.deferred)
-            mark = phase("search index", mark)
+                published = out if out.is_dir() else None
+                indexing = pool.submit(build_index, folder, published, defer_search)
+            result.bytes_written += write_files(folder, open_data(catalog))
+            mark = phase("exports", mark)
+            if indexing is not None:
+                indexed = indexing.result()
+                result.indexed = sum(indexed.pages.values())
+                result.search_pending = list(indexed.deferred)
+                mark = phase("search index", mark)
         publish(folder, out)
         result.published = True
     if inputs is not None:
