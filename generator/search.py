@@ -23,6 +23,8 @@ from pathlib import Path
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"
+INDEXED = "groups,guides"
+"""The folders of the pages marked for indexing: entries and guides."""
 MARKER = "data-pagefind-body"
 SOURCE_HASH = "source.sha256"
 
@@ -60,7 +62,9 @@ async def _index(folder: Path, lang: str, output: Path | None = None) -> None:
     target = output if output is not None else folder / BUNDLE / lang
     config = IndexConfig(output_path=str(target), verbose=False)
     async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(folder), glob=f"{lang}/**/*.html")
+        # only the pages that can be results: reading the lists and browse pages too cost a
+        # fifth more time for nothing
+        await index.add_directory(str(folder), glob=f"{lang}/{{{INDEXED}}}/*/index.html")
 
 
 def _run_async(folder: Path, lang: str, output: Path | None = None) -> None:
