@@ -60,6 +60,7 @@ def search_transfer(site: Path, query: str) -> dict[str, int]:
     import http.server
     import threading
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -93,7 +94,12 @@ def search_transfer(site: Path, query: str) -> dict[str, int]:
 
             page.on("response", record)
             page.goto(base + address)
-            page.wait_for_selector(".search-result")
+            try:
+                page.wait_for_selector(".search-result", timeout=120_000)
+            except PlaywrightTimeout:
+                figures[f"{name}_no_results_after_seconds"] = 120
+                context.close()
+                continue
             page.wait_for_timeout(500)
             figures[f"{name}_bytes"] = sum(sizes.values())
             figures[f"{name}_index_bytes"] = sum(

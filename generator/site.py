@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from generator import urls
 from generator.cache import Record, hash_inputs, read_record, write_record
 from generator.cache import reusable as cache_reusable
 from generator.catalog import Catalog, build_catalog
@@ -38,6 +39,7 @@ from generator.output import (
 from generator.pages import REUSED, Planner
 from generator.problems import Problem
 from generator.render import Renderer
+from generator.urls import page_file
 from generator.validate import validate
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -135,7 +137,12 @@ def build_site(
     planner = Planner(catalog, translations, today)
     renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets)
     mark = phase("plan", mark)
-    reuse = cache_reusable(previous, inputs) if inputs is not None else frozenset()
+    reuse = frozenset(
+        slug
+        for slug in (cache_reusable(previous, inputs) if inputs is not None else ())
+        # a page deleted from the published site by hand is made again
+        if all((out / page_file(urls.entry(lang, slug))).is_file() for lang in planner.languages)
+    )
     with staging(out) as folder:
         job = _RenderJob(planner, renderer, folder, out, reuse)
         outlines: list[PageOutline] = []

@@ -139,3 +139,18 @@ def test_a_preview_with_search_still_pending_is_never_taken_as_current(tmp_path:
         0
     ]
     assert build_site(root, out, TODAY).unchanged
+
+
+def test_a_published_page_deleted_by_hand_is_rendered_again(tmp_path: Path) -> None:
+    root = content_copy(tmp_path)
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    (out / "es/groups/riverside-veterans/index.html").unlink()
+    changed = root / "groups" / "online-grief-line.yaml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Evening Grief Warmline", "Evening Warmline"), "utf-8")
+    again = build_site(root, out, TODAY)
+    assert again.reused == 4  # closed-circle's pages; riverside-veterans' are made again
+    clean = tmp_path / "clean"
+    build_site(root, clean, TODAY, cache=False)
+    assert site_files(out) == site_files(clean)
