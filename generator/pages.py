@@ -186,7 +186,6 @@ class ScheduleLine:
     zone: str = ""
     day: int = -1
     """0 = Monday; -1 = every day."""
-    weeks: str = ""
     start: str = ""
     end: str = ""
 
@@ -266,7 +265,6 @@ class _Lang:
                     self._("%(when)s (%(city)s time)", when=text, city=city),
                     zone=schedule.timezone,
                     day=-1 if meeting.day == "daily" else WEEKDAYS.index(meeting.day),
-                    weeks=",".join(str(w) for w in meeting.weeks or ()),
                     start=meeting.start,
                     end=meeting.end,
                 )
