@@ -51,6 +51,11 @@ class CatalogEntry:
         """Return one of the entry's translatable fields in `lang`, or its fallback."""
         return pick(values, lang, self.language, default)
 
+    def page_language(self, site: SiteConfig) -> str:
+        """Return the language of the page that shows the entry as written: its own language
+        when the site has pages in it, else the site's default."""
+        return self.language if self.language in site.languages else site.default_language
+
     @property
     def published(self) -> bool:
         """Return whether the entry gets a page (ended entries don't)."""

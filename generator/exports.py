@@ -51,18 +51,13 @@ number when a field is removed or changes meaning."""
 # --- shared -----------------------------------------------------------------------------------
 
 
-def _base_url(site: SiteConfig) -> str:
-    return site.base_url.rstrip("/") + "/"
-
-
 def _page_url(site: SiteConfig, lang: str, slug: str) -> str:
-    return _base_url(site) + urls.entry(lang, slug)
+    return urls.root(site.base_url) + urls.entry(lang, slug)
 
 
 def _own_page(site: SiteConfig, item: CatalogEntry) -> str:
-    # the page whose text matches the single-language exports, when the site has that language
-    lang = item.language if item.language in site.languages else site.default_language
-    return _page_url(site, lang, item.slug)
+    # the page whose text matches the single-language exports
+    return _page_url(site, item.page_language(site), item.slug)
 
 
 def _own(catalog: Catalog, item: CatalogEntry, values: Mapping[str, str] | None) -> str:
@@ -160,7 +155,7 @@ def _directory(catalog: Catalog) -> dict[str, Any]:
         "version": VERSION,
         "site": {
             "title": _language_keys(site.title, default),
-            "base_url": _base_url(site),
+            "base_url": urls.root(site.base_url),
             "languages": list(site.languages),
             "default_language": default,
         },
@@ -247,11 +242,12 @@ def _directory_schema(site: SiteConfig) -> dict[str, Any]:
     term_fields = Term.model_json_schema()["properties"]
     license_schema = {k: v for k, v in License.model_json_schema().items() if k != "title"}
     term_id = TypeAdapter(TermId).json_schema()
+    root = urls.root(site.base_url)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": _base_url(site) + SCHEMA_PATH,
+        "$id": root + SCHEMA_PATH,
         "title": "Peer support directory open data",
-        "description": f"The published entries of the directory at {_base_url(site)}, with the "
+        "description": f"The published entries of the directory at {root}, with the "
         "site's languages, the data licence and the vocabularies that entries' terms come from.",
         "type": "object",
         "additionalProperties": False,
@@ -674,6 +670,6 @@ def _meeting(catalog: Catalog, item: CatalogEntry, meeting: Meeting, slug: str) 
     data |= {
         "group": own(entry.organization),
         "entity": site.title.get(site.default_language, ""),
-        "entity_website_url": _base_url(site),
+        "entity_website_url": urls.root(site.base_url),
     }
     return {key: value for key, value in data.items() if value not in (None, "", [])}

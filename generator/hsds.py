@@ -93,11 +93,6 @@ def _summary(service: _JSON) -> _JSON:
     return {k: v for k, v in service.items() if not isinstance(v, list)}
 
 
-def _base(catalog: Catalog) -> str:
-    base = catalog.site.base_url
-    return base if base.endswith("/") else base + "/"
-
-
 def _uuid(name: str) -> str:
     # HSDS ids are UUIDs; version 5 of a URL-like name keeps them stable from build to build.
     return str(uuid5(NAMESPACE_URL, name))
@@ -120,7 +115,7 @@ def _runners(catalog: Catalog) -> dict[str, _JSON]:
         runs.setdefault(key, []).append(_own(item, item.entry.name, catalog))
     return {
         key: {
-            "id": _uuid(f"{_base(catalog)}#organization/{key}"),
+            "id": _uuid(f"{urls.root(catalog.site.base_url)}#organization/{key}"),
             "name": names[key],
             # HSDS requires a description; what the directory knows is what it runs.
             "description": f"Runs {format_list(runs[key], locale='en')}.",
@@ -168,8 +163,8 @@ class _Service:
         self.entry: Entry = item.entry
         site = catalog.site
         # Labels and the page link follow the entry's own language when the site has it.
-        self.lang = item.language if item.language in site.languages else site.default_language
-        self.base = _base(catalog)
+        self.lang = item.page_language(site)
+        self.base = urls.root(catalog.site.base_url)
         self.id = self.uuid("service")
 
     def uuid(self, role: str) -> str:
@@ -481,7 +476,7 @@ def _taxonomy_term(catalog: Catalog, vocabulary: str, term_id: str) -> _JSON:
 
     Terms are named in the site's default language, so that one term has one id throughout.
     """
-    base = _base(catalog)
+    base = urls.root(catalog.site.base_url)
     term = catalog.term(vocabulary, term_id)
     default = catalog.site.default_language
     label = catalog.term_label(vocabulary, term_id, default)

@@ -117,8 +117,7 @@ def _single_line(text: str) -> str:
 
 
 def _page_url(item: CatalogEntry, site: SiteConfig) -> str:
-    lang = item.language if item.language in site.languages else site.default_language
-    return site.base_url.rstrip("/") + "/" + urls.entry(lang, item.slug)
+    return urls.root(site.base_url) + urls.entry(item.page_language(site), item.slug)
 
 
 def _join_url(item: CatalogEntry) -> str | None:

@@ -369,9 +369,7 @@ class Planner:
         self.published = catalog.published
         self.facets = _facet_index(catalog)
         self.fields = _field_reference()
-        self.base = (
-            self.site.base_url if self.site.base_url.endswith("/") else self.site.base_url + "/"
-        )
+        self.base = urls.root(self.site.base_url)
 
     def plan(self) -> list[Page]:
         """Return every page, in a stable order (the root, each language, then the 404)."""

@@ -76,7 +76,7 @@ class Renderer:
         lang = page.lang
         default = site.default_language
         path = page.path
-        base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
+        base = urls.root(site.base_url)
 
         def rel(target: str) -> str:
             if page.path == urls.NOT_FOUND:

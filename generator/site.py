@@ -156,11 +156,7 @@ def build_site(
             result.pages[page.lang] += 1
             outlines.append(PageOutline(page.path, dict(page.alternates)))
         mark = phase("render", mark)
-        base = (
-            catalog.site.base_url
-            if catalog.site.base_url.endswith("/")
-            else (catalog.site.base_url + "/")
-        )
+        base = urls.root(catalog.site.base_url)
         extra = {
             "sitemap.xml": sitemap(sorted(outlines), base, catalog.site.default_language).encode(),
             "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode(),

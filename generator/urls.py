@@ -9,6 +9,11 @@ from urllib.parse import urlsplit
 NOT_FOUND = "404.html"
 
 
+def root(base_url: str) -> str:
+    """Return the site's base URL with exactly one slash at the end, for absolute links."""
+    return base_url.rstrip("/") + "/"
+
+
 def absolute(base_url: str, target: str) -> str:
     """Return a root-relative link that includes the base URL's sub-path."""
     prefix = urlsplit(base_url).path or "/"
