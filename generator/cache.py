@@ -24,7 +24,7 @@ from typing import Any
 
 from generator.problems import Problem
 
-VERSION = 1
+VERSION = 2
 GENERATOR = Path(__file__).resolve().parent
 # libraries whose output ends up in the site: a new release may change the bytes
 LIBRARIES = (
@@ -65,6 +65,8 @@ class Record:
     warnings: list[Problem]
     pending: list[str] = field(default_factory=list)
     """Languages whose search bundle is still being refreshed (by `serve`)."""
+    lists: dict[str, str] = field(default_factory=dict)
+    """List page path -> the key it was made from (see `pages.Reuse`)."""
 
 
 def cache_file(out: Path) -> Path:
@@ -128,6 +130,7 @@ def read_record(out: Path) -> Record | None:
             indexed=int(data["indexed"]),
             warnings=[Problem(**problem) for problem in data["warnings"]],
             pending=[str(lang) for lang in data.get("pending", [])],
+            lists={str(k): str(v) for k, v in data.get("lists", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # no record, or one this version can't read: build everything
@@ -155,6 +158,7 @@ def write_record(out: Path, record: Record) -> None:
             for p in record.warnings
         ],
         "pending": record.pending,
+        "lists": record.lists,
     }
     target = cache_file(out)
     try:

@@ -7,8 +7,10 @@ Markdown already sanitized, links already relative. Nothing here reads or writes
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gettext
+import hashlib
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -161,6 +163,44 @@ class Page:
     context: Mapping[str, Any]
     alternates: Mapping[str, str] = field(default_factory=dict)
     title: str = ""
+    key: str = ""
+    """For a list page: what it was made from (see `Reuse`), kept for the next build."""
+
+
+def _never(path: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What a build may copy from the published site instead of planning and rendering again.
+
+    An entry's pages are reused by slug. A list page is reused by key: a hash of everything it
+    shows that the shared inputs don't fix (its place in the list, the total, and the entries on
+    it with their input hashes). Keys are only meaningful between builds with the same shared
+    inputs; the caller passes `keys` only then.
+    """
+
+    entries: Container[str] = frozenset()
+    hashes: Mapping[str, str] = field(default_factory=dict)
+    """Entry slug -> hash of its input; without them, list pages get no key."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """List page path -> the key of the published page at that path."""
+    published: Callable[[str], bool] = _never
+    """Whether the published site holds the page at a path (one deleted by hand is made again)."""
+
+    def page(self, path: str, key: str) -> bool:
+        """Whether the published page at `path` was made from the same `key`."""
+        return bool(key) and self.keys.get(path) == key and self.published(path)
+
+    def list_key(self, path: str, title: str, total: int, count: int, slugs: list[str]) -> str:
+        """Return the key of a list page, or "" when entry hashes are unknown."""
+        if not self.hashes:
+            return ""
+        digest = hashlib.sha256(f"{path}\0{title}\0{total}\0{count}".encode())
+        for slug in slugs:
+            digest.update(f"\0{slug}\0{self.hashes.get(slug, '')}".encode())
+        return digest.hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -383,22 +423,23 @@ class Planner:
         """Return the pages outside any language folder: the root chooser and the 404."""
         return [self._root(), self._not_found()]
 
-    def language_pages(self, lang: str, reuse: Container[str] = ()) -> Iterator[Page]:
+    def language_pages(self, lang: str, reuse: Reuse | None = None) -> Iterator[Page]:
         """Yield one language's pages one at a time, so a large site is never all in memory.
 
-        The pages of entries in `reuse` are not planned: they come as REUSED pages, to be
-        copied from the published site.
+        The pages that `reuse` allows are not planned: they come as REUSED pages, to be copied
+        from the published site.
         """
+        reuse = reuse or Reuse()
         words = _Lang(self.catalog, lang, self.translations[lang], self.today)
         yield self._home(words)
         for item in self.published:
-            if item.slug in reuse:
+            if item.slug in reuse.entries:
                 path_of = functools.partial(urls.entry, slug=item.slug)
                 yield Page(lang, urls.entry(lang, item.slug), REUSED, {}, self._alternates(path_of))
             else:
                 yield self._entry(words, item)
         yield from self._list(
-            words, "all", "", self._sorted(words, self.published), words._("All entries")
+            words, "all", "", self._sorted(words, self.published), words._("All entries"), reuse
         )
         yield self._browse_index(words)
         for facet in FACETS:
@@ -406,7 +447,7 @@ class Planner:
             for value, items in self.facets[facet].items():
                 title = self._facet_value_label(words, facet, value)
                 yield from self._list(
-                    words, facet, value, self._sorted(words, items), title.text, title
+                    words, facet, value, self._sorted(words, items), title.text, reuse, title
                 )
         yield self._guides_index(words)
         for guide in self.catalog.guides:
@@ -740,6 +781,7 @@ class Planner:
         value: str,
         items: list[CatalogEntry],
         title: str,
+        reuse: Reuse,
         title_text: LocalText | None = None,
     ) -> list[Page]:
         lang = words.lang
@@ -747,6 +789,13 @@ class Planner:
         pages = []
         for number, chunk in enumerate(chunks, start=1):
             path = _list_path(lang, facet, value, number)
+            alternates_of = functools.partial(_list_path, facet=facet, value=value, number=number)
+            slugs = [item.slug for item in chunk]
+            key = reuse.list_key(path, title, len(items), len(chunks), slugs)
+            if reuse.page(path, key):
+                alternates = self._alternates(alternates_of)
+                pages.append(Page(lang, path, REUSED, {}, alternates, key=key))
+                continue
             pager = {
                 "number": number,
                 "count": len(chunks),
@@ -774,26 +823,24 @@ class Planner:
                 if number == 1
                 else words._("%(title)s, page %(number)d", title=title, number=number)
             )
-            alternates_of = functools.partial(_list_path, facet=facet, value=value, number=number)
-            pages.append(
-                self._page(
-                    words,
-                    path,
-                    "list.html",
-                    full_title,
-                    alternates_of,
-                    heading=title_text or LocalText(title, lang, False),
-                    facet=facet,
-                    facet_label=facet_label,
-                    facet_href=urls.relative(path, urls.browse(lang, facet)) if facet_label else "",
-                    cards=[self.card(words, item, path) for item in chunk],
-                    near_href=near_href,
-                    total=len(items),
-                    pager=pager,
-                    start=(number - 1) * PAGE_SIZE + 1 if items else 0,
-                    end=(number - 1) * PAGE_SIZE + len(chunk),
-                )
+            page = self._page(
+                words,
+                path,
+                "list.html",
+                full_title,
+                alternates_of,
+                heading=title_text or LocalText(title, lang, False),
+                facet=facet,
+                facet_label=facet_label,
+                facet_href=urls.relative(path, urls.browse(lang, facet)) if facet_label else "",
+                cards=[self.card(words, item, path) for item in chunk],
+                near_href=near_href,
+                total=len(items),
+                pager=pager,
+                start=(number - 1) * PAGE_SIZE + 1 if items else 0,
+                end=(number - 1) * PAGE_SIZE + len(chunk),
             )
+            pages.append(dataclasses.replace(page, key=key))
         return pages
 
     def _near_href(self, words: _Lang, path: str, facet: str, value: str) -> str:

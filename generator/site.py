@@ -16,7 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls
-from generator.cache import Record, hash_inputs, read_record, write_record
+from generator.cache import Inputs, Record, hash_inputs, read_record, write_record
 from generator.cache import reusable as cache_reusable
 from generator.catalog import Catalog, build_catalog
 from generator.config import SiteConfig
@@ -36,7 +36,7 @@ from generator.output import (
     write_files,
     write_page,
 )
-from generator.pages import REUSED, Planner
+from generator.pages import REUSED, Planner, Reuse
 from generator.problems import Problem
 from generator.render import Renderer
 from generator.urls import page_file
@@ -137,17 +137,14 @@ def build_site(
     planner = Planner(catalog, translations, today)
     renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets)
     mark = phase("plan", mark)
-    reuse = frozenset(
-        slug
-        for slug in (cache_reusable(previous, inputs) if inputs is not None else ())
-        # a page deleted from the published site by hand is made again
-        if all((out / page_file(urls.entry(lang, slug))).is_file() for lang in planner.languages)
-    )
+    reuse = _reuse(out, inputs, previous, planner.languages)
+    list_keys: dict[str, str] = {}
     with staging(out) as folder:
         job = _RenderJob(planner, renderer, folder, out, reuse)
         outlines: list[PageOutline] = []
         for lang, rendered in _render_all(job, list(catalog.site.languages), jobs, progress):
             outlines.extend(rendered.outlines)
+            list_keys.update(rendered.keys)
             result.pages[lang] += len(rendered.outlines)
             result.bytes_written += rendered.bytes_written
             result.reused += rendered.reused
@@ -193,10 +190,36 @@ def build_site(
             result.indexed,
             warnings,
             result.search_pending,
+            list_keys,
         )
         write_record(out, record)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _reuse(
+    out: Path, inputs: Inputs | None, previous: Record | None, languages: list[str]
+) -> Reuse:
+    """Return what this build may copy from the site published in `out`."""
+    if inputs is None:
+        return Reuse()
+
+    def published(path: str) -> bool:
+        # a page deleted from the published site by hand is made again
+        return (out / page_file(path)).is_file()
+
+    same = previous is not None and previous.inputs.shared == inputs.shared
+    entries = frozenset(
+        slug
+        for slug in cache_reusable(previous, inputs)
+        if all(published(urls.entry(lang, slug)) for lang in languages)
+    )
+    return Reuse(
+        entries=entries,
+        hashes=inputs.entries,
+        keys=previous.lists if same and previous is not None else {},
+        published=published,
+    )
 
 
 def open_data(catalog: Catalog) -> dict[str, bytes]:
@@ -251,6 +274,8 @@ class _Rendered:
     outlines: list[PageOutline]
     bytes_written: int
     reused: int = 0
+    keys: dict[str, str] = field(default_factory=dict)
+    """List page path -> the key it was made from."""
 
 
 @dataclass
@@ -259,8 +284,8 @@ class _RenderJob:
     renderer: Renderer
     folder: Path
     published: Path
-    reuse: frozenset[str] = frozenset()
-    """Entries whose pages are copied from the published site."""
+    reuse: Reuse = field(default_factory=Reuse)
+    """What is copied from the published site instead of rendered."""
 
 
 # Set in the parent just before worker processes fork, so they inherit the catalog, templates
@@ -276,14 +301,17 @@ def _render_language(lang: str) -> tuple[str, _Rendered]:
     assert _JOB is not None
     outlines: list[PageOutline] = []
     written = reused = 0
+    keys: dict[str, str] = {}
     for page in _JOB.planner.language_pages(lang, _JOB.reuse):
+        if page.key:
+            keys[page.path] = page.key
         if page.template == REUSED:
             written += copy_page(_JOB.published, _JOB.folder, page.path)
             reused += 1
         else:
             written += write_page(_JOB.folder, page.path, _JOB.renderer.render(page))
         outlines.append(PageOutline(page.path, dict(page.alternates)))
-    return lang, _Rendered(outlines, written, reused)
+    return lang, _Rendered(outlines, written, reused, keys)
 
 
 def _render_all(

@@ -29,6 +29,24 @@ def entry_count(root: Path) -> int:
     return len(list((root / "groups").rglob("*.yaml")))
 
 
+def page_inodes(folder: Path) -> dict[str, int]:
+    """Page file -> inode: a page kept from the published site is the same file, linked."""
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_ino
+        for path in folder.rglob("index.html")
+        if not path.relative_to(folder).as_posix().startswith("pagefind/")
+    }
+
+
+def kept_pages(before: dict[str, int], out: Path) -> set[str]:
+    return {page for page, inode in page_inodes(out).items() if before.get(page) == inode}
+
+
+def is_list_page(page: str) -> bool:
+    parts = page.split("/")
+    return len(parts) > 2 and (parts[1] == "all" or (parts[1] == "browse" and len(parts) >= 5))
+
+
 def test_build_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
     root = content_copy(tmp_path)
     out = tmp_path / "site"
@@ -48,6 +66,7 @@ def test_one_changed_entry_rebuilds_its_pages_like_a_clean_build(tmp_path: Path)
     root = content_copy(tmp_path)
     out = tmp_path / "site"
     build_site(root, out, TODAY)
+    before = page_inodes(out)
     changed = root / "groups" / "us" / "riverside-veterans.yaml"
     changed.write_text(
         changed.read_text(encoding="utf-8").replace(
@@ -57,8 +76,18 @@ def test_one_changed_entry_rebuilds_its_pages_like_a_clean_build(tmp_path: Path)
     )
     again = build_site(root, out, TODAY)
     assert not again.unchanged
-    published_entries = 3  # the fixture has three entries, all with pages
-    assert again.reused == (published_entries - 1) * 4
+    kept = kept_pages(before, out)
+    assert again.reused == len(kept)
+    lists = {page for page in before if is_list_page(page)}
+    assert len(lists) == 104
+    showing = {page for page in lists if "riverside-veterans" in (out / page).read_text()}
+    # the other entries' pages, and the lists the changed entry is not on, are kept as they were
+    assert kept == (lists - showing) | {
+        f"{lang}/groups/{slug}/index.html"
+        for lang in ("en", "es", "fr", "ar")
+        for slug in ("online-grief-line", "closed-circle")
+    }
+    assert len(showing) == 4 * 14  # all entries, its kind, attendance, topics, days, times...
     clean = tmp_path / "clean"
     build_site(root, clean, TODAY, cache=False)
     assert site_files(out) == site_files(clean)
@@ -71,11 +100,14 @@ def test_removed_and_added_entries_are_rebuilt(tmp_path: Path, site: Callable[..
     root = content_copy(tmp_path)
     out = tmp_path / "site"
     build_site(root, out, TODAY)
+    before = page_inodes(out)
     moved = root / "groups" / "online-grief-line.yaml"
     moved.rename(root / "groups" / "us" / "online-grief-line.yaml")  # its edit link changes
     (root / "groups" / "closed-circle.yaml").unlink()
-    again = build_site(root, out, TODAY)
-    assert again.reused == 4  # riverside-veterans only
+    build_site(root, out, TODAY)
+    assert {page for page in page_inodes(out) if "/groups/" in page} & kept_pages(before, out) == {
+        f"{lang}/groups/riverside-veterans/index.html" for lang in ("en", "es", "fr", "ar")
+    }
     clean = tmp_path / "clean"
     build_site(root, clean, TODAY, cache=False)
     assert site_files(out) == site_files(clean)
@@ -146,11 +178,19 @@ def test_a_published_page_deleted_by_hand_is_rendered_again(tmp_path: Path) -> N
     out = tmp_path / "site"
     build_site(root, out, TODAY)
     (out / "es/groups/riverside-veterans/index.html").unlink()
+    (out / "en/browse/kind/support-group/index.html").unlink()
+    before = page_inodes(out)
     changed = root / "groups" / "online-grief-line.yaml"
     text = changed.read_text(encoding="utf-8")
     changed.write_text(text.replace("Evening Grief Warmline", "Evening Warmline"), "utf-8")
-    again = build_site(root, out, TODAY)
-    assert again.reused == 4  # closed-circle's pages; riverside-veterans' are made again
+    build_site(root, out, TODAY)
+    kept = kept_pages(before, out)
+    # closed-circle's pages are kept; riverside-veterans' and the deleted list are made again
+    assert {page for page in kept if "/groups/" in page} == {
+        f"{lang}/groups/closed-circle/index.html" for lang in ("en", "es", "fr", "ar")
+    }
+    assert (out / "en/browse/kind/support-group/index.html").is_file()
+    assert "es/browse/kind/support-group/index.html" in kept
     clean = tmp_path / "clean"
     build_site(root, clean, TODAY, cache=False)
     assert site_files(out) == site_files(clean)
