@@ -15,7 +15,7 @@ import itertools
 import json
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from babel import Locale
@@ -26,6 +26,7 @@ from generator import urls
 from generator.catalog import Catalog, CatalogEntry
 from generator.config import License, SiteConfig
 from generator.fields import LanguageTag, TermId
+from generator.fragments import Fragments
 from generator.markup import render_markdown
 from generator.models import VOCABULARIES, WEEKDAYS, Entry, Meeting, Term, Vocabularies
 from generator.schema import entry_schema
@@ -112,12 +113,50 @@ def _number(value: float) -> str:
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def json_files(catalog: Catalog) -> dict[str, bytes]:
+def json_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
     """Return the whole directory as JSON, and the JSON Schema that describes it."""
+    pieces = fragments or Fragments()
+    entries = [
+        pieces.get("json", item.slug, partial(_entry_json, catalog, item))
+        for item in catalog.published
+    ]
     return {
-        JSON_PATH: _json_bytes(_directory(catalog)),
+        JSON_PATH: _json_with_list(_directory(catalog), "entries", entries),
         SCHEMA_PATH: _json_bytes(_directory_schema(catalog.site)),
     }
+
+
+def _entry_json(catalog: Catalog, item: CatalogEntry) -> str:
+    return _json_text(_entry_data(catalog, item))
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _json_items(items: list[str], depth: int) -> str:
+    """Return a JSON list, at `depth` in an indented document, of items dumped on their own."""
+    if not items:
+        return "[]"
+    inner = "\n" + "  " * (depth + 1)
+    # a dumped value has no line break but its own indentation: strings escape theirs
+    return (
+        "["
+        + inner
+        + ("," + inner).join(i.replace("\n", inner) for i in items)
+        + "\n"
+        + "  " * depth
+        + "]"
+    )
+
+
+def _json_with_list(document: dict[str, Any], key: str, items: list[str]) -> bytes:
+    """Return `document` as `_json_bytes` would, with its last key a list of dumped items."""
+    assert list(document)[-1] == key and document[key] == []
+    head = _json_text(document)
+    tail = f'"{key}": []\n}}'
+    assert head.endswith(tail)
+    return (head[: -len(tail)] + f'"{key}": {_json_items(items, 1)}\n}}\n').encode("utf-8")
 
 
 def _language_keys(value: Any, own: str) -> Any:
@@ -167,7 +206,7 @@ def _directory(catalog: Catalog) -> dict[str, Any]:
             }
             for vocabulary in VOCABULARIES
         },
-        "entries": [_entry_data(catalog, item) for item in catalog.published],
+        "entries": [],  # filled in by json_files, from each entry's own piece
     }
 
 
@@ -398,17 +437,23 @@ def csv_header(site: SiteConfig) -> list[str]:
     ]
 
 
-def csv_files(catalog: Catalog) -> dict[str, bytes]:
+def csv_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
     """Return the published entries as one CSV table, one row per entry."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends
+    pieces = fragments or Fragments()
     header = csv_header(catalog.site)
-    writer.writerow(header)
-    for item in catalog.published:
-        row = _csv_row(catalog, item)
-        writer.writerow([row.get(column, "") for column in header])
+
+    def line(cells: list[str]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(cells)  # RFC 4180 line ends
+        return buffer.getvalue()
+
+    def row(item: CatalogEntry) -> str:
+        cells = _csv_row(catalog, item)
+        return line([cells.get(column, "") for column in header])
+
+    rows = [pieces.get("csv", item.slug, partial(row, item)) for item in catalog.published]
     # the BOM is how Excel tells UTF-8 from the local code page
-    return {CSV_PATH: buffer.getvalue().encode("utf-8-sig")}
+    return {CSV_PATH: "".join([line(header), *rows]).encode("utf-8-sig")}
 
 
 def _neutralised(text: str) -> str:
@@ -563,17 +608,27 @@ _JOINING_TYPES = {"open": "O", "members-only": "C"}
 _SLUG_LIMIT = 64
 
 
-def meeting_guide_files(catalog: Catalog) -> dict[str, bytes]:
+def meeting_guide_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
     """Return the weekly meetings as a Meeting Guide API feed (a JSON array of meetings)."""
-    meetings: list[dict[str, Any]] = []
-    for item in catalog.published:
+    pieces = fragments or Fragments()
+
+    def meetings(item: CatalogEntry) -> str:
         # the spec is for weekly meetings only: those that meet on given weeks of the month
         # are left out, not listed as if they met every week
         weekly = [m for m in item.entry.schedule.meetings or () if m.weeks is None]
+        dumped = []
         for number, meeting in enumerate(weekly, start=1):
             slug = _meeting_slug(item.slug, number if len(weekly) > 1 else None)
-            meetings.append(_meeting(catalog, item, meeting, slug))
-    return {MEETING_GUIDE_PATH: _json_bytes(meetings)}
+            dumped.append(_json_text(_meeting(catalog, item, meeting, slug)))
+        return "\0".join(dumped)
+
+    items = [
+        meeting
+        for item in catalog.published
+        for meeting in pieces.get("meetings", item.slug, partial(meetings, item)).split("\0")
+        if meeting
+    ]
+    return {MEETING_GUIDE_PATH: (_json_items(items, 0) + "\n").encode("utf-8")}
 
 
 def _meeting_slug(entry_slug: str, number: int | None) -> str:

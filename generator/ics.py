@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -33,10 +34,15 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
 
 
-def calendar_files(catalog: Catalog) -> dict[str, bytes]:
-    """Return an iCalendar file per published entry that has meetings, by output path."""
+def calendar_files(catalog: Catalog, skip: Container[str] = ()) -> dict[str, bytes]:
+    """Return an iCalendar file per published entry that has meetings, by output path.
+
+    The entries in `skip` are left out: their published files are kept as they are.
+    """
     files: dict[str, bytes] = {}
     for item in catalog.published:
+        if item.slug in skip:
+            continue
         data = entry_calendar(item, catalog.site)
         if data is not None:
             files[urls.calendar(item.slug)] = data

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import gettext
 import hashlib
-from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -181,7 +181,7 @@ class Reuse:
     inputs; the caller passes `keys` only then.
     """
 
-    entries: Container[str] = frozenset()
+    entries: frozenset[str] = frozenset()
     hashes: Mapping[str, str] = field(default_factory=dict)
     """Entry slug -> hash of its input; without them, list pages get no key."""
     keys: Mapping[str, str] = field(default_factory=dict)

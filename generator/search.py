@@ -78,6 +78,14 @@ def _run_async(folder: Path, lang: str, output: Path | None = None) -> None:
         pool.submit(asyncio.run, _index(folder, lang, output)).result()
 
 
+def _link(source: str, target: str) -> None:
+    # the published bundle is replaced, never written into: a link is a copy for free
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def build_index(folder: Path, published: Path | None, defer: bool = False) -> IndexResult:
     """Write `folder/pagefind/<lang>/`, keeping a published bundle whose input is unchanged.
 
@@ -94,11 +102,13 @@ def build_index(folder: Path, published: Path | None, defer: bool = False) -> In
             previous = published / BUNDLE / lang
             marker = previous / SOURCE_HASH
             if marker.is_file() and marker.read_text(encoding="utf-8").strip() == source_hash:
-                shutil.copytree(previous, target)
+                shutil.copytree(previous, target, copy_function=_link)
                 reused.append(lang)
                 continue
             if defer and marker.is_file():
-                shutil.copytree(previous, target)  # its old source hash marks it out of date
+                shutil.copytree(
+                    previous, target, copy_function=_link
+                )  # its old source hash marks it out of date
                 deferred.append(lang)
                 continue
         _run_async(folder, lang)

@@ -6,27 +6,31 @@ import concurrent.futures
 import dataclasses
 import multiprocessing
 import os
+import shutil
 import sys
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls
-from generator.cache import Inputs, Record, hash_inputs, read_record, write_record
+from generator.cache import Inputs, Record, cache_file, hash_inputs, read_record, write_record
 from generator.cache import reusable as cache_reusable
 from generator.catalog import Catalog, build_catalog
 from generator.config import SiteConfig
 from generator.exports import csv_files, json_files, meeting_guide_files
+from generator.fragments import Fragments, fragments_file, read_fragments, write_fragments
 from generator.hsds import hsds_files
 from generator.i18n import load_translations
 from generator.ics import calendar_files
 from generator.load import load_content
 from generator.output import (
     collect_assets,
+    copy_file,
     copy_page,
     fingerprint,
     headers_file,
@@ -64,6 +68,8 @@ class BuildResult:
     """Nothing changed since the build that published the output folder: nothing was done."""
     search_pending: list[str] = field(default_factory=list)
     """Languages whose search bundle is out of date until `search.refresh_bundle` runs."""
+    cleanup: threading.Thread | None = None
+    """With `defer_search`: the removal of the replaced site, still running in the background."""
 
 
 def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
@@ -90,7 +96,8 @@ def build_site(
     With `cache`, a build whose inputs are those of the published site does nothing, and one
     where only some entries changed copies the other entries' pages from the published site.
     With `defer_search`, languages whose pages changed keep their published search bundle for
-    now and are listed in `search_pending`, for `search.refresh_bundle` to bring up to date.
+    now and are listed in `search_pending`, for `search.refresh_bundle` to bring up to date, and
+    the replaced site is removed in the background (`cleanup`): the new pages are up at once.
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -139,6 +146,10 @@ def build_site(
     mark = phase("plan", mark)
     reuse = _reuse(out, inputs, previous, planner.languages)
     list_keys: dict[str, str] = {}
+    fragments = Fragments()
+    if inputs is not None:
+        kept = read_fragments(fragments_file(cache_file(out))) if reuse.entries else {}
+        fragments = Fragments(inputs.entries, kept)
     with staging(out) as folder:
         job = _RenderJob(planner, renderer, folder, out, reuse)
         outlines: list[PageOutline] = []
@@ -171,15 +182,27 @@ def build_site(
 
                 published = out if out.is_dir() else None
                 indexing = pool.submit(build_index, folder, published, defer_search)
-            result.bytes_written += write_files(folder, open_data(catalog))
+            calendars = [
+                slug for slug in sorted(reuse.entries) if (out / urls.calendar(slug)).is_file()
+            ]
+            for slug in calendars:
+                result.bytes_written += copy_file(out, folder, urls.calendar(slug))
+            data = open_data(catalog, fragments, skip=calendars)
+            result.bytes_written += write_files(folder, data)
             mark = phase("exports", mark)
             if indexing is not None:
                 indexed = indexing.result()
                 result.indexed = sum(indexed.pages.values())
                 result.search_pending = list(indexed.deferred)
                 mark = phase("search index", mark)
-        publish(folder, out)
+        old = publish(folder, out, keep_old=defer_search)
         result.published = True
+        mark = phase("publish", mark)
+        if old is not None:
+            result.cleanup = threading.Thread(
+                target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True
+            )
+            result.cleanup.start()
     if inputs is not None:
         warnings = [p for p in result.problems if p.severity == "warning"]
         record = Record(
@@ -193,6 +216,7 @@ def build_site(
             list_keys,
         )
         write_record(out, record)
+        write_fragments(fragments_file(cache_file(out)), fragments)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -222,13 +246,19 @@ def _reuse(
     )
 
 
-def open_data(catalog: Catalog) -> dict[str, bytes]:
-    """Return the machine-readable copies of the directory under data/, by output path."""
+def open_data(
+    catalog: Catalog, fragments: Fragments | None = None, skip: Container[str] = ()
+) -> dict[str, bytes]:
+    """Return the machine-readable copies of the directory under data/, by output path.
+
+    The entries' pieces come from `fragments` where it has them; the calendars of the entries
+    in `skip` are left out (the published ones are kept).
+    """
     return {
-        **calendar_files(catalog),
-        **json_files(catalog),
-        **csv_files(catalog),
-        **meeting_guide_files(catalog),
+        **calendar_files(catalog, skip),
+        **json_files(catalog, fragments),
+        **csv_files(catalog, fragments),
+        **meeting_guide_files(catalog, fragments),
         **hsds_files(catalog),
     }
 

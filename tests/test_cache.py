@@ -25,6 +25,9 @@ def site_files(folder: Path) -> dict[str, bytes]:
     return {k: v for k, v in tree(folder).items() if not k.startswith("pagefind/")}
 
 
+CALENDARS = ("closed-circle.ics", "riverside-veterans.ics")
+
+
 def entry_count(root: Path) -> int:
     return len(list((root / "groups").rglob("*.yaml")))
 
@@ -67,6 +70,7 @@ def test_one_changed_entry_rebuilds_its_pages_like_a_clean_build(tmp_path: Path)
     out = tmp_path / "site"
     build_site(root, out, TODAY)
     before = page_inodes(out)
+    calendars = {name: (out / "data/calendars" / name).stat().st_ino for name in CALENDARS}
     changed = root / "groups" / "us" / "riverside-veterans.yaml"
     changed.write_text(
         changed.read_text(encoding="utf-8").replace(
@@ -88,6 +92,13 @@ def test_one_changed_entry_rebuilds_its_pages_like_a_clean_build(tmp_path: Path)
         for slug in ("online-grief-line", "closed-circle")
     }
     assert len(showing) == 4 * 14  # all entries, its kind, attendance, topics, days, times...
+    # so is the calendar of the unchanged entry; the changed entry's is made again
+    assert (out / "data/calendars/closed-circle.ics").stat().st_ino == calendars[
+        "closed-circle.ics"
+    ]
+    assert (out / "data/calendars/riverside-veterans.ics").stat().st_ino != calendars[
+        "riverside-veterans.ics"
+    ]
     clean = tmp_path / "clean"
     build_site(root, clean, TODAY, cache=False)
     assert site_files(out) == site_files(clean)
@@ -162,6 +173,10 @@ def test_a_preview_with_search_still_pending_is_never_taken_as_current(tmp_path:
     changed.write_text(text.replace("Evening Grief Warmline", "Evening Warmline"), "utf-8")
     preview = build_site(root, out, TODAY, defer_search=True)
     assert preview.search_pending == ["ar", "en", "es", "fr"]
+    # the replaced site is removed in the background, and nothing of it is left over
+    assert preview.cleanup is not None
+    preview.cleanup.join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "site"]
     stale = (out / BUNDLE / "en" / SOURCE_HASH).read_text().strip()
     assert stale != indexed_pages_hash(out)["en"][0]  # the old bundle, for now
     # `serve` was stopped before search caught up: the next build indexes again

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from generator.catalog import Catalog
 from generator.exports import FORMATS, csv_files, json_files, meeting_guide_files
+from generator.fragments import Fragments
 
 BASE = "https://peer-support.example.org/"
 RIVERSIDE = "riverside-veterans-peer-circle"
@@ -102,6 +103,34 @@ def test_exports_give_the_same_bytes_for_the_same_content(sample: Catalog) -> No
     again = catalog_of(ROOT / "content")
     for export in (json_files, csv_files, meeting_guide_files):
         assert export(sample) == export(again)
+
+
+def test_json_exports_joined_from_pieces_are_plain_indented_json(sample: Catalog) -> None:
+    for name, data in {**json_files(sample), **meeting_guide_files(sample)}.items():
+        text = data.decode("utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n", name
+
+
+def test_exports_reuse_the_pieces_of_unchanged_entries(sample: Catalog) -> None:
+    slugs = [item.slug for item in sample.published]
+    hashes = {slug: f"hash-{slug}" for slug in slugs}
+    first = Fragments(hashes)
+    made = {
+        export: export(sample, first) for export in (json_files, csv_files, meeting_guide_files)
+    }
+    assert first.reused == 0
+    # a changed entry's pieces are made again; a piece kept from before is used as it is
+    changed = {**hashes, slugs[0]: "changed"}
+    kept = {slug: (digest, dict(pieces)) for slug, (digest, pieces) in first.made.items()}
+    kept[slugs[1]][1]["csv"] = "kept row\r\n"
+    second = Fragments(changed, kept)
+    csv_text = csv_files(sample, second)["data/directory.csv"].decode("utf-8-sig")
+    assert "kept row\r\n" in csv_text
+    assert second.reused == len(slugs) - 1  # all but the changed one
+    third = Fragments(changed, kept)
+    for export, files in made.items():
+        if export is not csv_files:
+            assert export(sample, third) == files
 
 
 # --- JSON ---------------------------------------------------------------------------------------

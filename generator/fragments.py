@@ -1,0 +1,79 @@
+"""Per-entry pieces of the exports, kept between builds by each entry's input hash.
+
+The open-data files hold every entry, so one changed entry changes each of them. Their pieces
+do not: an entry's block of `directory.json`, its row of the CSV and its meetings in the Meeting
+Guide feed are made again only when its own file (or anything shared) changed, and the files
+are joined from the pieces. Pieces are text, so keeping them costs a copy, not a rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+VERSION = 1
+
+
+class Fragments:
+    """The export pieces of one build, with those of the previous build where still valid."""
+
+    def __init__(
+        self,
+        hashes: Mapping[str, str] | None = None,
+        kept: Mapping[str, tuple[str, dict[str, str]]] | None = None,
+    ) -> None:
+        self.hashes = hashes or {}
+        """Entry slug -> input hash; without it, nothing is kept or reused."""
+        self.kept = kept or {}
+        self.made: dict[str, tuple[str, dict[str, str]]] = {}
+        self.reused = 0
+
+    def get(self, kind: str, slug: str, make: Callable[[], str]) -> str:
+        """Return one entry's piece of one export: the kept one, or a freshly made one."""
+        digest = self.hashes.get(slug, "")
+        if digest:
+            previous = self.kept.get(slug)
+            if previous is not None and previous[0] == digest and kind in previous[1]:
+                self.reused += 1
+                self.made.setdefault(slug, (digest, {}))[1][kind] = previous[1][kind]
+                return previous[1][kind]
+        value = make()
+        if digest:
+            self.made.setdefault(slug, (digest, {}))[1][kind] = value
+        return value
+
+
+def fragments_file(cache_record: Path) -> Path:
+    """Return where the pieces are kept, beside the build record."""
+    return cache_record.with_suffix(".fragments.pickle")
+
+
+def read_fragments(path: Path) -> dict[str, tuple[str, dict[str, str]]]:
+    """Return the kept pieces, or none when there are none this version can read."""
+    try:
+        with path.open("rb") as stream:
+            data = pickle.load(stream)  # our own cache, beside the output folder
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return {}
+        pieces = data["pieces"]
+        return pieces if isinstance(pieces, dict) else {}
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError):
+        return {}
+
+
+def write_fragments(path: Path, fragments: Fragments) -> None:
+    """Keep this build's pieces for the next one; a cache that can't be written costs time only."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump(
+                {"version": VERSION, "pieces": fragments.made},
+                stream,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        os.replace(temporary, path)
+    except OSError:
+        pass
