@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.cache import search_refreshed
 from generator.search import refresh_bundle
-from generator.site import DEFAULT_THEME, build_site, summary_line
+from generator.site import DEFAULT_THEME, BuildMemo, build_site, summary_line
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -42,6 +42,10 @@ def refresh_search(out: Path, languages: list[str]) -> None:
         _SEARCH.release()
 
 
+# Entry files parsed and checked by this server's earlier builds.
+_MEMO = BuildMemo()
+
+
 def rebuild(args: argparse.Namespace) -> bool:
     """Build once and print what happened; never raise (the server keeps running).
 
@@ -58,6 +62,7 @@ def rebuild(args: argparse.Namespace) -> bool:
             today_for_build(args.today),
             args.base_url,
             defer_search=True,
+            memo=_MEMO,
         )
     except Exception as exc:  # a broken template must not stop the preview
         _SEARCH.release()

@@ -27,7 +27,7 @@ from generator.fragments import Fragments, fragments_file, read_fragments, write
 from generator.hsds import hsds_files
 from generator.i18n import load_translations
 from generator.ics import calendar_files
-from generator.load import load_content
+from generator.load import EntryMemo, load_content
 from generator.output import (
     collect_assets,
     copy_file,
@@ -44,7 +44,7 @@ from generator.pages import REUSED, Planner, Reuse
 from generator.problems import Problem
 from generator.render import Renderer
 from generator.urls import page_file
-from generator.validate import validate
+from generator.validate import ValidationMemo, validate
 
 THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = THEMES / "default"
@@ -72,6 +72,15 @@ class BuildResult:
     """With `defer_search`: the removal of the replaced site, still running in the background."""
 
 
+@dataclass
+class BuildMemo:
+    """What a long-running process (the preview server) keeps in memory between its builds:
+    entry files parsed and checked, so a rebuild reads again only the files that changed."""
+
+    entries: EntryMemo = field(default_factory=EntryMemo)
+    validation: ValidationMemo = field(default_factory=ValidationMemo)
+
+
 def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
     """Return the theme folders in override order: the site's own theme first, then default."""
     folders = []
@@ -90,6 +99,7 @@ def build_site(
     jobs: int | None = None,
     cache: bool = True,
     defer_search: bool = False,
+    memo: BuildMemo | None = None,
 ) -> BuildResult:
     """Build the site from `content` into `out`; `out` is replaced only if everything worked.
 
@@ -98,6 +108,7 @@ def build_site(
     With `defer_search`, languages whose pages changed keep their published search bundle for
     now and are listed in `search_pending`, for `search.refresh_bundle` to bring up to date, and
     the replaced site is removed in the background (`cleanup`): the new pages are up at once.
+    With `memo` (and `cache`), unchanged entry files are neither parsed nor checked again.
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -122,9 +133,11 @@ def build_site(
             result.published = result.unchanged = True
             result.seconds = time.perf_counter() - started
             return result
-    raw = load_content(content)
+    remembered = memo if memo is not None and inputs is not None else None
+    raw = load_content(content, remembered.entries if remembered else None)
     mark = phase("load", mark)
-    validated = validate(raw, today)
+    validation = remembered.validation.use(inputs.shared) if remembered and inputs else None
+    validated = validate(raw, today, memo=validation)
     result.problems = validated.problems
     result.files = validated.files
     mark = phase("validate", mark)

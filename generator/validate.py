@@ -74,7 +74,31 @@ class Validated:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def validate(raw: RawContent, today: date, strict: bool = False) -> Validated:
+@dataclass
+class ValidationMemo:
+    """Entries validated by earlier builds in this process (the preview server's).
+
+    An entry's own checks depend on its Document and on what is shared (site settings,
+    vocabularies, the day): an unchanged Document, checked against the same `shared` key,
+    gives what it gave before. Checks across entries always run again.
+    """
+
+    shared: str = ""
+    checked: dict[int, tuple[Document, SourcedEntry | None, list[Problem]]] = field(
+        default_factory=dict
+    )
+    """id(Document) -> (the Document, kept alive, what its checks gave)."""
+
+    def use(self, shared: str) -> ValidationMemo:
+        """Return the memo ready for a build whose shared inputs hash to `shared`."""
+        if shared != self.shared:
+            self.shared, self.checked = shared, {}
+        return self
+
+
+def validate(
+    raw: RawContent, today: date, strict: bool = False, memo: ValidationMemo | None = None
+) -> Validated:
     """Validate everything that was loaded; with `strict`, warnings count as errors."""
     result = Validated(problems=list(raw.problems), files=raw.files)
     languages: list[str] | None = None
@@ -92,10 +116,20 @@ def validate(raw: RawContent, today: date, strict: bool = False) -> Validated:
         context["vocabularies"] = {
             name: set(getattr(result.vocabularies, name)) for name in VOCABULARIES
         }
+    checked: dict[int, tuple[Document, SourcedEntry | None, list[Problem]]] = {}
     for doc in raw.entries:
-        sourced = _validate_entry(doc, context, result.site, today, result.problems)
+        known = memo.checked.get(id(doc)) if memo is not None else None
+        if known is not None and known[0] is doc:
+            sourced, problems = known[1], known[2]
+        else:
+            problems = []
+            sourced = _validate_entry(doc, context, result.site, today, problems)
+        checked[id(doc)] = (doc, sourced, problems)
+        result.problems.extend(problems)
         if sourced is not None:
             result.entries.append(sourced)
+    if memo is not None:
+        memo.checked = checked  # only this build's documents: the memo never grows stale
     _check_entries_together(result.entries, raw.entries, result.problems)
     _validate_guides(raw.resources, context, result, languages)
     problems = sort_problems(result.problems)

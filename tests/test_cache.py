@@ -7,11 +7,13 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import FIXTURES, TODAY, build_args, build_py, tree
 
 from generator.cache import cache_file
-from generator.site import build_site
+from generator.site import BuildMemo, build_site
 
 
 def content_copy(tmp_path: Path) -> Path:
@@ -206,6 +208,54 @@ def test_a_published_page_deleted_by_hand_is_rendered_again(tmp_path: Path) -> N
     }
     assert (out / "en/browse/kind/support-group/index.html").is_file()
     assert "es/browse/kind/support-group/index.html" in kept
+    clean = tmp_path / "clean"
+    build_site(root, clean, TODAY, cache=False)
+    assert site_files(out) == site_files(clean)
+
+
+def test_the_preview_server_reads_again_only_the_entry_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.load
+
+    root = content_copy(tmp_path)
+    out = tmp_path / "site"
+    memo = BuildMemo()
+    parsed: list[str] = []
+    parse = generator.load.parse_yaml
+
+    def counting(text: str, shown: str, line_offset: int = 0) -> Any:
+        if shown.endswith(".yaml"):  # guides' front matter is parsed each time: they are few
+            parsed.append(shown.rsplit("/", 1)[-1])
+        return parse(text, shown, line_offset)
+
+    monkeypatch.setattr(generator.load, "parse_yaml", counting)
+    first = build_site(root, out, TODAY, defer_search=True, memo=memo)
+    assert sorted(parsed) == sorted(
+        [p.name for p in (root / "groups").rglob("*.yaml")] + ["site.yaml", "vocabularies.yaml"]
+    )
+    parsed.clear()
+    changed = root / "groups" / "online-grief-line.yaml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Evening Grief Warmline", "Evening Warmline"), "utf-8")
+    again = build_site(root, out, TODAY, defer_search=True, memo=memo)
+    assert sorted(parsed) == ["online-grief-line.yaml", "site.yaml", "vocabularies.yaml"]
+    # the unchanged entries' warnings are still reported, as a build without the memo does
+    assert [p.format() for p in again.problems] == [p.format() for p in first.problems]
+    # a mistake in the changed file is found, and so is its fix
+    changed.write_text(text.replace("kind: warmline", "kind: hotline"), "utf-8")
+    broken = build_site(root, out, TODAY, defer_search=True, memo=memo)
+    assert not broken.published
+    assert [p.format() for p in broken.problems if p.severity == "error"] == [
+        p.format()
+        for p in build_site(root, tmp_path / "other", TODAY, cache=False).problems
+        if p.severity == "error"
+    ]
+    changed.write_text(text, "utf-8")
+    assert build_site(root, out, TODAY, defer_search=True, memo=memo).published
+    for result in (first, again):
+        if result.cleanup is not None:
+            result.cleanup.join()
     clean = tmp_path / "clean"
     build_site(root, clean, TODAY, cache=False)
     assert site_files(out) == site_files(clean)
