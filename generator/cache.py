@@ -67,6 +67,8 @@ class Record:
     """Languages whose search bundle is still being refreshed (by `serve`)."""
     lists: dict[str, str] = field(default_factory=dict)
     """List page path -> the key it was made from (see `pages.Reuse`)."""
+    indexed_pages: dict[str, str] = field(default_factory=dict)
+    """Page file -> SHA-256 (hex) of each page the search indexes, as published."""
 
 
 def cache_file(out: Path) -> Path:
@@ -131,6 +133,7 @@ def read_record(out: Path) -> Record | None:
             warnings=[Problem(**problem) for problem in data["warnings"]],
             pending=[str(lang) for lang in data.get("pending", [])],
             lists={str(k): str(v) for k, v in data.get("lists", {}).items()},
+            indexed_pages={str(k): str(v) for k, v in data.get("indexed_pages", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # no record, or one this version can't read: build everything
@@ -159,6 +162,7 @@ def write_record(out: Path, record: Record) -> None:
         ],
         "pending": record.pending,
         "lists": record.lists,
+        "indexed_pages": record.indexed_pages,
     }
     target = cache_file(out)
     try:

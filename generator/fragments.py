@@ -50,27 +50,29 @@ def fragments_file(cache_record: Path) -> Path:
     return cache_record.with_suffix(".fragments.pickle")
 
 
-def read_fragments(path: Path) -> dict[str, tuple[str, dict[str, str]]]:
-    """Return the kept pieces, or none when there are none this version can read."""
+def read_fragments(path: Path, shared: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Return the pieces kept by a build with the same shared inputs, or none."""
     try:
         with path.open("rb") as stream:
             data = pickle.load(stream)  # our own cache, beside the output folder
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return {}
+        if data.get("shared") != shared:
+            return {}  # made with other site settings, vocabularies or code
         pieces = data["pieces"]
         return pieces if isinstance(pieces, dict) else {}
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError):
         return {}
 
 
-def write_fragments(path: Path, fragments: Fragments) -> None:
+def write_fragments(path: Path, fragments: Fragments, shared: str) -> None:
     """Keep this build's pieces for the next one; a cache that can't be written costs time only."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as stream:
             pickle.dump(
-                {"version": VERSION, "pieces": fragments.made},
+                {"version": VERSION, "shared": shared, "pieces": fragments.made},
                 stream,
                 protocol=pickle.HIGHEST_PROTOCOL,
             )

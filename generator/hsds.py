@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
@@ -93,8 +94,10 @@ def _summary(service: _JSON) -> _JSON:
     return {k: v for k, v in service.items() if not isinstance(v, list)}
 
 
+@lru_cache(maxsize=1 << 20)
 def _uuid(name: str) -> str:
     # HSDS ids are UUIDs; version 5 of a URL-like name keeps them stable from build to build.
+    # Remembered: the preview server asks again for the same ones on every rebuild.
     return str(uuid5(NAMESPACE_URL, name))
 
 

@@ -124,10 +124,11 @@ def load_content(root: Path, memo: EntryMemo | None = None) -> RawContent:
         raw.problems.extend(problems)
         setattr(raw, attr, doc)
     groups = root / "groups"
+    folders: dict[Path, str] = {}
     for path in sorted(groups.rglob("*")) if groups.is_dir() else []:
         if not path.is_file() or path.name.startswith("."):
             continue
-        shown = display_path(path)
+        shown = _shown(path, folders)
         if path.suffix == ".yml":
             raw.files += 1
             raw.problems.append(
@@ -159,6 +160,16 @@ def load_content(root: Path, memo: EntryMemo | None = None) -> RawContent:
         if md is not None:
             raw.resources.append(md)
     return raw
+
+
+def _shown(path: Path, folders: dict[Path, str]) -> str:
+    """Return `display_path(path)`, resolving each folder once rather than every file's path."""
+    if path.is_symlink():
+        return display_path(path)
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = display_path(path.parent)
+    return f"{folder}/{path.name}"
 
 
 def _load_entry(

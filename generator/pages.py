@@ -249,6 +249,8 @@ class _Lang:
         self.gettext: Callable[[str], str] = translations.gettext
         self.today = today
         self.default = catalog.site.default_language
+        self.sort_keys: dict[str, str] = {}
+        """Entry slug -> the key its name sorts by in this language."""
 
     def _(self, message: str, **values: Any) -> str:
         text = self.gettext(message)
@@ -483,12 +485,16 @@ class Planner:
         )
 
     def _sorted(self, words: _Lang, items: Sequence[CatalogEntry]) -> list[CatalogEntry]:
-        return sorted(
-            items,
-            key=lambda e: urls.sort_key(
-                pick(e.entry.name, words.lang, e.language, words.default).text
-            ),
-        )
+        keys = words.sort_keys  # made once per language: an entry is on a dozen lists
+
+        def key(e: CatalogEntry) -> str:
+            found = keys.get(e.slug)
+            if found is None:
+                name = pick(e.entry.name, words.lang, e.language, words.default).text
+                found = keys[e.slug] = urls.sort_key(name)
+            return found
+
+        return sorted(items, key=key)
 
     def card(self, words: _Lang, item: CatalogEntry, from_path: str) -> Card:
         """Return an entry as a list item, linked relative to the page at `from_path`."""

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from generator import i18n, urls
 from generator.catalog import Catalog, pick
@@ -41,11 +49,21 @@ class Renderer:
         template_dirs: list[Path],
         translations: Mapping[str, gettext.NullTranslations],
         assets: Assets,
+        compiled: Path | None = None,
     ) -> None:
+        """With `compiled`, templates compiled once are kept there for later builds (Jinja
+        checks each against its source)."""
         self.catalog = catalog
         self.site = catalog.site
         self.assets = assets
         loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
+        bytecode: BytecodeCache | None = None
+        if compiled is not None:
+            try:
+                compiled.mkdir(parents=True, exist_ok=True)
+                bytecode = FileSystemBytecodeCache(str(compiled))
+            except OSError:
+                bytecode = None  # a cache that can't be kept only makes the build slower
         self.envs: dict[str, Environment] = {}
         for lang in self.site.languages:
             env = Environment(
@@ -56,6 +74,7 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                bytecode_cache=bytecode,
             )
             env.install_gettext_translations(translations[lang], newstyle=True)  # type: ignore[attr-defined]
             env.globals["text_dir"] = i18n.direction

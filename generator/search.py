@@ -17,10 +17,9 @@ import hashlib
 import os
 import shutil
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"
 INDEXED = "groups,guides"
@@ -39,26 +38,38 @@ class IndexResult:
     """Languages whose published, now out-of-date bundle was kept for `refresh_bundle`."""
 
 
-def indexed_pages_hash(folder: Path, lang: str = "") -> dict[str, tuple[str, int]]:
-    """Return, per language folder, a hash of the pages Pagefind would index and their count."""
+def source_hashes(pages: Mapping[str, bytes]) -> dict[str, tuple[str, int]]:
+    """Return, per language folder, a hash of the pages Pagefind indexes and their count.
+
+    `pages` maps each indexed page's file (from the site root) to the SHA-256 of its bytes.
+    """
     digests: dict[str, hashlib._Hash] = {}
     counts: Counter[str] = Counter()
-    for path in sorted((folder / lang if lang else folder).rglob("*.html")):
-        relative = path.relative_to(folder)
-        if relative.parts[0] == BUNDLE or len(relative.parts) < 2:
-            continue
-        data = path.read_bytes()
-        if MARKER.encode() not in data:
-            continue
-        lang = relative.parts[0]
+    for relative in sorted(pages):
+        lang = relative.split("/", 1)[0]
         digest = digests.setdefault(lang, hashlib.sha256())
-        digest.update(relative.as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(data).digest())
+        digest.update(relative.encode() + b"\0")
+        digest.update(pages[relative])
         counts[lang] += 1
     return {lang: (digest.hexdigest(), counts[lang]) for lang, digest in digests.items()}
 
 
+def indexed_pages_hash(folder: Path, lang: str = "") -> dict[str, tuple[str, int]]:
+    """Return `source_hashes` of the indexed pages written in `folder` (or one language's)."""
+    pages: dict[str, bytes] = {}
+    for path in (folder / lang if lang else folder).rglob("*.html"):
+        relative = path.relative_to(folder)
+        if relative.parts[0] == BUNDLE or len(relative.parts) < 2:
+            continue
+        data = path.read_bytes()
+        if MARKER.encode() in data:
+            pages[relative.as_posix()] = hashlib.sha256(data).digest()
+    return source_hashes(pages)
+
+
 async def _index(folder: Path, lang: str, output: Path | None = None) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex  # only a build that indexes needs it
+
     target = output if output is not None else folder / BUNDLE / lang
     config = IndexConfig(output_path=str(target), verbose=False)
     async with PagefindIndex(config=config) as index:
@@ -86,16 +97,24 @@ def _link(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def build_index(folder: Path, published: Path | None, defer: bool = False) -> IndexResult:
+def build_index(
+    folder: Path,
+    published: Path | None,
+    defer: bool = False,
+    indexed: Mapping[str, bytes] | None = None,
+) -> IndexResult:
     """Write `folder/pagefind/<lang>/`, keeping a published bundle whose input is unchanged.
 
     With `defer`, a language whose pages changed keeps its published bundle too, for now: the
     preview server shows the new pages at once and calls `refresh_bundle` in the background.
+    `indexed` (page file -> SHA-256 of its bytes, known from rendering) saves reading every
+    page back to tell whether it changed.
     """
     pages: Counter[str] = Counter()
     reused: list[str] = []
     deferred: list[str] = []
-    for lang, (source_hash, count) in sorted(indexed_pages_hash(folder).items()):
+    hashes = source_hashes(indexed) if indexed is not None else indexed_pages_hash(folder)
+    for lang, (source_hash, count) in sorted(hashes.items()):
         pages[lang] = count
         target = folder / BUNDLE / lang
         if published is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -11,10 +12,11 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls
@@ -43,9 +45,12 @@ from generator.output import (
 from generator.pages import REUSED, Planner, Reuse
 from generator.problems import Problem
 from generator.render import Renderer
+from generator.search import MARKER, build_index
 from generator.urls import page_file
 from generator.validate import ValidationMemo, validate
 
+T = TypeVar("T")
+MARKER_BYTES = MARKER.encode()
 THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = THEMES / "default"
 
@@ -155,20 +160,38 @@ def build_site(
     }
     assets, asset_files = fingerprint(collect_assets([f / "static" for f in folders]))
     planner = Planner(catalog, translations, today)
-    renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets)
+    compiled = cache_file(out).parent / "templates" if cache else None
+    renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets, compiled)
     mark = phase("plan", mark)
     reuse = _reuse(out, inputs, previous, planner.languages)
     list_keys: dict[str, str] = {}
     fragments = Fragments()
     if inputs is not None:
-        kept = read_fragments(fragments_file(cache_file(out))) if reuse.entries else {}
+        kept = (
+            read_fragments(fragments_file(cache_file(out)), inputs.shared) if reuse.entries else {}
+        )
         fragments = Fragments(inputs.entries, kept)
     with staging(out) as folder:
-        job = _RenderJob(planner, renderer, folder, out, reuse)
+        previous_indexed = previous.indexed_pages if previous is not None and reuse.entries else {}
+        job = _RenderJob(planner, renderer, folder, out, reuse, previous_indexed)
         outlines: list[PageOutline] = []
-        for lang, rendered in _render_all(job, list(catalog.site.languages), jobs, progress):
+        indexed_pages: dict[str, bytes] = {}
+
+        def exports() -> tuple[int, float]:
+            began = time.perf_counter()
+            written = _write_exports(catalog, folder, out, reuse, fragments)
+            return written, time.perf_counter() - began
+
+        # the exports are written while the worker processes render: this process only waits
+        languages = list(catalog.site.languages)
+        rendered_all, (exported, export_seconds) = _render_all(
+            job, languages, jobs, progress, exports
+        )
+        result.bytes_written += exported
+        for lang, rendered in rendered_all:
             outlines.extend(rendered.outlines)
             list_keys.update(rendered.keys)
+            indexed_pages.update(rendered.indexed)
             result.pages[lang] += len(rendered.outlines)
             result.bytes_written += rendered.bytes_written
             result.reused += rendered.reused
@@ -177,6 +200,7 @@ def build_site(
             result.pages[page.lang] += 1
             outlines.append(PageOutline(page.path, dict(page.alternates)))
         mark = phase("render", mark)
+        result.phases["exports"] = export_seconds
         base = urls.root(catalog.site.base_url)
         extra = {
             "sitemap.xml": sitemap(sorted(outlines), base, catalog.site.default_language).encode(),
@@ -186,28 +210,12 @@ def build_site(
         }
         result.bytes_written += write_files(folder, {**asset_files, **extra})
         mark = phase("write", mark)
-        # Pagefind indexes in a process of its own while this one writes the exports: the
-        # indexer's thread here only waits for it, so the two overlap on separate cores.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            indexing = None
-            if catalog.site.features.search:
-                from generator.search import build_index
-
-                published = out if out.is_dir() else None
-                indexing = pool.submit(build_index, folder, published, defer_search)
-            calendars = [
-                slug for slug in sorted(reuse.entries) if (out / urls.calendar(slug)).is_file()
-            ]
-            for slug in calendars:
-                result.bytes_written += copy_file(out, folder, urls.calendar(slug))
-            data = open_data(catalog, fragments, skip=calendars)
-            result.bytes_written += write_files(folder, data)
-            mark = phase("exports", mark)
-            if indexing is not None:
-                indexed = indexing.result()
-                result.indexed = sum(indexed.pages.values())
-                result.search_pending = list(indexed.deferred)
-                mark = phase("search index", mark)
+        if catalog.site.features.search:
+            published = out if out.is_dir() else None
+            indexed = build_index(folder, published, defer_search, indexed_pages)
+            result.indexed = sum(indexed.pages.values())
+            result.search_pending = list(indexed.deferred)
+            mark = phase("search index", mark)
         old = publish(folder, out, keep_old=defer_search)
         result.published = True
         mark = phase("publish", mark)
@@ -227,11 +235,23 @@ def build_site(
             warnings,
             result.search_pending,
             list_keys,
+            {page: digest.hex() for page, digest in indexed_pages.items()},
         )
         write_record(out, record)
-        write_fragments(fragments_file(cache_file(out)), fragments)
+        write_fragments(fragments_file(cache_file(out)), fragments, inputs.shared)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _write_exports(
+    catalog: Catalog, folder: Path, out: Path, reuse: Reuse, fragments: Fragments
+) -> int:
+    """Write the open data into `folder`, keeping the unchanged entries' calendars."""
+    written = 0
+    calendars = [slug for slug in sorted(reuse.entries) if (out / urls.calendar(slug)).is_file()]
+    for slug in calendars:
+        written += copy_file(out, folder, urls.calendar(slug))
+    return written + write_files(folder, open_data(catalog, fragments, skip=calendars))
 
 
 def _reuse(
@@ -243,7 +263,7 @@ def _reuse(
 
     def published(path: str) -> bool:
         # a page deleted from the published site by hand is made again
-        return (out / page_file(path)).is_file()
+        return os.path.isfile(os.path.join(out, page_file(path)))
 
     same = previous is not None and previous.inputs.shared == inputs.shared
     entries = frozenset(
@@ -283,25 +303,34 @@ def sitemap(pages: list[PageOutline], base: str, default: str) -> str:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
+    blocks: dict[tuple[tuple[str, str], ...], str] = {}
     for page in pages:
         if page.path.endswith((".html", ".xml")):
             continue  # the 404 page is not a place to send anyone, and a feed is not a page
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(base + page.path)}</loc>")
-        for lang, path in page.alternates.items():
-            lines.append(
-                f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} '
-                f"href={quoteattr(base + path)}/>"
-            )
         if page.alternates:
+            # the same block for each language's version of a page: made once
             target = page.alternates.get(default, page.path)
-            lines.append(
-                f'    <xhtml:link rel="alternate" hreflang="x-default" '
-                f"href={quoteattr(base + target)}/>"
-            )
+            group = (*page.alternates.items(), ("x-default", target))
+            block = blocks.get(group)
+            if block is None:
+                block = blocks[group] = _alternate_links(page.alternates, base, target)
+            lines.append(block)
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def _alternate_links(alternates: dict[str, str], base: str, target: str) -> str:
+    link = '    <xhtml:link rel="alternate" hreflang={} href={}/>'
+    lines = [
+        link.format(quoteattr(lang), quoteattr(base + path)) for lang, path in alternates.items()
+    ]
+    lines.append(
+        f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(base + target)}/>'
+    )
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True, order=True)
@@ -319,6 +348,8 @@ class _Rendered:
     reused: int = 0
     keys: dict[str, str] = field(default_factory=dict)
     """List page path -> the key it was made from."""
+    indexed: dict[str, bytes] = field(default_factory=dict)
+    """Page file -> SHA-256 of its bytes, for the pages the search indexes."""
 
 
 @dataclass
@@ -329,6 +360,8 @@ class _RenderJob:
     published: Path
     reuse: Reuse = field(default_factory=Reuse)
     """What is copied from the published site instead of rendered."""
+    indexed: Mapping[str, str] = field(default_factory=dict)
+    """Page file -> SHA-256 (hex) of the published indexed pages, from the last build."""
 
 
 # Set in the parent just before worker processes fork, so they inherit the catalog, templates
@@ -345,16 +378,28 @@ def _render_language(lang: str) -> tuple[str, _Rendered]:
     outlines: list[PageOutline] = []
     written = reused = 0
     keys: dict[str, str] = {}
+    indexed: dict[str, bytes] = {}
     for page in _JOB.planner.language_pages(lang, _JOB.reuse):
         if page.key:
             keys[page.path] = page.key
+        name = page_file(page.path)
         if page.template == REUSED:
             written += copy_page(_JOB.published, _JOB.folder, page.path)
             reused += 1
+            known = _JOB.indexed.get(name)
+            if known is not None:
+                indexed[name] = bytes.fromhex(known)
+            elif page.path.startswith(f"{lang}/groups/"):
+                data = (_JOB.folder / name).read_bytes()
+                if MARKER_BYTES in data:
+                    indexed[name] = hashlib.sha256(data).digest()
         else:
-            written += write_page(_JOB.folder, page.path, _JOB.renderer.render(page))
+            html = _JOB.renderer.render(page)
+            written += write_page(_JOB.folder, page.path, html)
+            if MARKER in html:
+                indexed[name] = hashlib.sha256(html.encode("utf-8")).digest()
         outlines.append(PageOutline(page.path, dict(page.alternates)))
-    return lang, _Rendered(outlines, written, reused, keys)
+    return lang, _Rendered(outlines, written, reused, keys, indexed)
 
 
 def _render_all(
@@ -362,25 +407,32 @@ def _render_all(
     languages: list[str],
     jobs: int | None,
     progress: Callable[[str], None] | None,
-) -> Iterator[tuple[str, _Rendered]]:
-    """Render every language, in parallel worker processes when the site is large enough."""
+    meanwhile: Callable[[], T],
+) -> tuple[list[tuple[str, _Rendered]], T]:
+    """Render every language, in parallel worker processes when the site is large enough, and
+    run `meanwhile` in this process while they do; return both results."""
     global _JOB
     workers = min(jobs or os.cpu_count() or 1, len(languages))
     large = len(job.planner.published) >= PARALLEL_FROM_ENTRIES
     parallel = workers > 1 and large and "fork" in multiprocessing.get_all_start_methods()
     _JOB = job
+    done: list[tuple[str, _Rendered]] = []
     try:
         if not parallel:
             for lang in languages:
-                yield _render_language(lang)
+                done.append(_render_language(lang))
                 if progress:
                     progress(f"rendered {lang}")
-            return
+            return done, meanwhile()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for lang, rendered in pool.imap_unordered(_render_language, languages):
-                if progress:
-                    progress(f"rendered {lang}")
-                yield lang, rendered
+            # the thread starts only once the workers are forked: a fork copies no running thread
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+                other = thread.submit(meanwhile)
+                for lang, rendered in pool.imap_unordered(_render_language, languages):
+                    if progress:
+                        progress(f"rendered {lang}")
+                    done.append((lang, rendered))
+                return done, other.result()
     finally:
         _JOB = None
 
