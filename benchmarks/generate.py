@@ -289,7 +289,9 @@ def generate(out: Path, entries: int, seed: int = 1) -> Path:
             label = vocab["topics"][topic]["label"][lang]
             kind_word = words["names"][KINDS.index(kind)]
             name[lang] = f"{base} {city} {words['names'][number % 8]} {number}"
-            summary[lang] = words["summary"].format(kind=kind_word.lower(), topic=label.lower())
+            summary[lang] = str(words["summary"]).format(
+                kind=kind_word.lower(), topic=label.lower()
+            )
             description[lang] = _description(rng, lang)
         entry: dict[str, object] = {
             "name": name,

@@ -44,6 +44,33 @@ print(json.dumps({"phases": result.phases, "seconds": result.seconds,
                   "reused": result.reused, "unchanged": result.unchanged}))
 """
 
+# What `serve` does: a first build fills its memo (everything reused), then the volunteer
+# edits one entry; the pages are published at once and search catches up in the background.
+PREVIEW = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+from generator.search import refresh_bundle
+from generator.site import BuildMemo, build_site
+content, site, changed = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+memo = BuildMemo()
+first = build_site(content, site, date(2026, 11, 25), defer_search=True, memo=memo)
+if first.cleanup is not None:
+    first.cleanup.join()
+changed.write_text(sys.argv[4], encoding="utf-8")
+started = time.perf_counter()
+result = build_site(content, site, date(2026, 11, 25), defer_search=True, memo=memo)
+current = time.perf_counter() - started
+for lang in result.search_pending:
+    refresh_bundle(site, lang)
+searchable = time.perf_counter() - started
+if result.cleanup is not None:
+    result.cleanup.join()
+print(json.dumps({"phases": result.phases, "pages_current": current,
+                  "search_current": searchable, "search_pending": result.search_pending,
+                  "reused": result.reused}))
+"""
+
 
 def _folder_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
@@ -115,11 +142,11 @@ def search_transfer(site: Path, query: str) -> dict[str, int]:
     return figures
 
 
-def _build(content: Path, site: Path) -> tuple[float, dict[str, Any]]:
-    """Build in a child process; return its wall time and what it reported."""
+def _child(script: str, *args: str) -> tuple[float, dict[str, Any]]:
+    """Run a script in a child process; return its wall time and what it reported."""
     started = time.perf_counter()
     child = subprocess.run(
-        [sys.executable, "-c", BUILD, str(content), str(site)],
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -127,6 +154,17 @@ def _build(content: Path, site: Path) -> tuple[float, dict[str, Any]]:
     )
     report: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
     return time.perf_counter() - started, report
+
+
+def _build(content: Path, site: Path) -> tuple[float, dict[str, Any]]:
+    """Build in a child process; return its wall time and what it reported."""
+    return _child(BUILD, str(content), str(site))
+
+
+def _edited(path: Path, round_: int) -> str:
+    """Return the entry file with its English summary changed: text the search indexes."""
+    text = path.read_text(encoding="utf-8")
+    return text.replace("summary:\n  en: ", f"summary:\n  en: Edit {round_}. ", 1)
 
 
 def entries_of(content: Path) -> list[Path]:
@@ -144,12 +182,12 @@ def run(entries: int, query: str) -> dict[str, object]:
         unchanged_wall, _ = _build(content, site)
         files = entries_of(content)
         changed = files[len(files) // 2]
-        changed.write_text(
-            changed.read_text(encoding="utf-8").replace("source: ", "source: Checked again, ", 1),
-            encoding="utf-8",
-        )
+        original = changed.read_text(encoding="utf-8")
+        changed.write_text(_edited(changed, 1), encoding="utf-8")
+        assert changed.read_text(encoding="utf-8") != original, "no English summary to edit"
         one_wall, one = _build(content, site)
-        size, files = _folder_size(site)
+        _, preview = _child(PREVIEW, str(content), str(site), str(changed), _edited(changed, 2))
+        size, file_count = _folder_size(site)
         pages = _entry_pages(site)
         raw = [p.stat().st_size for p in pages]
         compressed = [len(gzip.compress(p.read_bytes())) for p in pages]
@@ -165,7 +203,7 @@ def run(entries: int, query: str) -> dict[str, object]:
             "pages_per_second": round(built["pages"] / built["seconds"], 1),
             "peak_rss_mb": round(usage.ru_maxrss / 1024),
             "output_mb": round(size / 1_000_000, 1),
-            "output_files": files,
+            "output_files": file_count,
             "entry_page_bytes": round(statistics.mean(raw)),
             "entry_page_gzip_bytes": round(statistics.mean(compressed)),
             "entry_page_with_css_gzip_bytes": round(statistics.mean(compressed)) + css_gzip,
@@ -174,6 +212,12 @@ def run(entries: int, query: str) -> dict[str, object]:
             "rebuild_one_entry_seconds": round(one_wall, 1),
             "rebuild_one_entry_phases_seconds": {k: round(v, 2) for k, v in one["phases"].items()},
             "rebuild_one_entry_pages_kept": one["reused"],
+            "preview_one_entry_pages_current_seconds": round(preview["pages_current"], 1),
+            "preview_one_entry_search_current_seconds": round(preview["search_current"], 1),
+            "preview_one_entry_phases_seconds": {
+                k: round(v, 2) for k, v in preview["phases"].items()
+            },
+            "preview_search_languages_refreshed": preview["search_pending"],
         }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from generator.config import SiteConfig
@@ -86,9 +87,9 @@ class Catalog:
     guides: tuple[CatalogGuide, ...]
     by_slug: Mapping[str, CatalogEntry] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def published(self) -> tuple[CatalogEntry, ...]:
-        """Return the entries that get a page, in slug order."""
+        """Return the entries that get a page, in slug order (worked out once)."""
         return tuple(e for e in self.entries if e.published)
 
     def term(self, vocabulary: str, term_id: str) -> Term:

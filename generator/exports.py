@@ -127,27 +127,28 @@ def json_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
 
 
 def _entry_json(catalog: Catalog, item: CatalogEntry) -> str:
-    return _json_text(_entry_data(catalog, item))
+    return _indented(_json_text(_entry_data(catalog, item)), 2)
 
 
 def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+def _indented(dumped: str, depth: int) -> str:
+    """Return a dumped JSON value as it reads at `depth` in an indented document.
+
+    A dumped value has no line break but its own indentation: strings escape theirs.
+    """
+    return dumped.replace("\n", "\n" + "  " * depth)
+
+
 def _json_items(items: list[str], depth: int) -> str:
-    """Return a JSON list, at `depth` in an indented document, of items dumped on their own."""
+    """Return a JSON list at `depth` in an indented document, of items already `_indented`
+    for the list's own depth + 1."""
     if not items:
         return "[]"
     inner = "\n" + "  " * (depth + 1)
-    # a dumped value has no line break but its own indentation: strings escape theirs
-    return (
-        "["
-        + inner
-        + ("," + inner).join(i.replace("\n", inner) for i in items)
-        + "\n"
-        + "  " * depth
-        + "]"
-    )
+    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
 
 
 def _json_with_list(document: dict[str, Any], key: str, items: list[str]) -> bytes:
@@ -619,7 +620,7 @@ def meeting_guide_files(catalog: Catalog, fragments: Fragments | None = None) ->
         dumped = []
         for number, meeting in enumerate(weekly, start=1):
             slug = _meeting_slug(item.slug, number if len(weekly) > 1 else None)
-            dumped.append(_json_text(_meeting(catalog, item, meeting, slug)))
+            dumped.append(_indented(_json_text(_meeting(catalog, item, meeting, slug)), 1))
         return "\0".join(dumped)
 
     items = [

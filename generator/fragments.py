@@ -12,8 +12,9 @@ import os
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-VERSION = 1
+VERSION = 2
 
 
 class Fragments:
@@ -23,11 +24,15 @@ class Fragments:
         self,
         hashes: Mapping[str, str] | None = None,
         kept: Mapping[str, tuple[str, dict[str, str]]] | None = None,
+        kept_objects: Mapping[str, tuple[str, dict[str, Any]]] | None = None,
     ) -> None:
         self.hashes = hashes or {}
         """Entry slug -> input hash; without it, nothing is kept or reused."""
         self.kept = kept or {}
         self.made: dict[str, tuple[str, dict[str, str]]] = {}
+        self.kept_objects = kept_objects or {}
+        self.made_objects: dict[str, tuple[str, dict[str, Any]]] = {}
+        """Pieces that are data, not text: kept in memory by a long-running process only."""
         self.reused = 0
 
     def get(self, kind: str, slug: str, make: Callable[[], str]) -> str:
@@ -42,6 +47,20 @@ class Fragments:
         value = make()
         if digest:
             self.made.setdefault(slug, (digest, {}))[1][kind] = value
+        return value
+
+    def get_object(self, kind: str, slug: str, make: Callable[[], Any]) -> Any:
+        """Return one entry's piece that is data: the kept one, or a freshly made one."""
+        digest = self.hashes.get(slug, "")
+        if digest:
+            previous = self.kept_objects.get(slug)
+            if previous is not None and previous[0] == digest and kind in previous[1]:
+                self.reused += 1
+                self.made_objects.setdefault(slug, (digest, {}))[1][kind] = previous[1][kind]
+                return previous[1][kind]
+        value = make()
+        if digest:
+            self.made_objects.setdefault(slug, (digest, {}))[1][kind] = value
         return value
 
 

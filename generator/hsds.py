@@ -26,6 +26,7 @@ from babel.lists import format_list
 
 from generator import i18n, urls
 from generator.catalog import Catalog, CatalogEntry, pick
+from generator.fragments import Fragments
 from generator.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
 from generator.pages import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
 
@@ -39,10 +40,20 @@ _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "
 _JSON = dict[str, Any]
 
 
-def hsds_files(catalog: Catalog) -> dict[str, bytes]:
+def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
     """Return the HSDS 3.0 package of the published entries, by output path."""
     runners = _runners(catalog)
-    services = [_Service(catalog, item, runners).build() for item in catalog.published]
+    by_id = {organization["id"]: organization for organization in runners.values()}
+    pieces = fragments or Fragments()
+
+    def service(item: CatalogEntry) -> _JSON:
+        built: _JSON = pieces.get_object("hsds", item.slug, _Service(catalog, item, runners).build)
+        if "organization" in built:
+            # what an organization runs comes from other entries: always the current one
+            built = {**built, "organization": by_id[built["organization_id"]]}
+        return built
+
+    services = [service(item) for item in catalog.published]
     organizations = _organizations(services)
     links = [
         {**link, "service": _summary(service)}

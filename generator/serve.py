@@ -44,13 +44,15 @@ def refresh_search(out: Path, languages: list[str]) -> None:
 
 # Entry files parsed and checked by this server's earlier builds.
 _MEMO = BuildMemo()
+STILL_SERVED = "the previous site is still being served"
 
 
-def rebuild(args: argparse.Namespace) -> bool:
+def rebuild(args: argparse.Namespace, memo: BuildMemo | None = _MEMO, quiet: bool = False) -> bool:
     """Build once and print what happened; never raise (the server keeps running).
 
     The new pages are published at once; the search of the languages they changed is brought
-    up to date in the background.
+    up to date in the background. `quiet` (the server's own second build, which fills the memo)
+    says nothing unless something changed.
     """
     from generator.cli import report, today_for_build
 
@@ -62,20 +64,23 @@ def rebuild(args: argparse.Namespace) -> bool:
             today_for_build(args.today),
             args.base_url,
             defer_search=True,
-            memo=_MEMO,
+            memo=memo,
         )
     except Exception as exc:  # a broken template must not stop the preview
         _SEARCH.release()
         if args.debug:
             traceback.print_exc()
-        print(f"serve: build failed: {exc}; the previous site is still being served", flush=True)
+        if not quiet:
+            print(f"serve: build failed: {exc}; {STILL_SERVED}", flush=True)
         return False
     if not result.published:
         _SEARCH.release()
-        report(result.problems, result.files, "serve")
-        print("serve: fix the problems above; the previous site is still being served", flush=True)
+        if not quiet:
+            report(result.problems, result.files, "serve")
+            print(f"serve: fix the problems above; {STILL_SERVED}", flush=True)
         return False
-    print(summary_line(result, args.out), flush=True)
+    if not (quiet and result.unchanged):
+        print(summary_line(result, args.out), flush=True)
     if not result.search_pending:
         _SEARCH.release()
         return True
@@ -92,7 +97,10 @@ def serve(args: argparse.Namespace) -> int:
     """Serve `args.out` and rebuild on every change until interrupted."""
     from watchfiles import watch
 
-    rebuild(args)
+    rebuild(args, memo=None)  # with nothing changed since the last build, this takes a second
+    # then, while the site is already served, read and check every entry once, so that the
+    # first change rebuilds as fast as the ones after it
+    threading.Thread(target=rebuild, args=(args, _MEMO, True), daemon=True).start()
     args.out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Handler, directory=str(args.out.resolve()))
     server = http.server.ThreadingHTTPServer((args.host, args.port), handler)

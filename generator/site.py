@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -16,7 +17,7 @@ from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls
@@ -70,11 +71,13 @@ class BuildResult:
     reused: int = 0
     """Pages copied from the published site because nothing they show changed."""
     unchanged: bool = False
-    """Nothing changed since the build that published the output folder: nothing was done."""
+    """Nothing changed since the build that published the output folder: nothing was done, or
+    only what fills a `memo` (every page kept as it was)."""
     search_pending: list[str] = field(default_factory=list)
     """Languages whose search bundle is out of date until `search.refresh_bundle` runs."""
     cleanup: threading.Thread | None = None
-    """With `defer_search`: the removal of the replaced site, still running in the background."""
+    """With `defer_search`: what is left to do in the background (removing the replaced site,
+    and with a `memo`, keeping the export pieces on disk for a later build)."""
 
 
 @dataclass
@@ -84,6 +87,10 @@ class BuildMemo:
 
     entries: EntryMemo = field(default_factory=EntryMemo)
     validation: ValidationMemo = field(default_factory=ValidationMemo)
+    shared: str = ""
+    """The shared inputs the export pieces below were made with."""
+    pieces: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    objects: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
@@ -113,7 +120,8 @@ def build_site(
     With `defer_search`, languages whose pages changed keep their published search bundle for
     now and are listed in `search_pending`, for `search.refresh_bundle` to bring up to date, and
     the replaced site is removed in the background (`cleanup`): the new pages are up at once.
-    With `memo` (and `cache`), unchanged entry files are neither parsed nor checked again.
+    With `memo` (and `cache`), unchanged entry files are neither parsed nor checked again; a
+    memo that has not seen these inputs yet is filled by a whole build (reusing what it can).
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -125,12 +133,14 @@ def build_site(
 
     mark = time.perf_counter()
     inputs = previous = None
+    same = False
     if cache:
         recover(out)  # a build killed mid-swap leaves no record that still holds
         inputs = hash_inputs(content, [DEFAULT_THEME], today, base_url)
         previous = read_record(out)
         mark = phase("cache", mark)
-        if previous is not None and previous.inputs == inputs and not previous.pending:
+        same = previous is not None and previous.inputs == inputs and not previous.pending
+        if previous is not None and same and (memo is None or memo.shared == inputs.shared):
             result.problems = previous.warnings
             result.pages = Counter(previous.pages)
             result.files = previous.files
@@ -166,11 +176,13 @@ def build_site(
     reuse = _reuse(out, inputs, previous, planner.languages)
     list_keys: dict[str, str] = {}
     fragments = Fragments()
-    if inputs is not None:
-        kept = (
-            read_fragments(fragments_file(cache_file(out)), inputs.shared) if reuse.entries else {}
-        )
+    if inputs is not None and remembered is not None and remembered.shared == inputs.shared:
+        fragments = Fragments(inputs.entries, remembered.pieces, remembered.objects)
+    elif inputs is not None and reuse.entries:
+        kept = read_fragments(fragments_file(cache_file(out)), inputs.shared)
         fragments = Fragments(inputs.entries, kept)
+    elif inputs is not None:
+        fragments = Fragments(inputs.entries)
     with staging(out) as folder:
         previous_indexed = previous.indexed_pages if previous is not None and reuse.entries else {}
         job = _RenderJob(planner, renderer, folder, out, reuse, previous_indexed)
@@ -220,10 +232,9 @@ def build_site(
         result.published = True
         mark = phase("publish", mark)
         if old is not None:
-            result.cleanup = threading.Thread(
-                target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True
+            result.cleanup = _in_background(
+                None, functools.partial(shutil.rmtree, old, ignore_errors=True)
             )
-            result.cleanup.start()
     if inputs is not None:
         warnings = [p for p in result.problems if p.severity == "warning"]
         record = Record(
@@ -238,9 +249,32 @@ def build_site(
             {page: digest.hex() for page, digest in indexed_pages.items()},
         )
         write_record(out, record)
-        write_fragments(fragments_file(cache_file(out)), fragments, inputs.shared)
+        keep = functools.partial(
+            write_fragments, fragments_file(cache_file(out)), fragments, inputs.shared
+        )
+        if remembered is None:
+            keep()
+        else:
+            # the preview server has the pieces in memory; the file is for a later `build`
+            remembered.shared = inputs.shared
+            remembered.pieces, remembered.objects = fragments.made, fragments.made_objects
+            result.cleanup = _in_background(result.cleanup, keep)
+    result.unchanged = same
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _in_background(before: threading.Thread | None, work: Callable[[], None]) -> threading.Thread:
+    """Start `work` in a thread of its own, after `before` (if any) has finished."""
+
+    def run() -> None:
+        if before is not None:
+            before.join()
+        work()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
 
 
 def _write_exports(
@@ -248,8 +282,8 @@ def _write_exports(
 ) -> int:
     """Write the open data into `folder`, keeping the unchanged entries' calendars."""
     written = 0
-    calendars = [slug for slug in sorted(reuse.entries) if (out / urls.calendar(slug)).is_file()]
-    for slug in calendars:
+    calendars = {slug for slug in reuse.entries if (out / urls.calendar(slug)).is_file()}
+    for slug in sorted(calendars):
         written += copy_file(out, folder, urls.calendar(slug))
     return written + write_files(folder, open_data(catalog, fragments, skip=calendars))
 
@@ -292,7 +326,7 @@ def open_data(
         **json_files(catalog, fragments),
         **csv_files(catalog, fragments),
         **meeting_guide_files(catalog, fragments),
-        **hsds_files(catalog),
+        **hsds_files(catalog, fragments),
     }
 
 

@@ -259,3 +259,20 @@ def test_the_preview_server_reads_again_only_the_entry_files_that_changed(
     clean = tmp_path / "clean"
     build_site(root, clean, TODAY, cache=False)
     assert site_files(out) == site_files(clean)
+
+
+def test_the_preview_servers_memo_is_filled_even_when_nothing_changed(tmp_path: Path) -> None:
+    root = content_copy(tmp_path)
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    before = page_inodes(out)
+    memo = BuildMemo()
+    primed = build_site(root, out, TODAY, defer_search=True, memo=memo)
+    if primed.cleanup is not None:
+        primed.cleanup.join()
+    assert primed.unchanged and primed.published  # nothing changed, but the memo is filled
+    assert memo.pieces and memo.validation.checked
+    # every entry and list page was kept as it was (the few others are always made again)
+    kept = kept_pages(before, out)
+    assert {page for page in before if "/groups/" in page or is_list_page(page)} <= kept
+    assert build_site(root, out, TODAY, defer_search=True, memo=memo).unchanged
