@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -458,6 +459,9 @@ def _render_all(
                 if progress:
                     progress(f"rendered {lang}")
             return done, meanwhile()
+        # Objects made before the fork are left out of the workers' garbage collection: a
+        # collection would write to every one of them and so copy the parent's whole memory.
+        gc.freeze()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             # the thread starts only once the workers are forked: a fork copies no running thread
             with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
@@ -468,6 +472,7 @@ def _render_all(
                     done.append((lang, rendered))
                 return done, other.result()
     finally:
+        gc.unfreeze()
         _JOB = None
 
 
