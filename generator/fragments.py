@@ -37,30 +37,30 @@ class Fragments:
 
     def get(self, kind: str, slug: str, make: Callable[[], str]) -> str:
         """Return one entry's piece of one export: the kept one, or a freshly made one."""
-        digest = self.hashes.get(slug, "")
-        if digest:
-            previous = self.kept.get(slug)
-            if previous is not None and previous[0] == digest and kind in previous[1]:
-                self.reused += 1
-                self.made.setdefault(slug, (digest, {}))[1][kind] = previous[1][kind]
-                return previous[1][kind]
-        value = make()
-        if digest:
-            self.made.setdefault(slug, (digest, {}))[1][kind] = value
+        value: str = self._take(self.kept, self.made, kind, slug, make)
         return value
 
     def get_object(self, kind: str, slug: str, make: Callable[[], Any]) -> Any:
         """Return one entry's piece that is data: the kept one, or a freshly made one."""
+        return self._take(self.kept_objects, self.made_objects, kind, slug, make)
+
+    def _take(
+        self,
+        kept: Mapping[str, tuple[str, dict[str, Any]]],
+        made: dict[str, tuple[str, dict[str, Any]]],
+        kind: str,
+        slug: str,
+        make: Callable[[], Any],
+    ) -> Any:
         digest = self.hashes.get(slug, "")
+        previous = kept.get(slug) if digest else None
+        if previous is not None and previous[0] == digest and kind in previous[1]:
+            self.reused += 1
+            value = previous[1][kind]
+        else:
+            value = make()
         if digest:
-            previous = self.kept_objects.get(slug)
-            if previous is not None and previous[0] == digest and kind in previous[1]:
-                self.reused += 1
-                self.made_objects.setdefault(slug, (digest, {}))[1][kind] = previous[1][kind]
-                return previous[1][kind]
-        value = make()
-        if digest:
-            self.made_objects.setdefault(slug, (digest, {}))[1][kind] = value
+            made.setdefault(slug, (digest, {}))[1][kind] = value
         return value
 
 

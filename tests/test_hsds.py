@@ -15,6 +15,7 @@ from conftest import ROOT, catalog_of, entry
 from jsonschema import Draft202012Validator, FormatChecker
 
 from generator.catalog import Catalog
+from generator.fragments import Fragments
 from generator.hsds import hsds_files
 
 VENDOR = Path(__file__).parent / "vendor" / "hsds-3.0"
@@ -378,3 +379,34 @@ def test_entries_of_one_organization_share_it_whatever_the_spacing_or_case(
     assert organization["description"] == "Runs A Group and B Group."
     assert {s["organization_id"] for s in package["services.json"]} == {organization["id"]}
     assert [s["name"] for s in organization["services"]] == ["A Group", "B Group"]
+
+
+def test_a_kept_service_gets_its_organization_as_the_other_entries_now_make_it(
+    site: Callable[..., Path],
+) -> None:
+    # The preview server keeps each unchanged entry's service; what its organization runs
+    # comes from the other entries, so a kept service must not carry the old description.
+    before = catalog_of(
+        site(
+            {
+                "groups/a-group.yaml": entry(name="A Group", organization="Harbour Peers"),
+                "groups/b-group.yaml": entry(name="B Group", organization="Harbour Peers"),
+            }
+        )
+    )
+    hashes = {"a-group": "a1", "b-group": "b1"}
+    first = Fragments(hashes)
+    hsds_files(before, first)
+    after = catalog_of(
+        site(
+            {
+                "groups/a-group.yaml": entry(name="A Circle", organization="Harbour Peers"),
+                "groups/b-group.yaml": entry(name="B Group", organization="Harbour Peers"),
+            }
+        )
+    )
+    kept = Fragments({"a-group": "a2", "b-group": "b1"}, kept_objects=first.made_objects)
+    assert hsds_files(after, kept) == hsds_files(after)
+    assert kept.reused == 1  # b-group's service
+    services = json.loads(hsds_files(after, kept)["data/hsds/services.json"])
+    assert {s["organization"]["description"] for s in services} == {"Runs A Circle and B Group."}
