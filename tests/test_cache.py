@@ -30,8 +30,10 @@ def site_files(folder: Path) -> dict[str, bytes]:
 CALENDARS = ("closed-circle.ics", "riverside-veterans.ics")
 
 
-def entry_count(root: Path) -> int:
-    return len(list((root / "groups").rglob("*.yaml")))
+def assert_same_as_a_clean_build(root: Path, out: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    build_site(root, clean, TODAY, cache=False)
+    assert site_files(out) == site_files(clean)
 
 
 def page_inodes(folder: Path) -> dict[str, int]:
@@ -101,9 +103,7 @@ def test_one_changed_entry_rebuilds_its_pages_like_a_clean_build(tmp_path: Path)
     assert (out / "data/calendars/riverside-veterans.ics").stat().st_ino != calendars[
         "riverside-veterans.ics"
     ]
-    clean = tmp_path / "clean"
-    build_site(root, clean, TODAY, cache=False)
-    assert site_files(out) == site_files(clean)
+    assert_same_as_a_clean_build(root, out, tmp_path)
     assert (
         "Riverside Veterans Circle" in (out / "en/groups/riverside-veterans/index.html").read_text()
     )
@@ -121,9 +121,7 @@ def test_removed_and_added_entries_are_rebuilt(tmp_path: Path, site: Callable[..
     assert {page for page in page_inodes(out) if "/groups/" in page} & kept_pages(before, out) == {
         f"{lang}/groups/riverside-veterans/index.html" for lang in ("en", "es", "fr", "ar")
     }
-    clean = tmp_path / "clean"
-    build_site(root, clean, TODAY, cache=False)
-    assert site_files(out) == site_files(clean)
+    assert_same_as_a_clean_build(root, out, tmp_path)
 
 
 def test_shared_changes_rebuild_every_page(tmp_path: Path) -> None:
@@ -208,9 +206,7 @@ def test_a_published_page_deleted_by_hand_is_rendered_again(tmp_path: Path) -> N
     }
     assert (out / "en/browse/kind/support-group/index.html").is_file()
     assert "es/browse/kind/support-group/index.html" in kept
-    clean = tmp_path / "clean"
-    build_site(root, clean, TODAY, cache=False)
-    assert site_files(out) == site_files(clean)
+    assert_same_as_a_clean_build(root, out, tmp_path)
 
 
 def test_the_preview_server_reads_again_only_the_entry_files_that_changed(
@@ -256,9 +252,7 @@ def test_the_preview_server_reads_again_only_the_entry_files_that_changed(
     for result in (first, again):
         if result.cleanup is not None:
             result.cleanup.join()
-    clean = tmp_path / "clean"
-    build_site(root, clean, TODAY, cache=False)
-    assert site_files(out) == site_files(clean)
+    assert_same_as_a_clean_build(root, out, tmp_path)
 
 
 def test_the_preview_servers_memo_is_filled_even_when_nothing_changed(tmp_path: Path) -> None:
