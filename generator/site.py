@@ -84,7 +84,8 @@ class BuildResult:
 @dataclass
 class BuildMemo:
     """What a long-running process (the preview server) keeps in memory between its builds:
-    entry files parsed and checked, so a rebuild reads again only the files that changed."""
+    entry files parsed and checked, so a rebuild reads again only the files that changed, and
+    the entries' export pieces, so it makes again only the changed entries' ones."""
 
     entries: EntryMemo = field(default_factory=EntryMemo)
     validation: ValidationMemo = field(default_factory=ValidationMemo)
