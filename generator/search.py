@@ -120,16 +120,13 @@ def build_index(
         if published is not None:
             previous = published / BUNDLE / lang
             marker = previous / SOURCE_HASH
-            if marker.is_file() and marker.read_text(encoding="utf-8").strip() == source_hash:
-                shutil.copytree(previous, target, copy_function=_link)
-                reused.append(lang)
-                continue
-            if defer and marker.is_file():
-                shutil.copytree(
-                    previous, target, copy_function=_link
-                )  # its old source hash marks it out of date
-                deferred.append(lang)
-                continue
+            if marker.is_file():
+                current = marker.read_text(encoding="utf-8").strip() == source_hash
+                if current or defer:
+                    # a deferred bundle keeps its old source hash, which marks it out of date
+                    shutil.copytree(previous, target, copy_function=_link)
+                    (reused if current else deferred).append(lang)
+                    continue
         _run_async(folder, lang)
         (target / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
     return IndexResult(pages=pages, reused=tuple(reused), deferred=tuple(deferred))
