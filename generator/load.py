@@ -149,6 +149,9 @@ def load_content(root: Path, memo: EntryMemo | None = None) -> RawContent:
         if doc is not None:
             doc.relative = path.relative_to(root).as_posix()
             raw.entries.append(doc)
+    if memo is not None:  # files deleted or renamed since are forgotten
+        seen = {doc.path for doc in raw.entries} | {p.path for p in raw.problems}
+        memo.read = {shown: known for shown, known in memo.read.items() if shown in seen}
     resources = root / "resources"
     for path in sorted(resources.rglob("*.md")) if resources.is_dir() else []:
         if not path.is_file() or path.name.startswith("."):

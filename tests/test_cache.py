@@ -249,6 +249,11 @@ def test_the_preview_server_reads_again_only_the_entry_files_that_changed(
     ]
     changed.write_text(text, "utf-8")
     assert build_site(root, out, TODAY, defer_search=True, memo=memo).published
+    # a file deleted since is forgotten, not kept in memory for as long as the server runs
+    (root / "groups" / "closed-circle.yaml").unlink()
+    assert build_site(root, out, TODAY, defer_search=True, memo=memo).published
+    assert not [shown for shown in memo.entries.read if shown.endswith("/closed-circle.yaml")]
+    assert any(shown.endswith("/online-grief-line.yaml") for shown in memo.entries.read)
     for result in (first, again):
         if result.cleanup is not None:
             result.cleanup.join()
