@@ -47,7 +47,10 @@ def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
     pieces = fragments or Fragments()
 
     def service(item: CatalogEntry) -> _JSON:
-        built: _JSON = pieces.get_object("hsds", item.slug, _Service(catalog, item, runners).build)
+        def make() -> _JSON:  # not even set up for an entry whose service is kept
+            return _Service(catalog, item, runners).build()
+
+        built: _JSON = pieces.get_object("hsds", item.slug, make)
         if "organization" in built:
             # what an organization runs comes from other entries: always the current one
             built = {**built, "organization": by_id[built["organization_id"]]}
