@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,9 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup
 
 from generator import i18n, urls
 from generator.catalog import Catalog, pick
@@ -40,6 +44,67 @@ class Assets:
         return self.paths[name]
 
 
+class ConstantGettext(Extension):
+    """Translate `_("literal")` once, when a template is compiled, not on every render.
+
+    Each language has an environment of its own, so each compiles its own templates. A call
+    with variables, or one whose text isn't a plain translation, is left to Jinja's i18n
+    extension. The result is what that extension gives: the translation, marked safe and
+    formatted with no variables (so "%%" becomes "%").
+    """
+
+    VERSION = "1"  # part of the compiled templates' folder name: change it with the folding
+
+    translations: gettext.NullTranslations = gettext.NullTranslations()
+
+    def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
+        tokens = list(stream)
+        folded: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            name = tokens[i]
+            text = self._constant(tokens, i) if not folded or folded[-1].type != "dot" else None
+            if text is None:
+                folded.append(name)
+                i += 1
+                continue
+            line = name.lineno
+            # `("text"|safe)`: Jinja folds a filter of a constant into the compiled template
+            folded += [
+                Token(line, "lparen", "("),
+                Token(line, "string", text),
+                Token(line, "pipe", "|"),
+                Token(line, "name", "safe"),
+                Token(line, "rparen", ")"),
+            ]
+            i += 4
+        return folded
+
+    def _constant(self, tokens: list[Token], i: int) -> str | None:
+        """Return the translated text if `tokens[i:i + 4]` is `_("text")`, else None."""
+        call = tokens[i : i + 4]
+        shape = [token.type for token in call]
+        if shape != ["name", "lparen", "string", "rparen"] or call[0].value not in ("_", "gettext"):
+            return None
+        try:
+            return str(Markup(self.translations.gettext(call[2].value)) % {})
+        except (KeyError, TypeError, ValueError):
+            return None  # let the render raise what it would have raised
+
+    @staticmethod
+    def digest(translations: gettext.NullTranslations) -> str:
+        """Return a short hash of every message in `translations` and its fallbacks."""
+        digest = hashlib.sha256(ConstantGettext.VERSION.encode())
+        current: gettext.NullTranslations | None = translations
+        while current is not None:
+            catalog = getattr(current, "_catalog", {})
+            for item in sorted(map(repr, catalog.items())):
+                digest.update(item.encode("utf-8"))
+            digest.update(b"\0")
+            current = getattr(current, "_fallback", None)
+        return digest.hexdigest()[:16]
+
+
 class Renderer:
     """Renders planned pages into HTML, one Jinja environment per language."""
 
@@ -57,26 +122,31 @@ class Renderer:
         self.site = catalog.site
         self.assets = assets
         loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
-        bytecode: BytecodeCache | None = None
-        if compiled is not None:
-            try:
-                compiled.mkdir(parents=True, exist_ok=True)
-                bytecode = FileSystemBytecodeCache(str(compiled))
-            except OSError:
-                bytecode = None  # a cache that can't be kept only makes the build slower
         self.envs: dict[str, Environment] = {}
         for lang in self.site.languages:
+            bytecode: BytecodeCache | None = None
+            if compiled is not None:
+                # the translations are compiled in: one folder per language and catalog
+                folder = compiled / f"{lang}-{ConstantGettext.digest(translations[lang])}"
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    bytecode = FileSystemBytecodeCache(str(folder))
+                except OSError:
+                    bytecode = None  # a cache that can't be kept only makes the build slower
             env = Environment(
                 loader=loader,
                 autoescape=select_autoescape(default=True, default_for_string=True),
                 undefined=StrictUndefined,
-                extensions=["jinja2.ext.i18n"],
+                extensions=["jinja2.ext.i18n", ConstantGettext],
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
                 bytecode_cache=bytecode,
             )
             env.install_gettext_translations(translations[lang], newstyle=True)  # type: ignore[attr-defined]
+            folding = env.extensions[ConstantGettext.identifier]
+            assert isinstance(folding, ConstantGettext)
+            folding.translations = translations[lang]
             env.globals["text_dir"] = i18n.direction
             env.globals["search_filter_labels"] = {
                 key: translations[lang].gettext(label) for key, label in SEARCH_FILTERS.items()

@@ -300,6 +300,28 @@ def test_site_theme_overrides_templates_and_assets(
     assert "Saltar al contenido principal" in read(out, "es/about/index.html")
 
 
+def test_a_corrected_translation_shows_on_the_next_build(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    # the interface's fixed text is translated once, when templates are compiled and kept for
+    # later builds: a corrected catalog must not be hidden by templates compiled with the old one
+    catalog = (
+        'msgid ""\nmsgstr ""\n"Language: es\\n"\n\nmsgid "Skip to main content"\nmsgstr "{}"\n'
+    )
+    root = site({"groups/good.yaml": ENTRY, "mytheme/locales/es/LC_MESSAGES/messages.po": ""})
+    settings = root / "site.yaml"
+    settings.write_text(settings.read_text() + "theme: mytheme\n", encoding="utf-8")
+    po = root / "mytheme/locales/es/LC_MESSAGES/messages.po"
+    out = tmp_path / "out"
+    for text in ("Ir al contenido", "Ir directamente al contenido"):
+        po.write_text(catalog.format(text), encoding="utf-8")
+        assert build_site(root, out, TODAY).published
+        page = read(out, "es/about/index.html")
+        assert f'<a class="skip-link" href="#main">{text}</a>' in page
+    # the rest of the interface falls back to the default theme's catalog
+    assert "Saltar al contenido principal" not in page and "Guías" in page
+
+
 def test_assets_are_fingerprinted(fixture_site: Path) -> None:
     names = [p.name for p in (fixture_site / "assets").iterdir()]
     assert any(re.fullmatch(r"style\.[0-9a-f]{10}\.css", name) for name in names)
