@@ -251,6 +251,8 @@ class _Lang:
         self.default = catalog.site.default_language
         self.sort_keys: dict[str, str] = {}
         """Entry slug -> the key its name sorts by in this language."""
+        self.cards: dict[str, Card] = {}
+        """Entry slug -> its card in this language (with the link from the first list made)."""
 
     def _(self, message: str, **values: Any) -> str:
         text = self.gettext(message)
@@ -498,12 +500,20 @@ class Planner:
 
     def card(self, words: _Lang, item: CatalogEntry, from_path: str) -> Card:
         """Return an entry as a list item, linked relative to the page at `from_path`."""
+        # an entry is on about a dozen lists of each language: its words are found once
+        href = urls.relative(from_path, urls.entry(words.lang, item.slug))
+        made = words.cards.get(item.slug)
+        if made is None:
+            made = words.cards[item.slug] = self._card(words, item, href)
+        return made if made.href == href else dataclasses.replace(made, href=href)
+
+    def _card(self, words: _Lang, item: CatalogEntry, href: str) -> Card:
         entry = item.entry
         name = words.text(entry.name, item.language)
         summary = words.text(entry.summary, item.language)
         assert name is not None and summary is not None
         return Card(
-            href=urls.relative(from_path, urls.entry(words.lang, item.slug)),
+            href=href,
             name=name,
             summary=summary,
             kind=words._(KIND_LABELS[entry.kind][0]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from jinja2 import (
 )
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from generator import i18n, urls
@@ -105,6 +106,25 @@ class ConstantGettext(Extension):
         return digest.hexdigest()[:16]
 
 
+def _once() -> Callable[..., Markup]:
+    """Return `once(macro, *args)`: the macro's output, made once per language and arguments.
+
+    For a macro whose output depends only on its arguments and the page's language, used on
+    many pages: an entry's card is on about a dozen lists of its language, mostly with the
+    same link. Arguments must be hashable.
+    """
+    made: dict[tuple[Hashable, ...], Markup] = {}
+
+    def once(macro: Macro, *args: Hashable) -> Markup:
+        key = (macro.name, *args)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = Markup(macro(*args))
+        return found
+
+    return once
+
+
 class Renderer:
     """Renders planned pages into HTML, one Jinja environment per language."""
 
@@ -148,6 +168,7 @@ class Renderer:
             assert isinstance(folding, ConstantGettext)
             folding.translations = translations[lang]
             env.globals["text_dir"] = i18n.direction
+            env.globals["once"] = _once()
             env.globals["search_filter_labels"] = {
                 key: translations[lang].gettext(label) for key, label in SEARCH_FILTERS.items()
             }
