@@ -3,8 +3,8 @@
     python benchmarks/run.py [--entries 10000] [--out benchmarks/results/latest.json]
 
 Generates N entries (benchmarks/generate.py), builds them with the `build` command's own code
-path in a child process (so its peak memory, and the search indexer's, are measured alone), and
-reports wall time per phase, pages per second, peak memory, output size, the average entry page
+path in a child process, and reports wall time per phase, pages per second, peak memory (of the
+largest single process, and of the build's processes together), output size, the average entry page
 raw and gzip-compressed, and the bytes a browser transfers for a typical search. Numbers are
 written down, never asserted: they belong in the README, not in a timed test.
 """
@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -142,17 +143,61 @@ def search_transfer(site: Path, query: str) -> dict[str, int]:
     return figures
 
 
+def _tree_memory_kb(root: int) -> int:
+    """Return the proportional set size (PSS) of a process and all its descendants, in kB.
+
+    PSS shares each page among the processes that map it, so forked workers' shared memory
+    is counted once: the sum is what the build takes from the machine.
+    """
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(name))
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        pending.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
 def _child(script: str, *args: str) -> tuple[float, dict[str, Any]]:
-    """Run a script in a child process; return its wall time and what it reported."""
+    """Run a script in a child process; return its wall time and what it reported, with the
+    peak memory of the child and its own children together (`tree_peak_mb`)."""
     started = time.perf_counter()
-    child = subprocess.run(
+    child = subprocess.Popen(
         [sys.executable, "-c", script, *args],
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    report: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.25):
+            peak = max(peak, _tree_memory_kb(child.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = child.communicate()
+    done.set()
+    sampler.join()
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, child.args, stdout, stderr)
+    report: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    report["tree_peak_mb"] = round(peak / 1024)
     return time.perf_counter() - started, report
 
 
@@ -202,6 +247,7 @@ def run(entries: int, query: str) -> dict[str, object]:
             "phases_seconds": {k: round(v, 2) for k, v in built["phases"].items()},
             "pages_per_second": round(built["pages"] / built["seconds"], 1),
             "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "peak_memory_all_processes_mb": built["tree_peak_mb"],
             "output_mb": round(size / 1_000_000, 1),
             "output_files": file_count,
             "entry_page_bytes": round(statistics.mean(raw)),

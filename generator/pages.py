@@ -433,15 +433,35 @@ class Planner:
         The pages that `reuse` allows are not planned: they come as REUSED pages, to be copied
         from the published site.
         """
+        yield from self.searchable_pages(lang, reuse)
+        yield from self.other_pages(lang, reuse)
+
+    def searchable_pages(
+        self, lang: str, reuse: Reuse | None = None, share: tuple[int, int] = (0, 1)
+    ) -> Iterator[Page]:
+        """Yield the pages of a language that search indexes: its entries and guides.
+
+        With `share` (i, n), only every nth entry from the ith, and the guides with the first:
+        n workers can each make a share, and the language can be indexed sooner.
+        """
         reuse = reuse or Reuse()
         words = _Lang(self.catalog, lang, self.translations[lang], self.today)
-        yield self._home(words)
-        for item in self.published:
+        first, every = share
+        for item in self.published[first::every]:
             if item.slug in reuse.entries:
                 path_of = functools.partial(urls.entry, slug=item.slug)
                 yield Page(lang, urls.entry(lang, item.slug), REUSED, {}, self._alternates(path_of))
             else:
                 yield self._entry(words, item)
+        if first == 0:
+            for guide in self.catalog.guides:
+                yield self._guide(words, guide)
+
+    def other_pages(self, lang: str, reuse: Reuse | None = None) -> Iterator[Page]:
+        """Yield the rest of a language's pages: home, lists, browse and information pages."""
+        reuse = reuse or Reuse()
+        words = _Lang(self.catalog, lang, self.translations[lang], self.today)
+        yield self._home(words)
         yield from self._list(
             words, "all", "", self._sorted(words, self.published), words._("All entries"), reuse
         )
@@ -454,8 +474,6 @@ class Planner:
                     words, facet, value, self._sorted(words, items), title.text, reuse, title
                 )
         yield self._guides_index(words)
-        for guide in self.catalog.guides:
-            yield self._guide(words, guide)
         for name in STATEMENTS:
             yield self._statement(words, name)
         if self.site.features.search:

@@ -56,6 +56,11 @@ def source_hashes(pages: Mapping[str, bytes]) -> dict[str, tuple[str, int]]:
 
 def indexed_pages_hash(folder: Path, lang: str = "") -> dict[str, tuple[str, int]]:
     """Return `source_hashes` of the indexed pages written in `folder` (or one language's)."""
+    return source_hashes(_read_indexed(folder, lang))
+
+
+def _read_indexed(folder: Path, lang: str = "") -> dict[str, bytes]:
+    """Return page file -> SHA-256 of every indexed page written in `folder` (or one language)."""
     pages: dict[str, bytes] = {}
     for path in (folder / lang if lang else folder).rglob("*.html"):
         relative = path.relative_to(folder)
@@ -64,7 +69,7 @@ def indexed_pages_hash(folder: Path, lang: str = "") -> dict[str, tuple[str, int
         data = path.read_bytes()
         if MARKER.encode() in data:
             pages[relative.as_posix()] = hashlib.sha256(data).digest()
-    return source_hashes(pages)
+    return pages
 
 
 async def _index(folder: Path, lang: str, output: Path | None = None) -> None:
@@ -97,39 +102,81 @@ def _link(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
+class Indexer:
+    """Builds a staged site's search bundles one language at a time, as each is ready.
+
+    `add` is called once a language's searchable pages are all written; that language is then
+    indexed in a thread while the build goes on (Pagefind runs in a process of its own). One
+    Pagefind runs at a time: at 10,000 pages a language it needs about 1.5 GB.
+
+    Use it as a context manager: leaving the block early waits for a running Pagefind and
+    drops the languages not started yet.
+    """
+
+    def __init__(self, folder: Path, published: Path | None, defer: bool = False) -> None:
+        """With `defer`, a language whose pages changed keeps its published bundle too, for
+        now: the preview server shows the new pages at once and calls `refresh_bundle` in the
+        background."""
+        self.folder = folder
+        self.published = published
+        self.defer = defer
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self._running: list[concurrent.futures.Future[None]] = []
+        self._pages: Counter[str] = Counter()
+        self._reused: list[str] = []
+        self._deferred: list[str] = []
+
+    def __enter__(self) -> Indexer:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, pages: Mapping[str, bytes]) -> None:
+        """Index the languages of `pages` (page file -> SHA-256 of its bytes, known from
+        rendering), keeping a published bundle whose input is unchanged."""
+        for lang, (source_hash, count) in sorted(source_hashes(pages).items()):
+            self._pages[lang] = count
+            target = self.folder / BUNDLE / lang
+            if self.published is not None:
+                marker = self.published / BUNDLE / lang / SOURCE_HASH
+                if marker.is_file():
+                    current = marker.read_text(encoding="utf-8").strip() == source_hash
+                    if current or self.defer:
+                        # a deferred bundle keeps its old source hash, which marks it out of date
+                        shutil.copytree(marker.parent, target, copy_function=_link)
+                        (self._reused if current else self._deferred).append(lang)
+                        continue
+            self._running.append(self._pool.submit(self._index, lang, source_hash))
+
+    def _index(self, lang: str, source_hash: str) -> None:
+        _run_async(self.folder, lang)
+        (self.folder / BUNDLE / lang / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
+
+    def finish(self) -> IndexResult:
+        """Wait for every language added, and return what was done (or raise what failed)."""
+        for future in self._running:
+            future.result()
+        return IndexResult(
+            pages=self._pages,
+            reused=tuple(sorted(self._reused)),
+            deferred=tuple(sorted(self._deferred)),
+        )
+
+
 def build_index(
     folder: Path,
     published: Path | None,
     defer: bool = False,
     indexed: Mapping[str, bytes] | None = None,
 ) -> IndexResult:
-    """Write `folder/pagefind/<lang>/`, keeping a published bundle whose input is unchanged.
+    """Write `folder/pagefind/<lang>/` for every language of a written folder (see `Indexer`).
 
-    With `defer`, a language whose pages changed keeps its published bundle too, for now: the
-    preview server shows the new pages at once and calls `refresh_bundle` in the background.
-    `indexed` (page file -> SHA-256 of its bytes, known from rendering) saves reading every
-    page back to tell whether it changed.
+    `indexed` (page file -> SHA-256 of its bytes) saves reading every page back.
     """
-    pages: Counter[str] = Counter()
-    reused: list[str] = []
-    deferred: list[str] = []
-    hashes = source_hashes(indexed) if indexed is not None else indexed_pages_hash(folder)
-    for lang, (source_hash, count) in sorted(hashes.items()):
-        pages[lang] = count
-        target = folder / BUNDLE / lang
-        if published is not None:
-            previous = published / BUNDLE / lang
-            marker = previous / SOURCE_HASH
-            if marker.is_file():
-                current = marker.read_text(encoding="utf-8").strip() == source_hash
-                if current or defer:
-                    # a deferred bundle keeps its old source hash, which marks it out of date
-                    shutil.copytree(previous, target, copy_function=_link)
-                    (reused if current else deferred).append(lang)
-                    continue
-        _run_async(folder, lang)
-        (target / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
-    return IndexResult(pages=pages, reused=tuple(reused), deferred=tuple(deferred))
+    with Indexer(folder, published, defer) as indexer:
+        indexer.add(indexed if indexed is not None else _read_indexed(folder))
+        return indexer.finish()
 
 
 def refresh_bundle(site: Path, lang: str) -> None:

@@ -47,7 +47,7 @@ from generator.output import (
 from generator.pages import REUSED, Planner, Reuse
 from generator.problems import Problem
 from generator.render import Renderer
-from generator.search import MARKER, build_index
+from generator.search import MARKER, Indexer
 from generator.urls import page_file
 from generator.validate import ValidationMemo, validate
 
@@ -185,7 +185,8 @@ def build_site(
         fragments = Fragments(inputs.entries, kept)
     elif inputs is not None:
         fragments = Fragments(inputs.entries)
-    with staging(out) as folder:
+    published = out if out.is_dir() else None
+    with staging(out) as folder, Indexer(folder, published, defer_search) as indexer:
         previous_indexed = previous.indexed_pages if previous is not None and reuse.entries else {}
         job = _RenderJob(planner, renderer, folder, out, reuse, previous_indexed)
         outlines: list[PageOutline] = []
@@ -196,17 +197,24 @@ def build_site(
             written = _write_exports(catalog, folder, out, reuse, fragments)
             return written, time.perf_counter() - began
 
-        # the exports are written while the worker processes render: this process only waits
+        # the exports are written while the worker processes render, and each language is
+        # indexed for search as soon as its entries are written: this process mostly waits
         languages = list(catalog.site.languages)
+        search = catalog.site.features.search
+
+        def searchable(lang: str, pages: dict[str, bytes]) -> None:
+            indexed_pages.update(pages)
+            if search:
+                indexer.add(pages)
+
         rendered_all, (exported, export_seconds) = _render_all(
-            job, languages, jobs, progress, exports
+            job, languages, jobs, progress, exports, searchable
         )
         result.bytes_written += exported
         for lang, rendered in rendered_all:
+            result.pages[lang] += len(rendered.outlines)
             outlines.extend(rendered.outlines)
             list_keys.update(rendered.keys)
-            indexed_pages.update(rendered.indexed)
-            result.pages[lang] += len(rendered.outlines)
             result.bytes_written += rendered.bytes_written
             result.reused += rendered.reused
         for page in planner.shared_pages():
@@ -224,12 +232,11 @@ def build_site(
         }
         result.bytes_written += write_files(folder, {**asset_files, **extra})
         mark = phase("write", mark)
-        if catalog.site.features.search:
-            published = out if out.is_dir() else None
-            indexed = build_index(folder, published, defer_search, indexed_pages)
+        if search:
+            indexed = indexer.finish()
             result.indexed = sum(indexed.pages.values())
             result.search_pending = list(indexed.deferred)
-            mark = phase("search index", mark)
+            mark = phase("search index", mark)  # only what is left once the pages are written
         old = publish(folder, out, keep_old=defer_search)
         result.published = True
         mark = phase("publish", mark)
@@ -408,14 +415,42 @@ _JOB: _RenderJob | None = None
 PARALLEL_FROM_ENTRIES = 400
 
 
-def _render_language(lang: str) -> tuple[str, _Rendered]:
-    """Plan, render and write one language's pages; runs in a worker process or inline."""
+@dataclass(frozen=True)
+class _Task:
+    """A share of one language's pages: its searchable pages (share `first` of `every`), or
+    the others."""
+
+    lang: str
+    searchable: bool
+    first: int = 0
+    every: int = 1
+
+
+def _tasks(languages: list[str], workers: int) -> list[_Task]:
+    """Return the rendering work in the order to do it.
+
+    Every worker makes a share of the first language's entries and guides, then of the next
+    language's: each language can then be indexed by search while the rest renders. The
+    other pages (lists, home, information pages) come last.
+    """
+    searchable = [_Task(lang, True, i, workers) for lang in languages for i in range(workers)]
+    return searchable + [_Task(lang, False) for lang in languages]
+
+
+def _render_task(task: _Task) -> tuple[_Task, _Rendered]:
+    """Plan, render and write a share of one language's pages; in a worker process or inline."""
     assert _JOB is not None
     outlines: list[PageOutline] = []
     written = reused = 0
     keys: dict[str, str] = {}
     indexed: dict[str, bytes] = {}
-    for page in _JOB.planner.language_pages(lang, _JOB.reuse):
+    planner, lang = _JOB.planner, task.lang
+    pages = (
+        planner.searchable_pages(lang, _JOB.reuse, (task.first, task.every))
+        if task.searchable
+        else planner.other_pages(lang, _JOB.reuse)
+    )
+    for page in pages:
         if page.key:
             keys[page.path] = page.key
         name = page_file(page.path)
@@ -435,7 +470,7 @@ def _render_language(lang: str) -> tuple[str, _Rendered]:
             if MARKER in html:
                 indexed[name] = hashlib.sha256(html.encode("utf-8")).digest()
         outlines.append(PageOutline(page.path, dict(page.alternates)))
-    return lang, _Rendered(outlines, written, reused, keys, indexed)
+    return task, _Rendered(outlines, written, reused, keys, indexed)
 
 
 def _render_all(
@@ -444,21 +479,38 @@ def _render_all(
     jobs: int | None,
     progress: Callable[[str], None] | None,
     meanwhile: Callable[[], T],
+    searchable: Callable[[str, dict[str, bytes]], None],
 ) -> tuple[list[tuple[str, _Rendered]], T]:
     """Render every language, in parallel worker processes when the site is large enough, and
-    run `meanwhile` in this process while they do; return both results."""
+    run `meanwhile` in this process while they do; return both results.
+
+    `searchable(lang, indexed)` is called in this process as soon as all of a language's
+    searchable pages are written, with their digests.
+    """
     global _JOB
-    workers = min(jobs or os.cpu_count() or 1, len(languages))
+    workers = jobs or os.cpu_count() or 1
     large = len(job.planner.published) >= PARALLEL_FROM_ENTRIES
     parallel = workers > 1 and large and "fork" in multiprocessing.get_all_start_methods()
-    _JOB = job
+    tasks = _tasks(languages, workers if parallel else 1)
+    shares_left = Counter(task.lang for task in tasks if task.searchable)
+    indexed: dict[str, dict[str, bytes]] = {lang: {} for lang in languages}
     done: list[tuple[str, _Rendered]] = []
+
+    def finished(task: _Task, rendered: _Rendered) -> None:
+        done.append((task.lang, rendered))
+        if progress:
+            progress(f"rendering: {len(done)} of {len(tasks)} parts done")
+        if task.searchable:
+            indexed[task.lang].update(rendered.indexed)
+            shares_left[task.lang] -= 1
+            if not shares_left[task.lang]:
+                searchable(task.lang, indexed.pop(task.lang))
+
+    _JOB = job
     try:
         if not parallel:
-            for lang in languages:
-                done.append(_render_language(lang))
-                if progress:
-                    progress(f"rendered {lang}")
+            for task in tasks:
+                finished(*_render_task(task))
             return done, meanwhile()
         # Objects made before the fork are left out of the workers' garbage collection: a
         # collection would write to every one of them and so copy the parent's whole memory.
@@ -467,10 +519,8 @@ def _render_all(
             # the thread starts only once the workers are forked: a fork copies no running thread
             with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
                 other = thread.submit(meanwhile)
-                for lang, rendered in pool.imap_unordered(_render_language, languages):
-                    if progress:
-                        progress(f"rendered {lang}")
-                    done.append((lang, rendered))
+                for task, rendered in pool.imap_unordered(_render_task, tasks):
+                    finished(task, rendered)
                 return done, other.result()
     finally:
         gc.unfreeze()
