@@ -6,12 +6,14 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator.render import CSP, Assets
+from generator.search import BUNDLE
 from generator.urls import page_file
 
 FINGERPRINTED = {".css", ".js", ".svg", ".png", ".webp", ".woff2"}
@@ -84,7 +86,7 @@ def recover(out: Path) -> None:
     for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
         kind, _, rest = leftover.name[len(out.name) + 2 :].partition("-")
         pid = rest.split("-")[0]
-        if kind not in ("new", "old") or not pid.isdigit() or _alive(int(pid)):
+        if kind not in ("new", "old", "spare", "trash") or not pid.isdigit() or _alive(int(pid)):
             continue
         if kind == "old" and not out.exists():
             os.replace(leftover, out)  # killed between the two renames of publish()
@@ -92,17 +94,107 @@ def recover(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+class Spare:
+    """A replaced site kept for the next build to write over, instead of starting from nothing.
+
+    The preview server rebuilds a large site in seconds when most pages are unchanged: making
+    64,000 folders and links again each time would be most of that. A spare already holds them;
+    the next build keeps each of its files that is still right (the same file as the published
+    one, or the same bytes), replaces the others, and removes what the build no longer makes.
+    Its files are listed in the background, while the server waits for the next change.
+    """
+
+    def __init__(self, folder: Path, files: set[str] | None = None) -> None:
+        """`files`, when known (the build that made the folder said), saves listing them."""
+        self.folder = folder
+        self._files: set[str] = set(files) if files is not None else set()
+        self._lister: threading.Thread | None = None
+        if files is None:
+            self._lister = threading.Thread(target=self._list, daemon=True)
+            self._lister.start()
+
+    def _list(self) -> None:
+        pending = [""]
+        while pending:
+            relative = pending.pop()
+            try:
+                found = list(os.scandir(os.path.join(self.folder, relative)))
+            except OSError:
+                continue
+            for item in found:
+                name = f"{relative}/{item.name}" if relative else item.name
+                if item.is_dir(follow_symlinks=False):
+                    if name != BUNDLE:  # search bundles are kept or replaced whole
+                        pending.append(name)
+                else:
+                    self._files.add(name)
+
+    def files(self) -> set[str]:
+        """Return the spare's files (path from its root), except the search bundles'."""
+        if self._lister is not None:
+            self._lister.join()
+        return self._files
+
+
 @contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """Yield a fresh folder beside `out`; it is removed unless it was published."""
+def staging(out: Path, spare: Spare | None = None) -> Iterator[Path]:
+    """Yield a folder beside `out` to build in: fresh, or `spare` (renamed) to write over.
+
+    The folder is removed unless it was published.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
-    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    if spare is not None and spare.folder.is_dir():
+        folder = out.parent / f".{out.name}.new-{os.getpid()}-{time.monotonic_ns()}"
+        os.replace(spare.folder, folder)
+    else:
+        folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     try:
         yield folder
     finally:
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale(folder: Path, stale: Iterable[str]) -> None:
+    """Remove files (paths from `folder`) a build did not make, and folders left empty."""
+    parents: set[str] = set()
+    for name in stale:
+        try:
+            os.unlink(os.path.join(folder, name))
+        except FileNotFoundError:
+            continue
+        parent = os.path.dirname(name)
+        while parent:
+            parents.add(parent)
+            parent = os.path.dirname(parent)
+    for parent in sorted(parents, key=lambda p: -p.count("/")):
+        try:
+            os.rmdir(os.path.join(folder, parent))
+        except OSError:
+            pass  # not empty
+
+
+def trash_folder(out: Path) -> Path:
+    """Return a new name beside `out` for things to delete later (`recover` knows it)."""
+    return out.parent / f".{out.name}.trash-{os.getpid()}-{time.monotonic_ns()}"
+
+
+def _create(target: str) -> int:
+    """Open `target` for writing as a new file. A file already there (in a spare) may be a
+    link to a published file: it is replaced, never written into."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        return os.open(target, flags, 0o644)
+    except FileExistsError:
+        os.unlink(target)
+        return os.open(target, flags, 0o644)
+
+
+def _write(target: str, data: bytes) -> None:
+    descriptor = _create(target)
+    with open(descriptor, "wb") as stream:
+        stream.write(data)
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> int:
@@ -114,7 +206,7 @@ def write_files(folder: Path, files: dict[str, bytes]) -> int:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(files[name])
+        _write(str(target), files[name])
         total += len(files[name])
     return total
 
@@ -131,6 +223,12 @@ def copy_file(published: Path, folder: Path, name: str) -> int:
     _make_parent(target)
     try:
         os.link(source, target)  # the published folder is replaced, never written into
+    except FileExistsError:  # in a spare: keep it if it already is the published file
+        kept, wanted = os.stat(target), os.stat(source)
+        if (kept.st_dev, kept.st_ino) == (wanted.st_dev, wanted.st_ino):
+            return kept.st_size
+        os.unlink(target)
+        return copy_file(published, folder, name)
     except OSError:
         shutil.copyfile(source, target)
     return os.stat(target).st_size
@@ -152,8 +250,7 @@ def write_page(folder: Path, path: str, html: str) -> int:
     data = html.encode("utf-8")
     target = os.path.join(folder, page_file(path))
     _make_parent(target)
-    with open(target, "wb") as stream:
-        stream.write(data)
+    _write(target, data)
     return len(data)
 
 

@@ -16,6 +16,7 @@ import concurrent.futures
 import hashlib
 import os
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -94,6 +95,16 @@ def _run_async(folder: Path, lang: str, output: Path | None = None) -> None:
         pool.submit(asyncio.run, _index(folder, lang, output)).result()
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Return whether two names are links to the same file (a bundle linked whole: the same
+    bundle)."""
+    try:
+        a, b = one.stat(), other.stat()
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
 def _link(source: str, target: str) -> None:
     # the published bundle is replaced, never written into: a link is a copy for free
     try:
@@ -113,24 +124,35 @@ class Indexer:
     drops the languages not started yet.
     """
 
-    def __init__(self, folder: Path, published: Path | None, defer: bool = False) -> None:
+    def __init__(
+        self, folder: Path, published: Path | None, defer: bool = False, trash: Path | None = None
+    ) -> None:
         """With `defer`, a language whose pages changed keeps its published bundle too, for
         now: the preview server shows the new pages at once and calls `refresh_bundle` in the
-        background."""
+        background. A bundle already in `folder` (a spare site written over) is kept if it is
+        the one wanted, else moved into `trash` for the caller to delete."""
         self.folder = folder
         self.published = published
         self.defer = defer
+        self.trash = trash
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         self._running: list[concurrent.futures.Future[None]] = []
         self._pages: Counter[str] = Counter()
         self._reused: list[str] = []
         self._deferred: list[str] = []
+        self.emptying: threading.Thread | None = None
+        """Removing what was moved into `trash`, in the background, once the block is left."""
 
     def __enter__(self) -> Indexer:
         return self
 
     def __exit__(self, *error: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self.trash is not None and self.trash.exists():
+            self.emptying = threading.Thread(
+                target=shutil.rmtree, args=(self.trash,), kwargs={"ignore_errors": True}
+            )
+            self.emptying.start()
 
     def add(self, pages: Mapping[str, bytes]) -> None:
         """Index the languages of `pages` (page file -> SHA-256 of its bytes, known from
@@ -144,10 +166,22 @@ class Indexer:
                     current = marker.read_text(encoding="utf-8").strip() == source_hash
                     if current or self.defer:
                         # a deferred bundle keeps its old source hash, which marks it out of date
-                        shutil.copytree(marker.parent, target, copy_function=_link)
+                        if not _same_file(target / SOURCE_HASH, marker):
+                            self._make_way(target)
+                            shutil.copytree(marker.parent, target, copy_function=_link)
                         (self._reused if current else self._deferred).append(lang)
                         continue
+            self._make_way(target)
             self._running.append(self._pool.submit(self._index, lang, source_hash))
+
+    def _make_way(self, target: Path) -> None:
+        if not target.exists():
+            return
+        if self.trash is None:
+            shutil.rmtree(target)
+            return
+        self.trash.mkdir(exist_ok=True)
+        os.replace(target, self.trash / f"{BUNDLE}-{target.name}")
 
     def _index(self, lang: str, source_hash: str) -> None:
         _run_async(self.folder, lang)
@@ -157,6 +191,12 @@ class Indexer:
         """Wait for every language added, and return what was done (or raise what failed)."""
         for future in self._running:
             future.result()
+        bundles = self.folder / BUNDLE
+        if bundles.is_dir():  # a spare's bundle of a language with nothing to search now
+            for stale in sorted(set(os.listdir(bundles)) - set(self._pages)):
+                self._make_way(bundles / stale)
+            if not self._pages:
+                bundles.rmdir()
         return IndexResult(
             pages=self._pages,
             reused=tuple(sorted(self._reused)),

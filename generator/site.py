@@ -22,7 +22,15 @@ from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls
-from generator.cache import Inputs, Record, cache_file, hash_inputs, read_record, write_record
+from generator.cache import (
+    Inputs,
+    Record,
+    cache_file,
+    folder_identity,
+    hash_inputs,
+    read_record,
+    write_record,
+)
 from generator.cache import reusable as cache_reusable
 from generator.catalog import Catalog, build_catalog
 from generator.config import SiteConfig
@@ -33,6 +41,7 @@ from generator.i18n import load_translations
 from generator.ics import calendar_files
 from generator.load import EntryMemo, load_content
 from generator.output import (
+    Spare,
     collect_assets,
     copy_file,
     copy_page,
@@ -40,7 +49,9 @@ from generator.output import (
     headers_file,
     publish,
     recover,
+    remove_stale,
     staging,
+    trash_folder,
     write_files,
     write_page,
 )
@@ -77,8 +88,9 @@ class BuildResult:
     search_pending: list[str] = field(default_factory=list)
     """Languages whose search bundle is out of date until `search.refresh_bundle` runs."""
     cleanup: threading.Thread | None = None
-    """With `defer_search`: what is left to do in the background (removing the replaced site,
-    and with a `memo`, keeping the export pieces on disk for a later build)."""
+    """What is left to do in the background: removing the replaced site (with `defer_search`;
+    with a `memo` too, it is kept as the next build's spare instead) and what was moved aside,
+    and with a `memo`, keeping the export pieces on disk for a later build."""
 
 
 @dataclass
@@ -93,6 +105,12 @@ class BuildMemo:
     """The shared inputs the export pieces below were made with."""
     pieces: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     objects: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    spare: Spare | None = None
+    """The site the last build replaced, for the next one to write over."""
+    published: tuple[tuple[int, int], set[str]] | None = None
+    """The site the last build published: its folder's identity, and its files but search's."""
+    sitemap: tuple[tuple[str, str, list[PageOutline]], bytes] | None = None
+    """The last sitemap, and what it was made from."""
 
 
 def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
@@ -186,16 +204,25 @@ def build_site(
     elif inputs is not None:
         fragments = Fragments(inputs.entries)
     published = out if out.is_dir() else None
-    with staging(out) as folder, Indexer(folder, published, defer_search) as indexer:
+    spare = None
+    if remembered is not None and remembered.spare is not None:
+        spare, remembered.spare = remembered.spare, None  # written over, or removed on failure
+    spare_files = spare.files() if spare is not None else set()
+    trash = trash_folder(out)
+    made: set[str] = set()  # every file this build writes or keeps, but the search bundles'
+    with (
+        staging(out, spare) as folder,
+        Indexer(folder, published, defer_search, trash) as indexer,
+    ):
         previous_indexed = previous.indexed_pages if previous is not None and reuse.entries else {}
         job = _RenderJob(planner, renderer, folder, out, reuse, previous_indexed)
         outlines: list[PageOutline] = []
         indexed_pages: dict[str, bytes] = {}
 
-        def exports() -> tuple[int, float]:
+        def exports() -> tuple[int, float, list[str]]:
             began = time.perf_counter()
-            written = _write_exports(catalog, folder, out, reuse, fragments)
-            return written, time.perf_counter() - began
+            written, names = _write_exports(catalog, folder, out, reuse, fragments)
+            return written, time.perf_counter() - began, names
 
         # the exports are written while the worker processes render, and each language is
         # indexed for search as soon as its entries are written: this process mostly waits
@@ -207,10 +234,11 @@ def build_site(
             if search:
                 indexer.add(pages)
 
-        rendered_all, (exported, export_seconds) = _render_all(
+        rendered_all, (exported, export_seconds, export_names) = _render_all(
             job, languages, jobs, progress, exports, searchable
         )
         result.bytes_written += exported
+        made.update(export_names)
         for lang, rendered in rendered_all:
             result.pages[lang] += len(rendered.outlines)
             outlines.extend(rendered.outlines)
@@ -225,25 +253,38 @@ def build_site(
         result.phases["exports"] = export_seconds
         base = urls.root(catalog.site.base_url)
         extra = {
-            "sitemap.xml": sitemap(sorted(outlines), base, catalog.site.default_language).encode(),
+            "sitemap.xml": _sitemap(
+                sorted(outlines), base, catalog.site.default_language, remembered
+            ),
             "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode(),
             "_headers": headers_file().encode(),
             ".nojekyll": b"",
         }
         result.bytes_written += write_files(folder, {**asset_files, **extra})
+        made.update(asset_files, extra, (page_file(outline.path) for outline in outlines))
+        if spare is not None:
+            remove_stale(folder, spare_files - made)
         mark = phase("write", mark)
+        indexed = indexer.finish()  # and a spare's bundles of languages not searched now go
         if search:
-            indexed = indexer.finish()
             result.indexed = sum(indexed.pages.values())
             result.search_pending = list(indexed.deferred)
             mark = phase("search index", mark)  # only what is left once the pages are written
         old = publish(folder, out, keep_old=defer_search)
         result.published = True
         mark = phase("publish", mark)
-        if old is not None:
+        if old is not None and remembered is not None:
+            # the files of a site this memo's last build published are known: no need to list
+            last = remembered.published
+            known = last[1] if last is not None and last[0] == folder_identity(old) else None
+            remembered.spare = Spare(old, known)
+            remembered.published = (folder_identity(out), made)
+        elif old is not None:
             result.cleanup = _in_background(
                 None, functools.partial(shutil.rmtree, old, ignore_errors=True)
             )
+    if indexer.emptying is not None:
+        result.cleanup = _in_background(result.cleanup, indexer.emptying.join)
     if inputs is not None:
         warnings = [p for p in result.problems if p.severity == "warning"]
         record = Record(
@@ -288,13 +329,16 @@ def _in_background(before: threading.Thread | None, work: Callable[[], None]) ->
 
 def _write_exports(
     catalog: Catalog, folder: Path, out: Path, reuse: Reuse, fragments: Fragments
-) -> int:
-    """Write the open data into `folder`, keeping the unchanged entries' calendars."""
+) -> tuple[int, list[str]]:
+    """Write the open data into `folder`, keeping the unchanged entries' calendars; return the
+    bytes written and the files' names."""
     written = 0
     calendars = {slug for slug in reuse.entries if (out / urls.calendar(slug)).is_file()}
-    for slug in sorted(calendars):
-        written += copy_file(out, folder, urls.calendar(slug))
-    return written + write_files(folder, open_data(catalog, fragments, skip=calendars))
+    names = [urls.calendar(slug) for slug in sorted(calendars)]
+    for name in names:
+        written += copy_file(out, folder, name)
+    files = open_data(catalog, fragments, skip=calendars)
+    return written + write_files(folder, files), names + list(files)
 
 
 def _reuse(
@@ -337,6 +381,17 @@ def open_data(
         **meeting_guide_files(catalog, fragments),
         **hsds_files(catalog, fragments),
     }
+
+
+def _sitemap(pages: list[PageOutline], base: str, default: str, memo: BuildMemo | None) -> bytes:
+    """Return the sitemap, made again only if its pages or their addresses changed."""
+    made_from = (base, default, pages)
+    if memo is not None and memo.sitemap is not None and memo.sitemap[0] == made_from:
+        return memo.sitemap[1]
+    data = sitemap(pages, base, default).encode()
+    if memo is not None:
+        memo.sitemap = (made_from, data)
+    return data
 
 
 def sitemap(pages: list[PageOutline], base: str, default: str) -> str:

@@ -275,3 +275,54 @@ def test_the_preview_servers_memo_is_filled_even_when_nothing_changed(tmp_path: 
     kept = kept_pages(before, out)
     assert {page for page in before if "/groups/" in page or is_list_page(page)} <= kept
     assert build_site(root, out, TODAY, defer_search=True, memo=memo).unchanged
+
+
+def test_the_preview_server_writes_over_the_site_it_replaced_and_never_the_live_one(
+    tmp_path: Path,
+) -> None:
+    from generator.search import SOURCE_HASH, indexed_pages_hash, refresh_bundle
+
+    root = content_copy(tmp_path)
+    out = tmp_path / "site"
+    memo = BuildMemo()
+
+    def preview() -> None:
+        result = build_site(root, out, TODAY, defer_search=True, memo=memo)
+        assert result.published
+        if result.cleanup is not None:
+            result.cleanup.join()
+        for lang in result.search_pending:  # as the server does, in the background
+            refresh_bundle(out, lang)
+
+    entry = root / "groups" / "online-grief-line.yaml"
+    text = entry.read_text(encoding="utf-8")
+    build_site(root, out, TODAY)  # by `build`, before the server started
+    entry.write_text(text.replace("lost a loved one too", "lost someone too"), "utf-8")
+    preview()  # the site it replaced is kept as the spare (its files listed, as `build` made it)
+    vocabularies = root / "vocabularies.yaml"
+    changes: list[Callable[[], object]] = [
+        # an edit; an entry removed and one added; a change every page shows; the day after
+        lambda: entry.write_text(text.replace("lost a loved one too", "lost a friend"), "utf-8"),
+        lambda: (root / "groups" / "closed-circle.yaml").rename(root / "groups" / "circle.yaml"),
+        lambda: vocabularies.write_text(
+            vocabularies.read_text().replace("Grief", "Grief and loss", 1)
+        ),
+        lambda: (root / "groups" / "us" / "riverside-veterans.yaml").unlink(),
+    ]
+    for change in changes:
+        live = site_files(out)
+        change()
+        preview()
+        assert memo.spare is not None
+        # the replaced site, linked file by file to the new one, is exactly as it was served:
+        # the build wrote over the site before it, never into a file the live site shares
+        assert site_files(memo.spare.folder) == live
+        assert_same_as_a_clean_build(root, out, tmp_path)
+        empty = [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]
+        assert empty == []
+        # no folder is left beside the site but the spare
+        beside = {p.name for p in tmp_path.iterdir() if p.name.startswith(".site")}
+        assert beside == {memo.spare.folder.name}
+        # and search is current in every language
+        for lang, (source_hash, _) in indexed_pages_hash(out).items():
+            assert (out / "pagefind" / lang / SOURCE_HASH).read_text().strip() == source_hash
