@@ -129,10 +129,14 @@ class Spare:
                 else:
                     self._files.add(name)
 
-    def files(self) -> set[str]:
-        """Return the spare's files (path from its root), except the search bundles'."""
+    def wait(self) -> None:
+        """Wait until the spare's files are listed."""
         if self._lister is not None:
             self._lister.join()
+
+    def files(self) -> set[str]:
+        """Return the spare's files (path from its root), except the search bundles'."""
+        self.wait()
         return self._files
 
 

@@ -278,6 +278,7 @@ def build_site(
             last = remembered.published
             known = last[1] if last is not None and last[0] == folder_identity(old) else None
             remembered.spare = Spare(old, known)
+            result.cleanup = _in_background(result.cleanup, remembered.spare.wait)
             remembered.published = (folder_identity(out), made)
         elif old is not None:
             result.cleanup = _in_background(
