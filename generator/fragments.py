@@ -25,8 +25,11 @@ class Fragments:
         hashes: Mapping[str, str] | None = None,
         kept: Mapping[str, tuple[str, dict[str, str]]] | None = None,
         kept_objects: Mapping[str, tuple[str, dict[str, Any]]] | None = None,
+        keep_objects: bool = False,
     ) -> None:
+        """`keep_objects`: keep the data pieces made, for a long-running process's next build."""
         self.hashes = hashes or {}
+        self.keep_objects = keep_objects
         """Entry slug -> input hash; without it, nothing is kept or reused."""
         self.kept = kept or {}
         self.made: dict[str, tuple[str, dict[str, str]]] = {}
@@ -42,7 +45,8 @@ class Fragments:
 
     def get_object(self, kind: str, slug: str, make: Callable[[], Any]) -> Any:
         """Return one entry's piece that is data: the kept one, or a freshly made one."""
-        return self._take(self.kept_objects, self.made_objects, kind, slug, make)
+        made: dict[str, tuple[str, dict[str, Any]]] = self.made_objects if self.keep_objects else {}
+        return self._take(self.kept_objects, made, kind, slug, make)
 
     def _take(
         self,

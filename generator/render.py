@@ -106,14 +106,14 @@ class ConstantGettext(Extension):
         return digest.hexdigest()[:16]
 
 
-def _once() -> Callable[..., Markup]:
-    """Return `once(macro, *args)`: the macro's output, made once per language and arguments.
+def _once(made: dict[tuple[Hashable, ...], Markup]) -> Callable[..., Markup]:
+    """Return `once(macro, *args)`: the macro's output, made once per language and arguments
+    (and kept in `made`).
 
     For a macro whose output depends only on its arguments and the page's language, used on
     many pages: an entry's card is on about a dozen lists of its language, mostly with the
     same link. Arguments must be hashable.
     """
-    made: dict[tuple[Hashable, ...], Markup] = {}
 
     def once(macro: Macro, *args: Hashable) -> Markup:
         key = (macro.name, *args)
@@ -143,6 +143,7 @@ class Renderer:
         self.assets = assets
         loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
         self.envs: dict[str, Environment] = {}
+        self._made: dict[str, dict[tuple[Hashable, ...], Markup]] = {}
         for lang in self.site.languages:
             bytecode: BytecodeCache | None = None
             if compiled is not None:
@@ -168,11 +169,16 @@ class Renderer:
             assert isinstance(folding, ConstantGettext)
             folding.translations = translations[lang]
             env.globals["text_dir"] = i18n.direction
-            env.globals["once"] = _once()
+            env.globals["once"] = _once(self._made.setdefault(lang, {}))
             env.globals["search_filter_labels"] = {
                 key: translations[lang].gettext(label) for key, label in SEARCH_FILTERS.items()
             }
             self.envs[lang] = env
+
+    def forget(self) -> None:
+        """Drop the macro output kept by `once` (a worker does, after each share of pages)."""
+        for made in self._made.values():
+            made.clear()
 
     def render(self, page: Page) -> str:
         """Return the HTML of one page."""

@@ -197,12 +197,12 @@ def build_site(
     list_keys: dict[str, str] = {}
     fragments = Fragments()
     if inputs is not None and remembered is not None and remembered.shared == inputs.shared:
-        fragments = Fragments(inputs.entries, remembered.pieces, remembered.objects)
+        fragments = Fragments(inputs.entries, remembered.pieces, remembered.objects, True)
     elif inputs is not None and reuse.entries:
         kept = read_fragments(fragments_file(cache_file(out)), inputs.shared)
-        fragments = Fragments(inputs.entries, kept)
+        fragments = Fragments(inputs.entries, kept, keep_objects=remembered is not None)
     elif inputs is not None:
-        fragments = Fragments(inputs.entries)
+        fragments = Fragments(inputs.entries, keep_objects=remembered is not None)
     published = out if out.is_dir() else None
     spare = None
     if remembered is not None and remembered.spare is not None:
@@ -526,6 +526,7 @@ def _render_task(task: _Task) -> tuple[_Task, _Rendered]:
             if MARKER in html:
                 indexed[name] = hashlib.sha256(html.encode("utf-8")).digest()
         outlines.append(PageOutline(page.path, dict(page.alternates)))
+    _JOB.renderer.forget()  # a worker takes the next share with the memory it started with
     return task, _Rendered(outlines, written, reused, keys, indexed)
 
 
