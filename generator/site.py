@@ -180,6 +180,7 @@ def build_site(
         result.seconds = time.perf_counter() - started
         return result
     catalog = build_catalog(validated)
+    del raw, validated  # the parsed files: the workers fork from this process, lighter without
     if base_url:
         site = catalog.site.model_copy(update={"base_url": base_url})
         catalog = dataclasses.replace(catalog, site=site)
