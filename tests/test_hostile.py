@@ -138,6 +138,9 @@ def _check_bytes(data: bytes) -> tuple[list[Any], Any]:
     return validated.problems, validated
 
 
+JAVASCRIPT_LINK = re.compile(r"""(?i)\b(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""")
+
+
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_entries())
 def test_check_never_raises_and_positions_every_problem(data: bytes) -> None:
@@ -153,9 +156,8 @@ def test_check_never_raises_and_positions_every_problem(data: bytes) -> None:
         for lang in LANGS:
             page = next(p for p in planner.language_pages(lang) if "/groups/fuzz/" in p.path)
             html = renderer.render(page)
-            assert "<script>" not in html and "javascript:" not in html.replace(
-                "&#34;javascript:", ""
-            )
+            # "javascript:" as words (a name, a title) is text; as a link it would run
+            assert "<script>" not in html and not JAVASCRIPT_LINK.search(html)
 
 
 # --- XSS corpus --------------------------------------------------------------------------------
