@@ -126,8 +126,9 @@ def json_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
     }
 
 
-def _entry_json(catalog: Catalog, item: CatalogEntry) -> str:
-    return _indented(_json_text(_entry_data(catalog, item)), 2)
+def _entry_json(catalog: Catalog, item: CatalogEntry) -> bytes:
+    # encoded at once: 10,000 pieces join as bytes many times faster than as text to encode
+    return _indented(_json_text(_entry_data(catalog, item)), 2).encode("utf-8")
 
 
 def _json_text(value: Any) -> str:
@@ -151,13 +152,16 @@ def _json_items(items: list[str], depth: int) -> str:
     return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
 
 
-def _json_with_list(document: dict[str, Any], key: str, items: list[str]) -> bytes:
-    """Return `document` as `_json_bytes` would, with its last key a list of dumped items."""
+def _json_with_list(document: dict[str, Any], key: str, items: list[bytes]) -> bytes:
+    """Return `document` as `_json_bytes` would, with its last key a list of dumped items
+    (`_indented` for depth 2, and encoded)."""
     assert list(document)[-1] == key and document[key] == []
     head = _json_text(document)
     tail = f'"{key}": []\n}}'
     assert head.endswith(tail)
-    return (head[: -len(tail)] + f'"{key}": {_json_items(items, 1)}\n}}\n').encode("utf-8")
+    inner = b"\n" + b"  " * 2
+    listed = b"[" + inner + (b"," + inner).join(items) + b"\n  ]" if items else b"[]"
+    return (head[: -len(tail)] + f'"{key}": ').encode("utf-8") + listed + b"\n}\n"
 
 
 def _language_keys(value: Any, own: str) -> Any:

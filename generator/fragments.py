@@ -12,9 +12,14 @@ import os
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-VERSION = 2
+VERSION = 3
+
+Piece = str | bytes
+"""An export piece: text, or text already encoded (joined into a large file as it is)."""
+
+P = TypeVar("P", str, bytes)
 
 
 class Fragments:
@@ -23,7 +28,7 @@ class Fragments:
     def __init__(
         self,
         hashes: Mapping[str, str] | None = None,
-        kept: Mapping[str, tuple[str, dict[str, str]]] | None = None,
+        kept: Mapping[str, tuple[str, dict[str, Piece]]] | None = None,
         kept_objects: Mapping[str, tuple[str, dict[str, Any]]] | None = None,
         keep_objects: bool = False,
     ) -> None:
@@ -32,15 +37,15 @@ class Fragments:
         self.keep_objects = keep_objects
         """Entry slug -> input hash; without it, nothing is kept or reused."""
         self.kept = kept or {}
-        self.made: dict[str, tuple[str, dict[str, str]]] = {}
+        self.made: dict[str, tuple[str, dict[str, Piece]]] = {}
         self.kept_objects = kept_objects or {}
         self.made_objects: dict[str, tuple[str, dict[str, Any]]] = {}
         """Pieces that are data, not text: kept in memory by a long-running process only."""
         self.reused = 0
 
-    def get(self, kind: str, slug: str, make: Callable[[], str]) -> str:
+    def get(self, kind: str, slug: str, make: Callable[[], P]) -> P:
         """Return one entry's piece of one export: the kept one, or a freshly made one."""
-        value: str = self._take(self.kept, self.made, kind, slug, make)
+        value: P = self._take(self.kept, self.made, kind, slug, make)
         return value
 
     def get_object(self, kind: str, slug: str, make: Callable[[], Any]) -> Any:
@@ -73,7 +78,7 @@ def fragments_file(cache_record: Path) -> Path:
     return cache_record.with_suffix(".fragments.pickle")
 
 
-def read_fragments(path: Path, shared: str) -> dict[str, tuple[str, dict[str, str]]]:
+def read_fragments(path: Path, shared: str) -> dict[str, tuple[str, dict[str, Piece]]]:
     """Return the pieces kept by a build with the same shared inputs, or none."""
     try:
         with path.open("rb") as stream:

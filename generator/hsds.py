@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from babel.lists import format_list
 
@@ -40,35 +41,86 @@ _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "
 _JSON = dict[str, Any]
 
 
+@dataclass(frozen=True)
+class _Written:
+    """One entry's part of the package, already written as JSON.
+
+    Where the organization that runs it goes, the text holds `_ORGANIZATION`: what an
+    organization runs comes from the other entries, so it is filled in at every build.
+    """
+
+    organization_id: str | None
+    service: bytes
+    links: tuple[bytes, ...]
+    locations: tuple[bytes, ...]
+    summary: bytes
+    """The service as an organization lists it: its own fields, without the organization."""
+
+
+# A string no entry can hold (NUL, and a fresh random part), standing for the organization
+_ORGANIZATION = f"\x00{uuid4().hex}\x00"
+_ORGANIZATION_JSON = json.dumps(_ORGANIZATION).encode()
+
+
 def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
-    """Return the HSDS 3.0 package of the published entries, by output path."""
+    """Return the HSDS 3.0 package of the published entries, by output path.
+
+    Each entry's part is written once and kept in `fragments` by the preview server: the files
+    are joined from the parts, as compact JSON in a fixed order (the same catalog gives the
+    same bytes).
+    """
     runners = _runners(catalog)
-    by_id = {organization["id"]: organization for organization in runners.values()}
+    by_id = {organization["id"]: _dumps(organization) for organization in runners.values()}
     pieces = fragments or Fragments()
 
-    def service(item: CatalogEntry) -> _JSON:
-        def make() -> _JSON:  # not even set up for an entry whose service is kept
-            return _Service(catalog, item, runners).build()
+    def written(item: CatalogEntry) -> _Written:
+        # not even set up for an entry whose part is kept
+        part: _Written = pieces.get_object(
+            "hsds", item.slug, lambda: _write(catalog, item, runners)
+        )
+        return part
 
-        built: _JSON = pieces.get_object("hsds", item.slug, make)
-        if "organization" in built:
-            # what an organization runs comes from other entries: always the current one
-            built = {**built, "organization": by_id[built["organization_id"]]}
-        return built
+    parts = [written(item) for item in catalog.published]
 
-    services = [service(item) for item in catalog.published]
-    organizations = _organizations(services)
-    links = [
-        {**link, "service": _summary(service)}
-        for service in services
-        for link in service.get("service_at_locations", [])
-    ]
-    locations = [link["location"] for link in links]
-    files: dict[str, tuple[list[_JSON], str]] = {
-        "services.json": (services, "service.json"),
-        "organizations.json": (organizations, "organization.json"),
-        "service_at_locations.json": (links, "service_at_location.json"),
-        "locations.json": (locations, "service_with_definitions.json#/definitions/location"),
+    def joined(texts: list[bytes]) -> bytes:
+        # bytes: joining 50 MB of text and encoding it would take several times as long
+        return b"[" + b",".join(texts) + b"]\n"
+
+    def filled(text: bytes, part: _Written) -> bytes:
+        if part.organization_id is None:
+            return text
+        return text.replace(_ORGANIZATION_JSON, by_id[part.organization_id], 1)
+
+    members: dict[str, list[_Written]] = {}
+    for part in parts:
+        if part.organization_id is not None:
+            members.setdefault(part.organization_id, []).append(part)
+    organizations = sorted(
+        (urls.sort_key(runner["name"]), runner["id"])
+        for runner in runners.values()
+        if runner["id"] in members
+    )
+    counts = {
+        "services.json": len(parts),
+        "organizations.json": len(organizations),
+        "service_at_locations.json": sum(len(part.links) for part in parts),
+        "locations.json": sum(len(part.locations) for part in parts),
+    }
+    files = {
+        "services.json": joined([filled(part.service, part) for part in parts]),
+        "organizations.json": joined(
+            [_organization(by_id[key], members[key]) for _, key in organizations]
+        ),
+        "service_at_locations.json": joined(
+            [filled(link, part) for part in parts for link in part.links]
+        ),
+        "locations.json": joined([location for part in parts for location in part.locations]),
+    }
+    schemas = {
+        "services.json": "service.json",
+        "organizations.json": "organization.json",
+        "service_at_locations.json": "service_at_location.json",
+        "locations.json": "service_with_definitions.json#/definitions/location",
     }
     license_ = catalog.site.data_license
     index = {
@@ -76,18 +128,42 @@ def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
         "description": "Open Referral Human Services Data Specification (HSDS) package",
         "license": {"name": license_.name, "url": license_.url} if license_ else None,
         "files": [
-            {"path": name, "count": len(objects), "schema": _SCHEMAS + schema}
-            for name, (objects, schema) in files.items()
+            {"path": name, "count": counts[name], "schema": _SCHEMAS + schemas[name]}
+            for name in files
         ],
     }
-    out = {FOLDER + name: _dump(objects) for name, (objects, _) in files.items()}
-    out[FOLDER + "index.json"] = _dump(index)
+    out = {FOLDER + name: data for name, data in files.items()}
+    out[FOLDER + "index.json"] = _dumps(index) + b"\n"
     return out
 
 
-def _dump(value: object) -> bytes:
-    # Compact and in insertion order (id first): the same catalog gives the same bytes.
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+def _write(catalog: Catalog, item: CatalogEntry, runners: Mapping[str, _JSON]) -> _Written:
+    service = _Service(catalog, item, runners).build()
+    organization_id = service["organization_id"] if "organization" in service else None
+    if organization_id is not None:
+        service = {**service, "organization": _ORGANIZATION}
+    summary = _summary(service)
+    links = service.get("service_at_locations", [])
+    return _Written(
+        organization_id=organization_id,
+        service=_dumps(service),
+        links=tuple(_dumps({**link, "service": summary}) for link in links),
+        locations=tuple(_dumps(link["location"]) for link in links),
+        summary=_dumps(_without(summary, "organization")),
+    )
+
+
+def _organization(organization: bytes, members: list[_Written]) -> bytes:
+    """Return an organization with its services and their locations, written as `_dumps` does
+    {**organization, "locations": [...], "services": [...]}."""
+    locations = b",".join(location for part in members for location in part.locations)
+    services = b",".join(part.summary for part in members)
+    return organization[:-1] + b',"locations":[' + locations + b'],"services":[' + services + b"]}"
+
+
+def _dumps(value: object) -> bytes:
+    # Compact and in insertion order (id first)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _obj(**fields: Any) -> _JSON:
@@ -144,28 +220,6 @@ def _runners(catalog: Catalog) -> dict[str, _JSON]:
 def _own(item: CatalogEntry, values: Mapping[str, str], catalog: Catalog) -> str:
     """Return a translatable field as the volunteer wrote it."""
     return item.text(values, item.language, catalog.site.default_language).text
-
-
-def _organizations(services: list[_JSON]) -> list[_JSON]:
-    """Return the organizations, each with its services and their locations."""
-    grouped: dict[str, list[_JSON]] = {}
-    for service in services:
-        if "organization" in service:
-            grouped.setdefault(service["organization_id"], []).append(service)
-    organizations = []
-    for members in grouped.values():
-        organizations.append(
-            {
-                **members[0]["organization"],
-                "locations": [
-                    link["location"]
-                    for service in members
-                    for link in service.get("service_at_locations", [])
-                ],
-                "services": [_without(_summary(service), "organization") for service in members],
-            }
-        )
-    return sorted(organizations, key=lambda o: (urls.sort_key(o["name"]), o["id"]))
 
 
 class _Service:

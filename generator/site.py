@@ -35,7 +35,13 @@ from generator.cache import reusable as cache_reusable
 from generator.catalog import Catalog, build_catalog
 from generator.config import SiteConfig
 from generator.exports import csv_files, json_files, meeting_guide_files
-from generator.fragments import Fragments, fragments_file, read_fragments, write_fragments
+from generator.fragments import (
+    Fragments,
+    Piece,
+    fragments_file,
+    read_fragments,
+    write_fragments,
+)
 from generator.hsds import hsds_files
 from generator.i18n import load_translations
 from generator.ics import calendar_files
@@ -103,7 +109,7 @@ class BuildMemo:
     validation: ValidationMemo = field(default_factory=ValidationMemo)
     shared: str = ""
     """The shared inputs the export pieces below were made with."""
-    pieces: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    pieces: dict[str, tuple[str, dict[str, Piece]]] = field(default_factory=dict)
     objects: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     spare: Spare | None = None
     """The site the last build replaced, for the next one to write over."""

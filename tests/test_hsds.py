@@ -202,6 +202,24 @@ def test_the_same_content_gives_the_same_bytes(sample: Catalog) -> None:
     assert hsds_files(sample) == hsds_files(catalog_of(ROOT / "content"))
 
 
+def test_the_files_are_plain_compact_json_and_the_same_from_kept_parts(sample: Catalog) -> None:
+    # each entry's part is written once and the files joined from the parts: the result must
+    # be what writing the whole objects gives, organizations (spliced in) included
+    plain = hsds_files(sample)
+    for data in plain.values():
+        text = data.decode("utf-8")
+        assert (
+            text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+        )
+    assert json.loads(plain["data/hsds/organizations.json"])  # the sample has organizations
+    hashes = {item.slug: "same" for item in sample.published}
+    first = Fragments(hashes, keep_objects=True)
+    hsds_files(sample, first)
+    kept = Fragments(hashes, kept_objects=first.made_objects, keep_objects=True)
+    assert hsds_files(sample, kept) == plain
+    assert kept.reused == len(sample.published)
+
+
 def test_a_hybrid_group_maps_its_schedule_phones_languages_and_places(
     package: dict[str, Any],
 ) -> None:
