@@ -86,7 +86,7 @@ def recover(out: Path) -> None:
     for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
         kind, _, rest = leftover.name[len(out.name) + 2 :].partition("-")
         pid = rest.split("-")[0]
-        if kind not in ("new", "old", "spare", "trash") or not pid.isdigit() or _alive(int(pid)):
+        if kind not in ("new", "old", "trash") or not pid.isdigit() or _alive(int(pid)):
             continue
         if kind == "old" and not out.exists():
             os.replace(leftover, out)  # killed between the two renames of publish()
@@ -99,9 +99,11 @@ class Spare:
 
     The preview server rebuilds a large site in seconds when most pages are unchanged: making
     64,000 folders and links again each time would be most of that. A spare already holds them;
-    the next build keeps each of its files that is still right (the same file as the published
-    one, or the same bytes), replaces the others, and removes what the build no longer makes.
-    Its files are listed in the background, while the server waits for the next change.
+    the next build keeps each of its files that already is the published one (the same file,
+    linked), replaces the others, and removes what the build no longer makes. Its files are
+    listed in the background, while the server waits for the next change, unless the build
+    that made it said what they are. It keeps the name `publish` gave it, which `recover`
+    removes once its process is gone.
     """
 
     def __init__(self, folder: Path, files: set[str] | None = None) -> None:
