@@ -191,10 +191,10 @@ def _create(target: str) -> int:
     link to a published file: it is replaced, never written into."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
-        return os.open(target, flags, 0o644)
+        return os.open(target, flags, 0o666)  # less the umask, as open() gives
     except FileExistsError:
         os.unlink(target)
-        return os.open(target, flags, 0o644)
+        return os.open(target, flags, 0o666)
 
 
 def _write(target: str, data: bytes) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import hashlib
 import os
 import shutil
@@ -196,7 +197,8 @@ class Indexer:
             for stale in sorted(set(os.listdir(bundles)) - set(self._pages)):
                 self._make_way(bundles / stale)
             if not self._pages:
-                bundles.rmdir()
+                with contextlib.suppress(OSError):  # left only if something else is in it
+                    bundles.rmdir()
         return IndexResult(
             pages=self._pages,
             reused=tuple(sorted(self._reused)),
