@@ -58,7 +58,12 @@ def _results(page: Any) -> list[str]:
             break
         placeholder = page.locator("pagefind-results li[aria-hidden=true]")
         if placeholder.count():
-            placeholder.first.scroll_into_view_if_needed()
+            from playwright.sync_api import Error as PlaywrightError
+
+            try:
+                placeholder.first.scroll_into_view_if_needed(timeout=5000)
+            except PlaywrightError:
+                pass  # it rendered between finding it and scrolling to it: look again
         page.wait_for_timeout(100)
     assert len(titles) == count, (count, titles)
     return titles
