@@ -127,7 +127,6 @@ def json_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
 
 
 def _entry_json(catalog: Catalog, item: CatalogEntry) -> bytes:
-    # encoded at once: 10,000 pieces join as bytes many times faster than as text to encode
     return _indented(_json_text(_entry_data(catalog, item)), 2).encode("utf-8")
 
 
@@ -143,13 +142,14 @@ def _indented(dumped: str, depth: int) -> str:
     return dumped.replace("\n", "\n" + "  " * depth)
 
 
-def _json_items(items: list[str], depth: int) -> str:
+def _json_items(items: list[bytes], depth: int) -> bytes:
     """Return a JSON list at `depth` in an indented document, of items already `_indented`
-    for the list's own depth + 1."""
+    for the list's own depth + 1 and encoded (10,000 pieces join as bytes many times faster
+    than as text to encode)."""
     if not items:
-        return "[]"
-    inner = "\n" + "  " * (depth + 1)
-    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
+        return b"[]"
+    inner = b"\n" + b"  " * (depth + 1)
+    return b"[" + inner + (b"," + inner).join(items) + b"\n" + b"  " * depth + b"]"
 
 
 def _json_with_list(document: dict[str, Any], key: str, items: list[bytes]) -> bytes:
@@ -159,9 +159,7 @@ def _json_with_list(document: dict[str, Any], key: str, items: list[bytes]) -> b
     head = _json_text(document)
     tail = f'"{key}": []\n}}'
     assert head.endswith(tail)
-    inner = b"\n" + b"  " * 2
-    listed = b"[" + inner + (b"," + inner).join(items) + b"\n  ]" if items else b"[]"
-    return (head[: -len(tail)] + f'"{key}": ').encode("utf-8") + listed + b"\n}\n"
+    return (head[: -len(tail)] + f'"{key}": ').encode("utf-8") + _json_items(items, 1) + b"\n}\n"
 
 
 def _language_keys(value: Any, own: str) -> Any:
@@ -617,23 +615,24 @@ def meeting_guide_files(catalog: Catalog, fragments: Fragments | None = None) ->
     """Return the weekly meetings as a Meeting Guide API feed (a JSON array of meetings)."""
     pieces = fragments or Fragments()
 
-    def meetings(item: CatalogEntry) -> str:
+    def meetings(item: CatalogEntry) -> bytes:
         # the spec is for weekly meetings only: those that meet on given weeks of the month
         # are left out, not listed as if they met every week
         weekly = [m for m in item.entry.schedule.meetings or () if m.weeks is None]
         dumped = []
         for number, meeting in enumerate(weekly, start=1):
             slug = _meeting_slug(item.slug, number if len(weekly) > 1 else None)
-            dumped.append(_indented(_json_text(_meeting(catalog, item, meeting, slug)), 1))
-        return "\0".join(dumped)
+            meeting_json = _json_text(_meeting(catalog, item, meeting, slug))
+            dumped.append(_indented(meeting_json, 1).encode("utf-8"))
+        return b"\0".join(dumped)
 
     items = [
         meeting
         for item in catalog.published
-        for meeting in pieces.get("meetings", item.slug, partial(meetings, item)).split("\0")
+        for meeting in pieces.get("meetings", item.slug, partial(meetings, item)).split(b"\0")
         if meeting
     ]
-    return {MEETING_GUIDE_PATH: (_json_items(items, 0) + "\n").encode("utf-8")}
+    return {MEETING_GUIDE_PATH: _json_items(items, 0) + b"\n"}
 
 
 def _meeting_slug(entry_slug: str, number: int | None) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-VERSION = 3
+VERSION = 4
 
 Piece = str | bytes
 """An export piece: text, or text already encoded (joined into a large file as it is)."""

@@ -204,7 +204,9 @@ def build_site(
     list_keys: dict[str, str] = {}
     fragments = Fragments()
     if inputs is not None and remembered is not None and remembered.shared == inputs.shared:
-        fragments = Fragments(inputs.entries, remembered.pieces, remembered.objects, True)
+        fragments = Fragments(
+            inputs.entries, remembered.pieces, remembered.objects, keep_objects=True
+        )
     elif inputs is not None and reuse.entries:
         kept = read_fragments(fragments_file(cache_file(out)), inputs.shared)
         fragments = Fragments(inputs.entries, kept, keep_objects=remembered is not None)
