@@ -415,14 +415,6 @@ class Planner:
         self.fields = _field_reference()
         self.base = urls.root(self.site.base_url)
 
-    def plan(self) -> list[Page]:
-        """Return every page, in a stable order (the root, each language, then the 404)."""
-        pages = [self._root()]
-        for lang in self.languages:
-            pages.extend(self.language_pages(lang))
-        pages.append(self._not_found())
-        return pages
-
     def shared_pages(self) -> list[Page]:
         """Return the pages outside any language folder: the root chooser and the 404."""
         return [self._root(), self._not_found()]

@@ -58,11 +58,12 @@ def source_hashes(pages: Mapping[str, bytes]) -> dict[str, tuple[str, int]]:
 
 def indexed_pages_hash(folder: Path, lang: str = "") -> dict[str, tuple[str, int]]:
     """Return `source_hashes` of the indexed pages written in `folder` (or one language's)."""
-    return source_hashes(_read_indexed(folder, lang))
+    return source_hashes(read_indexed_pages(folder, lang))
 
 
-def _read_indexed(folder: Path, lang: str = "") -> dict[str, bytes]:
-    """Return page file -> SHA-256 of every indexed page written in `folder` (or one language)."""
+def read_indexed_pages(folder: Path, lang: str = "") -> dict[str, bytes]:
+    """Return page file -> SHA-256 of every indexed page written in `folder` (or one language):
+    what a build knows from rendering, read back from a written site."""
     pages: dict[str, bytes] = {}
     for path in (folder / lang if lang else folder).rglob("*.html"):
         relative = path.relative_to(folder)
@@ -204,21 +205,6 @@ class Indexer:
             reused=tuple(sorted(self._reused)),
             deferred=tuple(sorted(self._deferred)),
         )
-
-
-def build_index(
-    folder: Path,
-    published: Path | None,
-    defer: bool = False,
-    indexed: Mapping[str, bytes] | None = None,
-) -> IndexResult:
-    """Write `folder/pagefind/<lang>/` for every language of a written folder (see `Indexer`).
-
-    `indexed` (page file -> SHA-256 of its bytes) saves reading every page back.
-    """
-    with Indexer(folder, published, defer) as indexer:
-        indexer.add(indexed if indexed is not None else _read_indexed(folder))
-        return indexer.finish()
 
 
 def refresh_bundle(site: Path, lang: str) -> None:

@@ -11,7 +11,13 @@ from conftest import ROOT, TODAY
 
 from generator.catalog import build_catalog, pick
 from generator.cli import run_check
-from generator.search import BUNDLE, SOURCE_HASH, build_index, indexed_pages_hash
+from generator.search import (
+    BUNDLE,
+    SOURCE_HASH,
+    Indexer,
+    indexed_pages_hash,
+    read_indexed_pages,
+)
 from generator.urls import sort_key
 
 LANGS = ("en", "es", "fr", "ar")
@@ -239,7 +245,9 @@ def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
 
     copy = tmp_path / "staged"
     shutil.copytree(sample_build, copy, ignore=shutil.ignore_patterns(BUNDLE))
-    result = build_index(copy, sample_build)
+    with Indexer(copy, sample_build) as indexer:
+        indexer.add(read_indexed_pages(copy))
+        result = indexer.finish()
     assert result.reused == ("ar", "en", "es", "fr")
     before = {
         p.relative_to(sample_build / BUNDLE): p.read_bytes()
