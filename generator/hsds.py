@@ -100,27 +100,20 @@ def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
         for runner in runners.values()
         if runner["id"] in members
     )
-    counts = {
-        "services.json": len(parts),
-        "organizations.json": len(organizations),
-        "service_at_locations.json": sum(len(part.links) for part in parts),
-        "locations.json": sum(len(part.locations) for part in parts),
-    }
-    files = {
-        "services.json": joined([filled(part.service, part) for part in parts]),
-        "organizations.json": joined(
-            [_organization(by_id[key], members[key]) for _, key in organizations]
+    files: dict[str, tuple[list[bytes], str]] = {
+        "services.json": ([filled(part.service, part) for part in parts], "service.json"),
+        "organizations.json": (
+            [_organization(by_id[key], members[key]) for _, key in organizations],
+            "organization.json",
         ),
-        "service_at_locations.json": joined(
-            [filled(link, part) for part in parts for link in part.links]
+        "service_at_locations.json": (
+            [filled(link, part) for part in parts for link in part.links],
+            "service_at_location.json",
         ),
-        "locations.json": joined([location for part in parts for location in part.locations]),
-    }
-    schemas = {
-        "services.json": "service.json",
-        "organizations.json": "organization.json",
-        "service_at_locations.json": "service_at_location.json",
-        "locations.json": "service_with_definitions.json#/definitions/location",
+        "locations.json": (
+            [location for part in parts for location in part.locations],
+            "service_with_definitions.json#/definitions/location",
+        ),
     }
     license_ = catalog.site.data_license
     index = {
@@ -128,11 +121,11 @@ def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
         "description": "Open Referral Human Services Data Specification (HSDS) package",
         "license": {"name": license_.name, "url": license_.url} if license_ else None,
         "files": [
-            {"path": name, "count": counts[name], "schema": _SCHEMAS + schemas[name]}
-            for name in files
+            {"path": name, "count": len(texts), "schema": _SCHEMAS + schema}
+            for name, (texts, schema) in files.items()
         ],
     }
-    out = {FOLDER + name: data for name, data in files.items()}
+    out = {FOLDER + name: joined(texts) for name, (texts, _) in files.items()}
     out[FOLDER + "index.json"] = _dumps(index) + b"\n"
     return out
 
