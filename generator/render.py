@@ -107,8 +107,9 @@ class ConstantGettext(Extension):
 
 
 def _once(made: dict[tuple[Hashable, ...], Markup]) -> Callable[..., Markup]:
-    """Return `once(macro, *args)`: the macro's output, made once per language and arguments
-    (and kept in `made`).
+    """Return `once(macro, *args)`: the macro's output, made once per language, macro name and
+    arguments (and kept in `made`). By name: a template's imported macros are made anew for
+    every page it renders.
 
     For a macro whose output depends only on its arguments and the page's language, used on
     many pages: an entry's card is on about a dozen lists of its language, mostly with the
