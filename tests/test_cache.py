@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, TODAY, build_args, build_py, tree
+from conftest import FIXTURES, ROOT, TODAY, build_args, build_py, tree
 
 from generator.cache import cache_file
 from generator.site import BuildMemo, build_site
@@ -326,3 +326,27 @@ def test_the_preview_server_writes_over_the_site_it_replaced_and_never_the_live_
         # and search is current in every language
         for lang, (source_hash, _) in indexed_pages_hash(out).items():
             assert (out / "pagefind" / lang / SOURCE_HASH).read_text().strip() == source_hash
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_worker_processes_make_the_same_site_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    # a large site is rendered by worker processes, each language's entries shared between
+    # them and indexed as soon as all its shares are written; the sample content is made large
+    # enough for that here
+    import generator.site
+    from generator.search import SOURCE_HASH, indexed_pages_hash
+
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 1)
+    out = tmp_path / "site"
+    result = build_site(root, out, TODAY, cache=False, jobs=jobs)
+    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 10**9)
+    one = tmp_path / "one"
+    alone = build_site(root, one, TODAY, cache=False, jobs=jobs)
+    assert site_files(out) == site_files(one)
+    assert result.pages == alone.pages and result.indexed == alone.indexed > 0
+    for lang, (source_hash, _) in indexed_pages_hash(out).items():
+        assert (out / "pagefind" / lang / SOURCE_HASH).read_text().strip() == source_hash
