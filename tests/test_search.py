@@ -233,6 +233,39 @@ def test_header_search_box_leads_to_the_search_page(browser: Any, sample_server:
     page.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_reads_an_entrys_facts_without_their_labels(
+    browser: Any, sample_server: str, lang: str
+) -> None:
+    # every entry page has the same labels ("Cost", "Led by"...): indexed, a search for one
+    # would find every entry, and excerpts would be full of them
+    word, slug = QUERIES[lang]
+    page = _open(browser, f"{sample_server}{lang}/groups/{slug}/")
+    labels = page.locator("dl.facts dt").all_inner_texts()
+    values = [
+        " ".join(text.split("\n")[0].split())
+        for text in page.locator("dl.facts dd").all_inner_texts()
+    ]
+    notes = page.locator("dl.facts p.note a").all_inner_texts()  # "Add to calendar", "More in…"
+    found = page.evaluate(
+        """async ([bundle, word]) => {
+            const pagefind = await import(bundle);
+            const search = await pagefind.search(word);
+            return Promise.all(search.results.map(result => result.data()));
+        }""",
+        [f"{sample_server}pagefind/{lang}/pagefind.js", word],
+    )
+    content = next(r["content"] for r in found if r["url"].endswith(f"/groups/{slug}/"))
+    content = " ".join(content.split())  # thin spaces in times, line breaks in addresses
+    assert len(labels) >= 7 and notes
+    for label in labels + notes:
+        if " " in label.strip():  # one-word labels ("When") may be words of the text itself
+            assert label.strip() not in content, label
+    for value in values:
+        assert value in content, value
+    page.close()
+
+
 def test_only_entries_and_guides_are_indexed(sample_build: Path) -> None:
     counts = {lang: count for lang, (_, count) in indexed_pages_hash(sample_build).items()}
     # 53 entries in every language; the 7 guides where they are written (11 translations)
