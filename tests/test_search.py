@@ -233,6 +233,26 @@ def test_header_search_box_leads_to_the_search_page(browser: Any, sample_server:
     page.close()
 
 
+def test_search_page_lists_everything_without_fetching_the_word_index(
+    browser: Any, sample_server: str, sample_build: Path
+) -> None:
+    # before anyone types, the page lists every entry and guide with the filters' counts:
+    # that needs the page list and the filters, not a word of the index
+    requests: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{sample_server}en/search/")
+    titles = _results(page)
+    assert len(titles) == indexed_pages_hash(sample_build, "en")["en"][1]  # 60
+    assert [u for u in requests if "/pagefind/en/filter/" in u]
+    assert [u for u in requests if "/pagefind/en/index/" in u] == []
+    page.locator("pagefind-input input").fill("grief")  # a word: now its part of the index
+    page.wait_for_url("**/en/search/?q=grief")
+    assert 0 < len(_results(page)) < len(titles)
+    assert [u for u in requests if "/pagefind/en/index/" in u]
+    page.close()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_reads_an_entrys_facts_without_their_labels(
     browser: Any, sample_server: str, lang: str
