@@ -189,6 +189,8 @@ def build_site(
         return result
     catalog = build_catalog(validated)
     del raw, validated  # the parsed files: the workers fork from this process, lighter without
+    if memo is None:  # `serve` keeps its parses, and would pay for a collection on every change
+        _give_back_memory()
     if base_url:
         site = catalog.site.model_copy(update={"base_url": base_url})
         catalog = dataclasses.replace(catalog, site=site)
@@ -582,7 +584,6 @@ def _render_all(
             for task in tasks:
                 finished(*_render_task(task))
             return done, meanwhile()
-        _give_back_memory()
         # Objects made before the fork are left out of the workers' garbage collection: a
         # collection would write to every one of them and so copy the parent's whole memory.
         gc.freeze()

@@ -76,12 +76,15 @@ def _results(page: Any) -> list[str]:
 
 
 def _open(browser: Any, url: str) -> Any:
+    """Open `url` in a new page that records its errors and requests (`.errors`, `.requests`)."""
     page = browser.new_page()
     errors: list[str] = []
+    requests: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.errors, page.requests = errors, requests
     page.goto(url)
-    page.errors = errors
     return page
 
 
@@ -195,10 +198,8 @@ def test_shared_address_restores_query_and_filters(
 def test_near_me_orders_by_distance_without_sending_the_place(
     browser: Any, sample_server: str, catalog: Any
 ) -> None:
-    requests: list[str] = []
-    page = browser.new_page()
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{sample_server}en/search/?sort=distance")
+    page = _open(browser, f"{sample_server}en/search/?sort=distance")
+    requests = page.requests
     assert page.locator("[data-near]").get_attribute("open") is not None
     page.locator("[data-near-town]").fill("Lyon, France")
     page.locator("[data-near-apply]").click()
@@ -238,10 +239,8 @@ def test_search_page_lists_everything_without_fetching_the_word_index(
 ) -> None:
     # before anyone types, the page lists every entry and guide with the filters' counts:
     # that needs the page list and the filters, not a word of the index
-    requests: list[str] = []
-    page = browser.new_page()
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{sample_server}en/search/")
+    page = _open(browser, f"{sample_server}en/search/")
+    requests = page.requests
     titles = _results(page)
     assert len(titles) == indexed_pages_hash(sample_build, "en")["en"][1]  # 60
     assert [u for u in requests if "/pagefind/en/filter/" in u]
