@@ -151,7 +151,7 @@ class Indexer:
 
     `add` is called once a language's searchable pages are all written; that language is then
     indexed in a thread while the build goes on (Pagefind runs in a process of its own). One
-    Pagefind runs at a time: at 10,000 pages a language it needs about 1.5 GB.
+    Pagefind runs at a time: at 10,000 pages a language it needs about 1.9 GB.
 
     Use it as a context manager: leaving the block early waits for a running Pagefind and
     drops the languages not started yet.
