@@ -52,9 +52,7 @@ def source_hashes(pages: Mapping[str, bytes]) -> dict[str, tuple[str, int]]:
     counts: Counter[str] = Counter()
     for relative in sorted(pages):
         lang = relative.split("/", 1)[0]
-        digest = digests.get(lang)
-        if digest is None:
-            digest = digests[lang] = hashlib.sha256(RECIPE)
+        digest = digests.setdefault(lang, hashlib.sha256(RECIPE))
         digest.update(relative.encode() + b"\0")
         digest.update(pages[relative])
         counts[lang] += 1

@@ -245,7 +245,7 @@ def test_search_page_lists_everything_without_fetching_the_word_index(
     assert len(titles) == indexed_pages_hash(sample_build, "en")["en"][1]  # 60
     assert [u for u in requests if "/pagefind/en/filter/" in u]
     assert [u for u in requests if "/pagefind/en/index/" in u] == []
-    page.locator("pagefind-input input").fill("grief")  # a word: now its part of the index
+    page.locator("pagefind-input input").fill("grief")  # a word: the chunk that holds it
     page.wait_for_url("**/en/search/?q=grief")
     assert 0 < len(_results(page)) < len(titles)
     assert [u for u in requests if "/pagefind/en/index/" in u]
