@@ -419,22 +419,15 @@ class Planner:
         """Return the pages outside any language folder: the root chooser and the 404."""
         return [self._root(), self._not_found()]
 
-    def language_pages(self, lang: str, reuse: Reuse | None = None) -> Iterator[Page]:
-        """Yield one language's pages one at a time, so a large site is never all in memory.
-
-        The pages that `reuse` allows are not planned: they come as REUSED pages, to be copied
-        from the published site.
-        """
-        yield from self.searchable_pages(lang, reuse)
-        yield from self.other_pages(lang, reuse)
-
     def searchable_pages(
         self, lang: str, reuse: Reuse | None = None, share: tuple[int, int] = (0, 1)
     ) -> Iterator[Page]:
         """Yield the pages of a language that search indexes: its entries and guides.
 
         With `share` (i, n), only every nth entry from the ith, and the guides with the first:
-        n workers can each make a share, and the language can be indexed sooner.
+        n workers can each make a share, and the language can be indexed sooner. The entries
+        that `reuse` allows are not planned: they come as REUSED pages, to be copied from the
+        published site. Pages are made one at a time, so a large site is never all in memory.
         """
         reuse = reuse or Reuse()
         words = _Lang(self.catalog, lang, self.translations[lang], self.today)
