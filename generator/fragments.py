@@ -34,8 +34,8 @@ class Fragments:
     ) -> None:
         """`keep_objects`: keep the data pieces made, for a long-running process's next build."""
         self.hashes = hashes or {}
-        self.keep_objects = keep_objects
         """Entry slug -> input hash; without it, nothing is kept or reused."""
+        self.keep_objects = keep_objects
         self.kept = kept or {}
         self.made: dict[str, tuple[str, dict[str, Piece]]] = {}
         self.kept_objects = kept_objects or {}

@@ -207,15 +207,17 @@ def build_site(
     reuse = _reuse(out, inputs, previous, planner.languages)
     list_keys: dict[str, str] = {}
     fragments = Fragments()
+    # the preview server keeps the data pieces for its next build
+    keep_objects = remembered is not None
     if inputs is not None and remembered is not None and remembered.shared == inputs.shared:
         fragments = Fragments(
-            inputs.entries, remembered.pieces, remembered.objects, keep_objects=True
+            inputs.entries, remembered.pieces, remembered.objects, keep_objects=keep_objects
         )
-    elif inputs is not None and reuse.entries:
-        kept = read_fragments(fragments_file(cache_file(out)), inputs.shared)
-        fragments = Fragments(inputs.entries, kept, keep_objects=remembered is not None)
     elif inputs is not None:
-        fragments = Fragments(inputs.entries, keep_objects=remembered is not None)
+        kept = (
+            read_fragments(fragments_file(cache_file(out)), inputs.shared) if reuse.entries else {}
+        )
+        fragments = Fragments(inputs.entries, kept, keep_objects=keep_objects)
     published = out if out.is_dir() else None
     spare = None
     if remembered is not None and remembered.spare is not None:
