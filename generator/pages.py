@@ -253,6 +253,9 @@ class _Lang:
         """Entry slug -> the key its name sorts by in this language."""
         self.cards: dict[str, Card] = {}
         """Entry slug -> its card in this language (with the link from the first list made)."""
+        self.intervals: dict[tuple[str, str], str] = {}
+        """(start, end) -> the time range as this language writes it: formatting one with
+        Babel was 3 % of an entry page's cost, and most entries meet at a few dozen times."""
 
     def _(self, message: str, **values: Any) -> str:
         text = self.gettext(message)
@@ -339,14 +342,17 @@ class _Lang:
             hour, minute = (int(p) for p in value.split(":"))
             return time(hour % 24, minute)
 
-        return str(
-            format_interval(
-                parse(start),
-                parse(end),
-                skeleton="Hm" if self._uses_24h() else "hm",
-                locale=i18n.locale(self.lang),
+        found = self.intervals.get((start, end))
+        if found is None:
+            found = self.intervals[start, end] = str(
+                format_interval(
+                    parse(start),
+                    parse(end),
+                    skeleton="Hm" if self._uses_24h() else "hm",
+                    locale=i18n.locale(self.lang),
+                )
             )
-        )
+        return found
 
     def _uses_24h(self) -> bool:
         return "a" not in str(i18n.locale(self.lang).time_formats["short"])
