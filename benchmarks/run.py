@@ -52,12 +52,13 @@ import json, sys, time
 from datetime import date
 from pathlib import Path
 from generator.search import refresh_bundle
-from generator.site import BuildMemo, build_site
+from generator.site import BuildMemo, build_site, settle_memory
 content, site, changed = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 memo = BuildMemo()
 first = build_site(content, site, date(2026, 11, 25), defer_search=True, memo=memo)
 if first.cleanup is not None:
     first.cleanup.join()
+settle_memory()  # as `serve` does once a build is published
 changed.write_text(sys.argv[4], encoding="utf-8")
 started = time.perf_counter()
 result = build_site(content, site, date(2026, 11, 25), defer_search=True, memo=memo)

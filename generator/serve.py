@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.cache import search_refreshed
 from generator.search import refresh_bundle
-from generator.site import DEFAULT_THEME, BuildMemo, build_site, summary_line
+from generator.site import DEFAULT_THEME, BuildMemo, build_site, settle_memory, summary_line
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -54,9 +54,25 @@ def rebuild(args: argparse.Namespace, memo: BuildMemo | None = _MEMO, quiet: boo
     up to date in the background. `quiet` (the server's own second build, which fills the memo)
     says nothing unless something changed.
     """
+    _SEARCH.acquire()
+    pending: list[str] = []
+    try:
+        published, pending = _build(args, memo, quiet)
+        # the pages are up: this build's garbage is collected now, not in the next build
+        settle_memory()
+    finally:
+        if pending:
+            threading.Thread(target=refresh_search, args=(args.out, pending), daemon=True).start()
+        else:
+            _SEARCH.release()
+    return published
+
+
+def _build(args: argparse.Namespace, memo: BuildMemo | None, quiet: bool) -> tuple[bool, list[str]]:
+    """Build and report; return whether the site was published and the languages whose
+    search is still to be brought up to date."""
     from generator.cli import report, today_for_build
 
-    _SEARCH.acquire()
     try:
         result = build_site(
             args.content,
@@ -67,30 +83,24 @@ def rebuild(args: argparse.Namespace, memo: BuildMemo | None = _MEMO, quiet: boo
             memo=memo,
         )
     except Exception as exc:  # a broken template must not stop the preview
-        _SEARCH.release()
         if args.debug:
             traceback.print_exc()
         if not quiet:
             print(f"serve: build failed: {exc}; {STILL_SERVED}", flush=True)
-        return False
+        return False, []
     if not result.published:
-        _SEARCH.release()
         if not quiet:
             report(result.problems, result.files, "serve")
             print(f"serve: fix the problems above; {STILL_SERVED}", flush=True)
-        return False
+        return False, []
     if not (quiet and result.unchanged):
         print(summary_line(result, args.out), flush=True)
-    if not result.search_pending:
-        _SEARCH.release()
-        return True
-    print(
-        f"serve: updating search ({', '.join(result.search_pending)}) in the background", flush=True
-    )
-    threading.Thread(
-        target=refresh_search, args=(args.out, result.search_pending), daemon=True
-    ).start()
-    return True
+    if result.search_pending:
+        print(
+            f"serve: updating search ({', '.join(result.search_pending)}) in the background",
+            flush=True,
+        )
+    return True, result.search_pending
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -260,6 +260,47 @@ def test_the_preview_server_reads_again_only_the_entry_files_that_changed(
     assert_same_as_a_clean_build(root, out, tmp_path)
 
 
+def test_a_preview_servers_settled_memory_stays_out_of_its_next_builds_collections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `serve` collects once a build is published and freezes what its memo keeps, so that a
+    # collection inside the next build walks only what that build makes; rendering in worker
+    # processes must not thaw it, and no garbage may be frozen with it
+    import gc
+    import weakref
+
+    import generator.site
+    from generator.site import settle_memory
+
+    class Node:
+        link: Node | None = None
+
+    root = content_copy(tmp_path)
+    out = tmp_path / "site"
+    memo = BuildMemo()
+    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
+    try:
+        assert build_site(root, out, TODAY, defer_search=True, memo=memo, jobs=2).published
+        cycle = Node()
+        cycle.link = cycle
+        garbage = weakref.ref(cycle)
+        del cycle
+        settle_memory()
+        assert garbage() is None  # collected, not frozen for as long as the server runs
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        changed = root / "groups" / "online-grief-line.yaml"
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text.replace("Evening Grief Warmline", "Evening Warmline"), "utf-8")
+        again = build_site(root, out, TODAY, defer_search=True, memo=memo, jobs=2)
+        assert again.published and "Evening Warmline" in (
+            out / "en" / "groups" / "online-grief-line" / "index.html"
+        ).read_text(encoding="utf-8")
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_the_preview_servers_memo_is_filled_even_when_nothing_changed(tmp_path: Path) -> None:
     root = content_copy(tmp_path)
     out = tmp_path / "site"
