@@ -621,7 +621,7 @@ def settle_memory() -> None:
 
     For `serve`, once a build is published: its memo holds every entry parsed, checked and
     rendered, millions of objects that a full collection walks in half a second at 10,000
-    entries. Left to chance, one or two such collections landed inside each rebuild, before
+    entries. Left to chance, one or two such collections landed inside most rebuilds, before
     the pages were current. Here they cost one collection after the pages are up, and the
     next build's collections see only what it makes. What this collection frees never
     stays frozen: each call collects everything again first.
