@@ -336,23 +336,26 @@ class _Lang:
         return self._("%(day)s, %(time)s", day=day, time=self.interval(meeting.start, meeting.end))
 
     def interval(self, start: str, end: str) -> str:
+        found = self.intervals.get((start, end))
+        if found is None:
+            found = self.intervals[start, end] = self._format_interval(start, end)
+        return found
+
+    def _format_interval(self, start: str, end: str) -> str:
         from datetime import time
 
         def parse(value: str) -> time:
             hour, minute = (int(p) for p in value.split(":"))
             return time(hour % 24, minute)
 
-        found = self.intervals.get((start, end))
-        if found is None:
-            found = self.intervals[start, end] = str(
-                format_interval(
-                    parse(start),
-                    parse(end),
-                    skeleton="Hm" if self._uses_24h() else "hm",
-                    locale=i18n.locale(self.lang),
-                )
+        return str(
+            format_interval(
+                parse(start),
+                parse(end),
+                skeleton="Hm" if self._uses_24h() else "hm",
+                locale=i18n.locale(self.lang),
             )
-        return found
+        )
 
     def _uses_24h(self) -> bool:
         return "a" not in str(i18n.locale(self.lang).time_formats["short"])
