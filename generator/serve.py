@@ -58,12 +58,13 @@ def rebuild(args: argparse.Namespace, memo: BuildMemo | None = _MEMO, quiet: boo
     pending: list[str] = []
     try:
         published, pending = _build(args, memo, quiet)
-        # the pages are up: this build's garbage is collected now, not in the next build
+        if pending:  # the thread holds the lock until the search is current
+            threading.Thread(target=refresh_search, args=(args.out, pending), daemon=True).start()
+        # the pages are up: this build's garbage is collected now (beside the search
+        # refresh, which waits on its indexer), not inside the next build
         settle_memory()
     finally:
-        if pending:
-            threading.Thread(target=refresh_search, args=(args.out, pending), daemon=True).start()
-        else:
+        if not pending:
             _SEARCH.release()
     return published
 
