@@ -235,9 +235,13 @@ def _description(rng: random.Random, lang: str) -> str:
     paragraphs: list[str] = []
     words = 0
     while words < target:
-        paragraph = " ".join(rng.sample(sentences, 3))
-        paragraphs.append(paragraph)
-        words += len(paragraph.split())
+        picked = rng.sample(sentences, 3)
+        # about one description in six has a list, most are paragraphs only, as written by hand
+        if words and rng.random() < 0.06:
+            paragraphs.append("\n".join(f"- {sentence}" for sentence in picked))
+        else:
+            paragraphs.append(" ".join(picked))
+        words += sum(len(sentence.split()) for sentence in picked)
     return "\n\n".join(paragraphs) + "\n"
 
 

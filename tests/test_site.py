@@ -11,7 +11,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ENTRY, FIXTURES, ROOT, TODAY, build_args, build_py, entry, tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import markup
 from generator.site import build_site
 
 LANGS = ("en", "es", "fr", "ar")
@@ -352,6 +355,35 @@ def test_markdown_is_sanitized(site: Callable[..., Path], tmp_path: Path) -> Non
     html = read(out, "en/groups/x/index.html")
     for bad in ("<script>alert", "javascript:", "onerror", "evil.example.org", "<img"):
         assert bad not in html
+
+
+# Markdown's syntax, HTML's, the white space that matters to either, and plain words
+MARKDOWN_PIECES = [
+    *"ab é ش1٣.)-+*_#>`[]()!<&\\=~|{}:'\"\t\xa0\r\x02",
+    *("\n", "\n\n", "\n\n\n", "  \n", "    ", "word ", "1. ", "- ", "# ", "---\n"),
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=30).map("".join))
+def test_text_without_markdown_syntax_is_converted_as_python_markdown_would(text: str) -> None:
+    # the shortcut for plain paragraphs must make exactly what the full conversion makes
+    shortcut = markup._paragraphs(text)
+    if shortcut is not None:
+        assert shortcut == markup._converter().reset().convert(text)
+
+
+def test_plain_descriptions_take_the_shortcut_and_markdown_does_not() -> None:
+    plain = "People come for different reasons: some for weeks, others for years.\n\n" + (
+        "Newcomers are welcome (just listen), and it's free!\nThere is tea.\n"
+    )
+    assert markup._paragraphs(plain) == (
+        "<p>People come for different reasons: some for weeks, others for years.</p>\n"
+        "<p>Newcomers are welcome (just listen), and it's free!\nThere is tea.</p>"
+    )
+    for syntax in ("Come *early*", "- a list", "1. a step", "Line  \nbreak", "# Heading"):
+        assert markup._paragraphs(syntax) is None
+    assert markup.render_markdown("Come *early*\n") == "<p>Come <em>early</em></p>"
 
 
 def test_every_page_is_free_of_inline_script_and_style(sample_build: Path) -> None:
