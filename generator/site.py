@@ -249,8 +249,10 @@ def build_site(
             if search:
                 indexer.add(pages)
 
+        # with search deferred (`serve`), the pages come first and nothing waits on the indexer
+        behind_search = search and not defer_search
         rendered_all, (exported, export_seconds, export_names) = _render_all(
-            job, languages, jobs, progress, exports, searchable
+            job, languages, jobs, progress, exports, searchable, behind_search
         )
         result.bytes_written += exported
         made.update(export_names)
@@ -487,6 +489,16 @@ _JOB: _RenderJob | None = None
 # Below this many entries, starting worker processes costs more than it saves.
 PARALLEL_FROM_ENTRIES = 400
 
+# How far render workers stand back for the indexer (see `_render_all`).
+WORKER_NICENESS = 10
+
+
+def _start_worker(niceness: int) -> None:
+    """Set up a render worker process: lower its priority by `niceness`, if any."""
+    if niceness:
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
+
 
 @dataclass(frozen=True)
 class _Task:
@@ -554,12 +566,18 @@ def _render_all(
     progress: Callable[[str], None] | None,
     meanwhile: Callable[[], T],
     searchable: Callable[[str, dict[str, bytes]], None],
+    behind_search: bool = False,
 ) -> tuple[list[tuple[str, _Rendered]], T]:
     """Render every language, in parallel worker processes when the site is large enough, and
     run `meanwhile` in this process while they do; return both results.
 
     `searchable(lang, indexed)` is called in this process as soon as all of a language's
     searchable pages are written, with their digests.
+
+    With `behind_search`, the workers run at a lower priority than the indexer, which the
+    build waits for: Pagefind indexes one language after another, each once its pages are
+    written, so it is the build's critical path. Given the processor first, it ends with the
+    rendering instead of long after, and the workers take whatever it leaves.
     """
     global _JOB
     workers = jobs or os.cpu_count() or 1
@@ -591,7 +609,9 @@ def _render_all(
         # Objects made before the fork are left out of the workers' garbage collection: a
         # collection would write to every one of them and so copy the parent's whole memory.
         gc.freeze()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        niceness = WORKER_NICENESS if behind_search else 0
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, _start_worker, (niceness,)) as pool:
             # the thread starts only once the workers are forked: a fork copies no running thread
             with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
                 other = thread.submit(meanwhile)

@@ -3,6 +3,7 @@ and the result is byte for byte what a clean build gives."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -299,6 +300,39 @@ def test_a_preview_servers_settled_memory_stays_out_of_its_next_builds_collectio
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_render_workers_stand_back_for_the_indexer_only_when_the_build_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a build waits for Pagefind, which indexes one language after another while the pages
+    # render: the workers give it the processor first; `serve` shows pages before search
+    import generator.site
+
+    seen = tmp_path / "niceness"
+    start = generator.site._start_worker
+
+    def record(niceness: int) -> None:
+        start(niceness)
+        (seen / str(os.getpid())).write_text(str(os.nice(0)), encoding="utf-8")
+
+    def workers_niceness() -> list[int]:
+        found = sorted(int(f.read_text(encoding="utf-8")) for f in seen.iterdir())
+        shutil.rmtree(seen)
+        seen.mkdir()
+        return found
+
+    seen.mkdir()
+    monkeypatch.setattr(generator.site, "_start_worker", record)
+    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
+    ours = os.nice(0)
+    root = content_copy(tmp_path)
+    assert build_site(root, tmp_path / "site", TODAY, cache=False, jobs=2).published
+    assert workers_niceness() == [min(ours + 10, 19)] * 2
+    memo = BuildMemo()
+    preview = build_site(root, tmp_path / "preview", TODAY, defer_search=True, memo=memo, jobs=2)
+    assert preview.published
+    assert workers_niceness() == [ours] * 2
 
 
 def test_the_preview_servers_memo_is_filled_even_when_nothing_changed(tmp_path: Path) -> None:
