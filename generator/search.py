@@ -18,7 +18,7 @@ import hashlib
 import os
 import shutil
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,11 +48,11 @@ def source_hashes(pages: Mapping[str, bytes]) -> dict[str, tuple[str, int]]:
 
     `pages` maps each indexed page's file (from the site root) to the SHA-256 of its bytes.
     """
-    digests: dict[str, hashlib._Hash] = {}
+    digests: defaultdict[str, hashlib._Hash] = defaultdict(lambda: hashlib.sha256(RECIPE))
     counts: Counter[str] = Counter()
     for relative in sorted(pages):
         lang = relative.split("/", 1)[0]
-        digest = digests.setdefault(lang, hashlib.sha256(RECIPE))
+        digest = digests[lang]
         digest.update(relative.encode() + b"\0")
         digest.update(pages[relative])
         counts[lang] += 1
