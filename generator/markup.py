@@ -64,15 +64,8 @@ def render_markdown(text: str, top: int = 2) -> str:
     continue the page's outline without skipping a level, whatever level the writer started at.
     """
     html = _paragraphs(text)
-    if html is None:
-        html = _converter().reset().convert(text)
-    levels = [int(level) for level in _HEADING.findall(html)]
-    if levels:
-        shift = top - min(levels)
-        if shift:
-            html = _HEADING_TAG.sub(
-                lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}{m.group(3)}", html
-            )
+    if html is None:  # only Markdown's syntax makes headings
+        html = _shift_headings(_converter().reset().convert(text), top)
     return nh3.clean(
         html,
         tags=_TAGS,
@@ -100,6 +93,17 @@ def _paragraphs(text: str) -> str | None:
     if _SYNTAX.search(text):
         return None
     return "\n".join(f"<p>{p}</p>" for p in _BLANK_LINES.split(text.strip("\n")) if p)
+
+
+def _shift_headings(html: str, top: int) -> str:
+    """Renumber the headings of `html` so that the highest is an h`top`."""
+    levels = [int(level) for level in _HEADING.findall(html)]
+    if not levels or top == min(levels):
+        return html
+    shift = top - min(levels)
+    return _HEADING_TAG.sub(
+        lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}{m.group(3)}", html
+    )
 
 
 _HEADING = re.compile(r"<h([1-6])[\s>]")

@@ -386,6 +386,17 @@ def test_plain_descriptions_take_the_shortcut_and_markdown_does_not() -> None:
     assert markup.render_markdown("Come *early*\n") == "<p>Come <em>early</em></p>"
 
 
+def test_markdown_headings_continue_the_pages_outline_without_skipping_a_level() -> None:
+    # a description sits under the entry's h1 and its "What to expect" h2; a guide under its h1
+    assert markup.render_markdown("# Before you come\n\n### Parking\n", top=3) == (
+        "<h3>Before you come</h3>\n<h5>Parking</h5>"
+    )
+    assert markup.render_markdown("### Where to start\n\nText.\n") == (
+        "<h2>Where to start</h2>\n<p>Text.</p>"
+    )
+    assert markup.render_markdown("# A\n\n###### F\n", top=3) == "<h3>A</h3>\n<h6>F</h6>"
+
+
 def test_every_page_is_free_of_inline_script_and_style(sample_build: Path) -> None:
     for page in sample_build.rglob("*.html"):
         if page.is_relative_to(sample_build / "pagefind"):
