@@ -12,7 +12,6 @@ from typing import Any
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
-    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
@@ -21,6 +20,7 @@ from jinja2 import (
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import Macro
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from generator import i18n, urls
@@ -50,11 +50,12 @@ class ConstantGettext(Extension):
 
     Each language has an environment of its own, so each compiles its own templates. A call
     with variables, or one whose text isn't a plain translation, is left to Jinja's i18n
-    extension. The result is what that extension gives: the translation, marked safe and
+    extension. The result is what that extension gives: the translation, escaped like any
+    other text (a catalog is data, and may come from a translator's pull request), then
     formatted with no variables (so "%%" becomes "%").
     """
 
-    VERSION = "1"  # part of the compiled templates' folder name: change it with the folding
+    VERSION = "2"  # part of the compiled templates' folder name: change it with the folding
 
     translations: gettext.NullTranslations = gettext.NullTranslations()
 
@@ -88,7 +89,7 @@ class ConstantGettext(Extension):
         if shape != ["name", "lparen", "string", "rparen"] or call[0].value not in ("_", "gettext"):
             return None
         try:
-            return str(Markup(self.translations.gettext(call[2].value)) % {})
+            return str(Markup(escape_text(self.translations.gettext(call[2].value))) % {})
         except (KeyError, TypeError, ValueError):
             return None  # let the render raise what it would have raised
 
@@ -104,6 +105,36 @@ class ConstantGettext(Extension):
             digest.update(b"\0")
             current = getattr(current, "_fallback", None)
         return digest.hexdigest()[:16]
+
+
+def escape_text(text: str) -> str:
+    """Return `text` escaped for HTML text and double-quoted attributes.
+
+    Unlike markupsafe's escape, an apostrophe stays as it is: the theme quotes every attribute
+    with double quotes (a test holds it), and French and English copy is full of apostrophes.
+    """
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+    )
+
+
+def escaped_gettext(
+    translations: gettext.NullTranslations,
+) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    """Return gettext and ngettext whose translations come back escaped.
+
+    Jinja's i18n extension marks whatever a catalog says as safe markup under autoescape; a
+    translated string is text like any other, so `<b>` in a catalog shows as `<b>`. Markup a
+    template means to put inside a translation is passed in as a (safe) variable instead.
+    """
+
+    def text(message: str) -> str:
+        return escape_text(translations.gettext(message))
+
+    def plural(singular: str, plural: str, n: int) -> str:
+        return escape_text(translations.ngettext(singular, plural, n))
+
+    return text, plural
 
 
 def _once(made: dict[tuple[Hashable, ...], Markup]) -> Callable[..., Markup]:
@@ -143,7 +174,7 @@ class Renderer:
         self.site = catalog.site
         self.assets = assets
         loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
-        self.envs: dict[str, Environment] = {}
+        self.envs: dict[str, SandboxedEnvironment] = {}
         self._made: dict[str, dict[tuple[Hashable, ...], Markup]] = {}
         for lang in self.site.languages:
             bytecode: BytecodeCache | None = None
@@ -155,7 +186,8 @@ class Renderer:
                     bytecode = FileSystemBytecodeCache(str(folder))
                 except OSError:
                     bytecode = None  # a cache that can't be kept only makes the build slower
-            env = Environment(
+            # templates run sandboxed: no attribute or call reaches past the data they are given
+            env = SandboxedEnvironment(
                 loader=loader,
                 autoescape=select_autoescape(default=True, default_for_string=True),
                 undefined=StrictUndefined,
@@ -165,7 +197,8 @@ class Renderer:
                 keep_trailing_newline=True,
                 bytecode_cache=bytecode,
             )
-            env.install_gettext_translations(translations[lang], newstyle=True)  # type: ignore[attr-defined]
+            text, plural = escaped_gettext(translations[lang])
+            env.install_gettext_callables(text, plural, newstyle=True)  # type: ignore[attr-defined]
             folding = env.extensions[ConstantGettext.identifier]
             assert isinstance(folding, ConstantGettext)
             folding.translations = translations[lang]
