@@ -22,6 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from generator.load import scan_files
 from generator.problems import Problem
 
 VERSION = 2
@@ -87,8 +88,9 @@ def hash_inputs(content: Path, themes: list[Path], today: date, base_url: str | 
             shared.update(f"{library}=-\0".encode())
     entries: dict[str, str] = {}
     for root in (content, GENERATOR, *themes):
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or "__pycache__" in path.parts:
+        # only what the build reads: regular files, never through a link (see load.scan_files)
+        for path in scan_files(root, root.name).files:
+            if "__pycache__" in path.parts:
                 continue
             relative = path.relative_to(root).as_posix()
             data = path.read_bytes()

@@ -31,6 +31,17 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
+def _theme(name: str) -> str:
+    from generator.site import THEMES
+
+    available = sorted(p.name for p in THEMES.iterdir() if p.is_dir() and not p.is_symlink())
+    if name not in available:
+        raise argparse.ArgumentTypeError(
+            f"'{name}' is not a folder under themes/ (there: {', '.join(available)})"
+        )
+    return name
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="Build a peer support directory site.")
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
@@ -106,6 +117,13 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--base-url", default=None, help="the public address, overriding base_url in site.yaml"
+    )
+    parser.add_argument(
+        "--theme",
+        type=_theme,
+        default=None,
+        help="a theme folder under themes/ whose templates, assets and translations override "
+        "the default theme's (chosen by the maintainer, never by content)",
     )
     parser.add_argument(
         "--no-cache",
@@ -215,6 +233,7 @@ def _build(args: argparse.Namespace) -> int:
             args.base_url,
             progress,
             cache=args.cache,
+            theme=args.theme,
         )
     except OSError as exc:  # disk full, permissions: the machine's problem, not the content's
         where = f" ({exc.filename})" if exc.filename else ""

@@ -116,9 +116,6 @@ class SiteConfig(_Model):
     """The content repository, for edit and report links."""
     data_license: License | None = None
     """The licence of the open data exports."""
-    theme: Text | None = None
-    """A theme folder, relative to the content folder, whose templates and assets override the
-    default theme's."""
     features: Features = Field(default_factory=Features)
     """Switches for optional parts of the site."""
 

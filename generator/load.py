@@ -11,8 +11,12 @@ YAML is composed from the parser's events rather than with PyYAML's constructors
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +98,154 @@ class EntryMemo:
     """Shown path -> (digest of the bytes, the Document or None, the problems reading it)."""
 
 
+# --- which files are read ----------------------------------------------------------------------
+
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in "123456789¹²³"}
+    | {f"lpt{n}" for n in "123456789¹²³"}
+)
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"\\|?*\x00-\x1f]')
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def safe_name(name: str) -> str:
+    """Return a file name fit to print on one line: control and bidirectional characters, and
+    bytes that are not UTF-8, are shown as escapes, so a name can't forge or hide output."""
+    # a name that is not UTF-8 arrives with its bytes as lone surrogates
+    name = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: _escape_char(m.group()), name)
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if char in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+@dataclass
+class FileTree:
+    """The regular files under a folder, found without following any link, and the problems
+    with everything else there (links, devices, pipes, names that can't be checked out)."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _kind_of(mode: int) -> str | None:
+    """Return what a non-regular, non-folder file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    return "not a regular file"
+
+
+def _name_problem(name: str) -> str | None:
+    """Return why a file or folder name can't be checked out on every system, or None."""
+    if not _utf8(os.fsencode(name)):
+        return "the name is not UTF-8 text"
+    bad = _WINDOWS_FORBIDDEN.search(name)
+    if bad:
+        char = bad.group()
+        shown = repr(char) if char.isprintable() else _escape_char(char)
+        return f"the name contains {shown}, which Windows does not allow in file names"
+    if name.endswith((".", " ")):
+        return "the name ends with a dot or a space, which Windows drops"
+    stem = name.split(".", 1)[0].rstrip(" ").casefold()
+    if stem in _WINDOWS_RESERVED:
+        return f"{name.split('.', 1)[0].upper()} is a reserved device name on Windows"
+    return None
+
+
+def _folded(relative: str) -> str:
+    return unicodedata.normalize("NFC", relative).casefold()
+
+
+def scan_files(root: Path, shown_root: str) -> FileTree:
+    """Return the regular files under `root`, sorted, never following a symbolic link.
+
+    Links, devices, pipes and sockets are reported (never opened, and nothing of their target
+    is shown), as are names that can't be checked out on Windows or macOS: reserved device
+    names, forbidden characters, and two names that differ only by letter case or Unicode
+    normalization. Hidden files (a leading dot) are not read.
+    """
+    tree = FileTree()
+    seen: dict[str, str] = {}
+
+    def problem(relative: str, message: str) -> None:
+        tree.problems.append(Problem(f"{shown_root}/{safe_name(relative)}", 1, 1, "error", message))
+
+    def walk(folder: Path, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problem(prefix.rstrip("/") or ".", f"cannot read this folder: {exc.strerror}")
+            return
+        for entry in entries:
+            relative = prefix + entry.name
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                problem(relative, f"cannot read this file: {exc.strerror}")
+                continue
+            kind = _kind_of(mode)
+            if kind is not None:
+                problem(
+                    relative,
+                    f"this is {kind}, not a regular file; the build reads only regular files "
+                    "inside the content folder and the theme, so replace it with the file itself "
+                    "or remove it",
+                )
+                continue
+            why = _name_problem(entry.name)
+            if why is not None:
+                problem(relative, f"{why}; rename it so the repository can be checked out anywhere")
+                continue
+            folded = _folded(relative)
+            if folded in seen:
+                other = seen[folded]
+                how = (
+                    "letter case"
+                    if unicodedata.normalize("NFC", other) != unicodedata.normalize("NFC", relative)
+                    else "how its accented letters are encoded (Unicode normalization)"
+                )
+                problem(
+                    relative,
+                    f"this name differs from {shown_root}/{safe_name(other)} only by {how}, so "
+                    "the two can't both be checked out on macOS or Windows; rename one",
+                )
+                continue
+            seen[folded] = relative
+            if entry.name.startswith("."):
+                continue
+            if stat.S_ISDIR(mode):
+                walk(Path(entry.path), relative + "/")
+            else:
+                tree.files.append(Path(entry.path))
+
+    walk(root, "")
+    return tree
+
+
 class _YamlProblem(Exception):
     def __init__(self, line: int, column: int, message: str) -> None:
         super().__init__(message)
@@ -102,77 +254,88 @@ class _YamlProblem(Exception):
         self.message = message
 
 
+_ENTRY_SUFFIXES = (".yaml", ".yml")
+_GUIDE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+_SETTINGS = {"site.yaml": "site", "vocabularies.yaml": "vocabularies"}
+
+
 def load_content(root: Path, memo: EntryMemo | None = None) -> RawContent:
     """Read site.yaml, vocabularies.yaml, groups/**/*.yaml and resources/**/*.md under `root`.
 
+    Only regular files inside `root` are read (see `scan_files`); anything else under it is
+    reported, and files the build has no use for get a warning rather than being read.
     With `memo`, entry files whose bytes it has seen are taken from it, and it learns the rest.
     """
     raw = RawContent(root=root)
-    site = root / "site.yaml"
-    vocab = root / "vocabularies.yaml"
-    for path, attr in ((site, "site"), (vocab, "vocabularies")):
-        shown = display_path(path)
-        if not path.is_file():
-            raw.problems.append(
-                Problem(
-                    shown, 1, 1, "error", f"{path.name} is missing; the content folder needs one"
-                )
-            )
-            continue
-        raw.files += 1
-        doc, problems = load_yaml_file(path, shown)
-        raw.problems.extend(problems)
-        setattr(raw, attr, doc)
-    groups = root / "groups"
-    folders: dict[Path, str] = {}
-    for path in sorted(groups.rglob("*")) if groups.is_dir() else []:
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        shown = _shown(path, folders)
-        if path.suffix == ".yml":
+    shown_root = display_path(root)
+    scanned = scan_files(root, shown_root)
+    raw.problems.extend(scanned.problems)
+    refused = {p.path for p in scanned.problems}
+    found: set[str] = set()
+    for path in scanned.files:
+        relative = path.relative_to(root).as_posix()
+        shown = f"{shown_root}/{relative}"
+        top, _, rest = relative.partition("/")
+        suffix = path.suffix.lower()
+        if relative in _SETTINGS:
             raw.files += 1
-            raw.problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "error",
-                    f"entry files end in .yaml; rename this file to {path.stem}.yaml",
-                )
-            )
-            continue
-        if path.suffix != ".yaml":
-            continue
-        raw.files += 1
-        doc, problems = _load_entry(path, shown, memo)
-        raw.problems.extend(problems)
-        if doc is not None:
-            doc.relative = path.relative_to(root).as_posix()
-            raw.entries.append(doc)
+            found.add(relative)
+            doc, problems = load_yaml_file(path, shown)
+            raw.problems.extend(problems)
+            setattr(raw, _SETTINGS[relative], doc)
+        elif top == "groups" and rest and suffix in _ENTRY_SUFFIXES:
+            raw.files += 1
+            if path.suffix != ".yaml":
+                raw.problems.append(_rename(shown, "entry files", path.stem + ".yaml"))
+                continue
+            doc, problems = _load_entry(path, shown, memo)
+            raw.problems.extend(problems)
+            if doc is not None:
+                doc.relative = relative
+                raw.entries.append(doc)
+        elif top == "resources" and rest and suffix in _GUIDE_SUFFIXES:
+            raw.files += 1
+            if path.suffix != ".md":
+                raw.problems.append(_rename(shown, "guide files", path.stem + ".md"))
+                continue
+            md, problems = load_markdown_file(path, shown)
+            raw.problems.extend(problems)
+            if md is not None:
+                raw.resources.append(md)
+        else:
+            raw.problems.append(_unused(relative, shown))
+    for name in _SETTINGS:
+        shown = f"{shown_root}/{name}"
+        if name not in found and shown not in refused:
+            message = f"{name} is missing; the content folder needs one"
+            raw.problems.append(Problem(shown, 1, 1, "error", message))
     if memo is not None:  # files deleted or renamed since are forgotten
         seen = {doc.path for doc in raw.entries} | {p.path for p in raw.problems}
         memo.read = {shown: known for shown, known in memo.read.items() if shown in seen}
-    resources = root / "resources"
-    for path in sorted(resources.rglob("*.md")) if resources.is_dir() else []:
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        raw.files += 1
-        shown = display_path(path)
-        md, problems = load_markdown_file(path, shown)
-        raw.problems.extend(problems)
-        if md is not None:
-            raw.resources.append(md)
     return raw
 
 
-def _shown(path: Path, folders: dict[Path, str]) -> str:
-    """Return `display_path(path)`, resolving each folder once rather than every file's path."""
-    if path.is_symlink():
-        return display_path(path)
-    folder = folders.get(path.parent)
-    if folder is None:
-        folder = folders[path.parent] = display_path(path.parent)
-    return f"{folder}/{path.name}"
+def _rename(shown: str, what: str, name: str) -> Problem:
+    ending = name.rsplit(".", 1)[-1]
+    return Problem(shown, 1, 1, "error", f"{what} end in .{ending}; rename this file to {name}")
+
+
+def _unused(relative: str, shown: str) -> Problem:
+    """Return the problem with a file under the content folder that the build does not read."""
+    lower = relative.lower()
+    for name in _SETTINGS:
+        if lower in (name, name.replace(".yaml", ".yml")):
+            return Problem(shown, 1, 1, "error", f"rename this file to {name}")
+    name = relative.rsplit("/", 1)[-1]
+    return Problem(
+        shown,
+        1,
+        1,
+        "warning",
+        f"{name} is not read by the build: entries are .yaml files under groups/, guides are "
+        ".md files under resources/, and the theme is the maintainer's, not part of the "
+        "content; remove this file or move it",
+    )
 
 
 def _load_entry(
@@ -207,22 +370,37 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     """Return the bytes of a content file, or the problem that stops it being read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "error",
-                    f"file is {size:,} bytes; a content file "
-                    f"may be at most {MAX_FILE_BYTES:,} bytes",
-                )
-            ]
-        data = path.read_bytes()
+        # never through a link, and never waiting on a pipe swapped in since the folder was read
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [Problem(shown, 1, 1, "error", "this is a symbolic link, not a file")]
+        return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror}")]
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return None, [Problem(shown, 1, 1, "error", "this is not a regular file")]
+        if status.st_size > MAX_FILE_BYTES:
+            return None, [_too_big(shown, status.st_size)]
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror}")]
+    finally:
+        os.close(handle)
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        return None, [_too_big(shown, len(data))]
     return data, []
+
+
+def _too_big(shown: str, size: int) -> Problem:
+    return Problem(
+        shown,
+        1,
+        1,
+        "error",
+        f"file is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,} bytes",
+    )
 
 
 def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.cache import search_refreshed
 from generator.search import refresh_bundle
-from generator.site import DEFAULT_THEME, BuildMemo, build_site, settle_memory, summary_line
+from generator.site import BuildMemo, build_site, settle_memory, summary_line, theme_dirs
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -82,6 +82,7 @@ def _build(args: argparse.Namespace, memo: BuildMemo | None, quiet: bool) -> tup
             args.base_url,
             defer_search=True,
             memo=memo,
+            theme=args.theme,
         )
     except Exception as exc:  # a broken template must not stop the preview
         if args.debug:
@@ -118,7 +119,7 @@ def serve(args: argparse.Namespace) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     print(f"serve: http://{args.host}:{port}/ (Ctrl+C to stop)", flush=True)
-    watched = [Path(args.content).resolve(), DEFAULT_THEME]
+    watched = [Path(args.content).resolve(), *theme_dirs(args.theme)]
     try:
         for changes in watch(*watched, debounce=300, raise_interrupt=False):
             names = sorted({Path(path).name for _, path in changes})

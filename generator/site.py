@@ -35,7 +35,6 @@ from generator.cache import (
 )
 from generator.cache import reusable as cache_reusable
 from generator.catalog import Catalog, build_catalog
-from generator.config import SiteConfig
 from generator.exports import csv_files, json_files, meeting_guide_files
 from generator.fragments import (
     Fragments,
@@ -47,7 +46,7 @@ from generator.fragments import (
 from generator.hsds import hsds_files
 from generator.i18n import load_translations
 from generator.ics import calendar_files
-from generator.load import EntryMemo, load_content
+from generator.load import EntryMemo, load_content, scan_files
 from generator.output import (
     Spare,
     collect_assets,
@@ -64,7 +63,7 @@ from generator.output import (
     write_page,
 )
 from generator.pages import REUSED, Planner, Reuse
-from generator.problems import Problem
+from generator.problems import Problem, display_path
 from generator.render import Renderer
 from generator.search import MARKER, Indexer
 from generator.urls import page_file
@@ -121,13 +120,33 @@ class BuildMemo:
     """The last sitemap, and what it was made from."""
 
 
-def theme_dirs(content: Path, site: SiteConfig) -> list[Path]:
-    """Return the theme folders in override order: the site's own theme first, then default."""
-    folders = []
-    if site.theme:
-        folders.append((content / site.theme).resolve())
+def theme_dirs(theme: str | None, themes: Path = THEMES) -> list[Path]:
+    """Return the theme folders in override order: the maintainer's theme (a folder under
+    `themes`, chosen with --theme, never by content) first, then the default theme."""
+    folders = [themes / theme] if theme and theme != "default" else []
     folders.append(DEFAULT_THEME)
     return folders
+
+
+def theme_problems(folders: list[Path]) -> list[Problem]:
+    """Return what is wrong with the theme folders' files: links, devices and pipes are never
+    read, and names must be checked out everywhere, as under the content folder."""
+    problems = []
+    for folder in folders:
+        if not folder.is_dir() or folder.is_symlink():
+            problems.append(
+                Problem(
+                    display_path(folder),
+                    1,
+                    1,
+                    "error",
+                    "the theme is not a folder under themes/; build with --theme NAME, "
+                    "where NAME is one of the folders there",
+                )
+            )
+            continue
+        problems.extend(scan_files(folder, display_path(folder)).problems)
+    return problems
 
 
 def build_site(
@@ -140,6 +159,8 @@ def build_site(
     cache: bool = True,
     defer_search: bool = False,
     memo: BuildMemo | None = None,
+    theme: str | None = None,
+    themes: Path = THEMES,
 ) -> BuildResult:
     """Build the site from `content` into `out`; `out` is replaced only if everything worked.
 
@@ -150,6 +171,8 @@ def build_site(
     the replaced site is removed in the background (`cleanup`): the new pages are up at once.
     With `memo` (and `cache`), unchanged entry files are neither parsed nor checked again; a
     memo that has not seen these inputs yet is filled by a whole build (reusing what it can).
+    `theme` names a folder under `themes` whose templates, assets and catalogs override the
+    default theme's.
     """
     result = BuildResult()
     started = time.perf_counter()
@@ -160,11 +183,16 @@ def build_site(
         return now
 
     mark = time.perf_counter()
+    folders = theme_dirs(theme, themes)
+    result.problems = theme_problems(folders)
+    if result.problems:
+        result.seconds = time.perf_counter() - started
+        return result
     inputs = previous = None
     same = False
     if cache:
         recover(out)  # a build killed mid-swap leaves no record that still holds
-        inputs = hash_inputs(content, [DEFAULT_THEME], today, base_url)
+        inputs = hash_inputs(content, folders, today, base_url)
         previous = read_record(out)
         mark = phase("cache", mark)
         same = previous is not None and previous.inputs == inputs and not previous.pending
@@ -194,7 +222,6 @@ def build_site(
     if base_url:
         site = catalog.site.model_copy(update={"base_url": base_url})
         catalog = dataclasses.replace(catalog, site=site)
-    folders = theme_dirs(content, catalog.site)
     translations = {
         lang: load_translations([f / "locales" for f in folders], lang)
         for lang in catalog.site.languages

@@ -6,6 +6,7 @@ them are collected so a volunteer sees everything at once.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import typing
 from dataclasses import dataclass, field
@@ -103,7 +104,9 @@ def validate(
     result = Validated(problems=list(raw.problems), files=raw.files)
     languages: list[str] | None = None
     if raw.site is not None:
-        result.site = _validate_model(raw.site, SiteConfig, {}, result.problems)
+        result.site = _validate_model(
+            _without_theme(raw.site, result.problems), SiteConfig, {}, result.problems
+        )
         languages = list(result.site.languages) if result.site else site_context(raw.site.data)
     context: dict[str, Any] = {"languages": languages}
     if raw.vocabularies is not None:
@@ -135,6 +138,27 @@ def validate(
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
+
+
+def _without_theme(doc: Document, problems: list[Problem]) -> Document:
+    """Return site.yaml's Document without a `theme` field, which earlier versions read.
+
+    A theme is code (templates run at build time), so it is the maintainer's choice at build
+    time (--theme) and never something a pull request to the content can set.
+    """
+    if not isinstance(doc.data, dict) or "theme" not in doc.data:
+        return doc
+    problems.append(
+        doc.problem(
+            ("theme",),
+            "theme: a theme is code, so it is no longer chosen in site.yaml, where a pull "
+            "request could change it; remove this line (a maintainer builds with --theme NAME, "
+            "NAME being a folder under themes/)",
+            at_key=True,
+        )
+    )
+    data = {key: value for key, value in doc.data.items() if key != "theme"}
+    return dataclasses.replace(doc, data=data)
 
 
 # --- pydantic errors -> problems ----------------------------------------------------------------
@@ -586,10 +610,24 @@ def _validate_guides(
     default = result.site.default_language if result.site else (languages or ["en"])[0]
     originals: dict[str, SourcedGuide] = {}
     translations: list[tuple[str, str, MarkdownDocument]] = []
-    for md in resources:
+    first_by_name: dict[str, str] = {}
+    # the shallowest file keeps its name, and a copy deeper in a sub-folder is the one reported
+    for md in sorted(resources, key=lambda md: (md.front.path.count("/"), md.front.path)):
         doc = md.front
         name = PurePosixPath(doc.path).name.removesuffix(".md")
         slug, _, lang = name.partition(".")
+        if name in first_by_name:
+            # the file name is the address: a second one would silently replace the first
+            result.problems.append(
+                doc.problem(
+                    (),
+                    f"another guide already uses the file name '{name}.md' "
+                    f"({first_by_name[name]}); guide file names are their page addresses "
+                    "and must be unique in all of resources/: rename one",
+                )
+            )
+            continue
+        first_by_name[name] = doc.path
         if not _SLUG.match(slug):
             result.problems.append(
                 doc.problem(

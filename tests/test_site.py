@@ -255,15 +255,15 @@ def test_build_failing_mid_render_leaves_the_site_untouched(
     out = tmp_path / "site"
     assert build_site(root, out, TODAY).published
     before = tree(out)
-    theme = root / "mytheme" / "templates"
-    theme.mkdir(parents=True)
-    (theme / "entry.html").write_text("{{ no_such_value }}", encoding="utf-8")
-    settings = root / "site.yaml"
-    settings.write_text(settings.read_text() + "theme: mytheme\n", encoding="utf-8")
+    themes = tmp_path / "themes"
+    (themes / "mytheme" / "templates").mkdir(parents=True)
+    (themes / "mytheme" / "templates" / "entry.html").write_text(
+        "{{ no_such_value }}", encoding="utf-8"
+    )
     with pytest.raises(Exception, match="no_such_value"):
-        build_site(root, out, TODAY)
+        build_site(root, out, TODAY, theme="mytheme", themes=themes)
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "site", "themes"]
 
 
 def test_cli_build_failure_reports_problems_and_keeps_site(
@@ -285,18 +285,17 @@ def test_cli_build_failure_reports_problems_and_keeps_site(
 def test_site_theme_overrides_templates_and_assets(
     site: Callable[..., Path], tmp_path: Path
 ) -> None:
-    root = site(
-        {
-            "groups/good.yaml": ENTRY,
-            "mytheme/templates/about.html": '{% extends "base.html" %}{% block main %}'
-            "<h1>Our own about page</h1>{% endblock %}",
-            "mytheme/static/style.css": "body { color: rebeccapurple; }\n",
-        }
-    )
-    settings = root / "site.yaml"
-    settings.write_text(settings.read_text() + "theme: mytheme\n", encoding="utf-8")
+    root = site({"groups/good.yaml": ENTRY})
+    themes = tmp_path / "themes"
+    for name, text in {
+        "mytheme/templates/about.html": '{% extends "base.html" %}{% block main %}'
+        "<h1>Our own about page</h1>{% endblock %}",
+        "mytheme/static/style.css": "body { color: rebeccapurple; }\n",
+    }.items():
+        (themes / name).parent.mkdir(parents=True, exist_ok=True)
+        (themes / name).write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    assert build_site(root, out, TODAY).published
+    assert build_site(root, out, TODAY, theme="mytheme", themes=themes).published
     assert "<h1>Our own about page</h1>" in read(out, "es/about/index.html")
     css = [p for p in (out / "assets").iterdir() if p.name.startswith("style.")]
     assert [p.read_text() for p in css] == ["body { color: rebeccapurple; }\n"]
@@ -311,14 +310,14 @@ def test_a_corrected_translation_shows_on_the_next_build(
     catalog = (
         'msgid ""\nmsgstr ""\n"Language: es\\n"\n\nmsgid "Skip to main content"\nmsgstr "{}"\n'
     )
-    root = site({"groups/good.yaml": ENTRY, "mytheme/locales/es/LC_MESSAGES/messages.po": ""})
-    settings = root / "site.yaml"
-    settings.write_text(settings.read_text() + "theme: mytheme\n", encoding="utf-8")
-    po = root / "mytheme/locales/es/LC_MESSAGES/messages.po"
+    root = site({"groups/good.yaml": ENTRY})
+    themes = tmp_path / "themes"
+    po = themes / "mytheme/locales/es/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
     out = tmp_path / "out"
     for text in ("Ir al contenido", "Ir directamente al contenido"):
         po.write_text(catalog.format(text), encoding="utf-8")
-        assert build_site(root, out, TODAY).published
+        assert build_site(root, out, TODAY, theme="mytheme", themes=themes).published
         page = read(out, "es/about/index.html")
         assert f'<a class="skip-link" href="#main">{text}</a>' in page
     # the rest of the interface falls back to the default theme's catalog
