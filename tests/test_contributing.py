@@ -48,7 +48,8 @@ def test_workflows_run_the_readme_commands() -> None:
     assert deploy[True]["push"] == {"branches": ["main"]}
     steps = deploy["jobs"]["build"]["steps"]
     assert f"{install} && .venv/bin/python build.py build" in [s.get("run", "") for s in steps]
-    assert {"uses": "actions/upload-pages-artifact@v3", "with": {"path": "site"}} in steps
+    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert [s["with"]["path"] for s in upload] == ["site"]
     for workflow in (check, deploy):
         assert "secrets." not in yaml.safe_dump(workflow)
 
