@@ -33,6 +33,7 @@ _MODE_NAMES = {
     _SYMLINK: "symlink",
     _SUBMODULE: "submodule",
     "040000": "folder",
+    "special": "special file",
 }
 _REGULAR = {_FILE, _EXECUTABLE}
 _STATUS_ORDER = {"added": 0, "changed": 1, "removed": 2, "renamed": 3}
@@ -106,7 +107,7 @@ class Changes:
     entries: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_STATUS_ORDER, 0))
     guides: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_STATUS_ORDER, 0))
     site: str | None = None
-    """added, changed or removed when content/site.yaml was touched."""
+    """added, changed or removed when site.yaml was touched."""
     vocabularies: str | None = None
     not_content: int = 0
     maintainer: int = 0
@@ -232,8 +233,9 @@ def _toplevel(content: Path) -> Path:
 
 def _commit(top: Path, revision: str) -> str:
     try:
-        return _git(top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode()
-    except ReviewError:
+        found = _git(top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        return found.decode("ascii").strip()
+    except (ReviewError, UnicodeDecodeError):
         pass
     message = f"there is no revision '{_shown(revision)}' in this repository"
     try:
@@ -262,7 +264,7 @@ def _diff(top: Path, commit: str, *options: str) -> list[_Path]:
         "--no-ext-diff",
         "--no-textconv",
         "--no-color",
-        commit.strip(),
+        commit,
         "--",
     )
     fields = output.split(b"\0")
@@ -270,7 +272,7 @@ def _diff(top: Path, commit: str, *options: str) -> list[_Path]:
     index = 0
     while index < len(fields) and fields[index].startswith(b":"):
         header = fields[index][1:].decode("ascii", "replace").split(" ")
-        if len(header) != 5:
+        if len(header) != 5 or not header[4]:
             raise ReviewError("git diff printed something this version can't read")
         old_mode, new_mode, old_blob, _new_blob, status = header
         letter = status[:1]
@@ -317,6 +319,8 @@ def _untracked(top: Path) -> list[_Path]:
             mode, note = _SUBMODULE, "a git repository inside this one, not committed yet"
         elif info is not None and stat.S_ISLNK(info.st_mode):
             mode = _SYMLINK
+        elif info is not None and not stat.S_ISREG(info.st_mode):
+            mode = "special"
         elif info is not None and info.st_mode & 0o111:
             mode = _EXECUTABLE
         paths.append(_Path("added", name, new_mode=mode, note=note))
@@ -387,7 +391,7 @@ def _review(top: Path, inside: str, revision: str, paths: list[_Path]) -> Change
         # a settings file is compared even when it is also flagged for its mode
         settings = _group_of(path.path, inside, _FILE)[0]
         if settings in (_SITE, _VOCABULARIES):
-            how = "removed" if path.status == "removed" else "changed"
+            how = path.status if path.status in ("added", "removed") else "changed"
             if settings == _SITE:
                 result.site = how
             else:
@@ -472,6 +476,8 @@ def _guide_names(top: Path, inside: str) -> dict[str, list[str]]:
     """Return the guide files in the working tree by file name (a guide's page is its name)."""
     names: dict[str, list[str]] = {}
     folder = top / inside / "resources"
+    if folder.is_symlink():  # flagged on its own; never walk what it points to
+        return names
     for parent, _dirs, files in os.walk(folder):
         for name in files:
             if name.endswith(".md") and not name.startswith("."):
@@ -540,7 +546,13 @@ def _settings_details(top: Path, path: _Path, revision: str, whole_at: int | Non
             )
         )
     if not changes:
-        details.append(Detail("no setting changed (only layout or comments)", path.path, "warning"))
+        details.append(
+            Detail(
+                "no setting changed (only the file's layout, comments or mode)",
+                path.path,
+                "warning",
+            )
+        )
     return [*heading, *details]
 
 
@@ -681,7 +693,7 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
 
 
 def _value(value: Any) -> str:
-    text = _shown(json.dumps(value, ensure_ascii=False), backslash=False)
+    text = _shown(json.dumps(value, ensure_ascii=False), quoted=True)
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
@@ -691,21 +703,21 @@ def _value(value: Any) -> str:
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _shown(text: str, backslash: bool = True) -> str:
+def _shown(text: str, quoted: bool = False) -> str:
     """Return text safe to print on one line: control, invisible and direction-changing
-    characters, undecodable bytes (\\xNN) and spaces at either end of a name are shown as escapes,
-    and so is the `[` of `##[`, which GitHub's runner obeys anywhere in a line (`##[add-mask]`
-    could hide text from the log that follows)."""
+    characters, undecodable bytes (\\xNN) and the `[` of `##[` (which GitHub's runner obeys
+    anywhere in a line: `##[add-mask]` could hide what follows) are shown as escapes; so are
+    backslashes and spaces at either end of a name, unless the text is `quoted` JSON."""
     out = []
     for index, char in enumerate(text):
         code = ord(char)
-        if char == "\\" and backslash:
+        if char == "\\" and not quoted:
             out.append("\\\\")
         elif char in _NAMED:
             out.append(_NAMED[char])
         elif 0xDC80 <= code <= 0xDCFF:  # a byte that isn't UTF-8, kept by surrogateescape
             out.append(f"\\x{code - 0xDC00:02x}")
-        elif _hidden(char) or (char == " " and _at_edge(text, index)):
+        elif _hidden(char) or (char == " " and not quoted and _at_edge(text, index)):
             out.append(_escape_code(code))
         elif char == "[" and text[max(0, index - 2) : index] == "##":
             out.append(_escape_code(code))

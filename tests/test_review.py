@@ -471,3 +471,94 @@ def test_check_since_in_a_shallow_clone_without_the_revision_says_how_to_fetch_i
         "repository; this clone is shallow, so fetch the revision first (for example `git "
         "fetch origin main`), or check out with fetch-depth: 0\n"
     )
+
+
+def test_check_since_compares_a_site_yaml_made_executable_and_flags_it(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / "site.yaml").chmod(0o755)
+    _commit(repository.parent)
+    assert _review(repository, capsys)[1] == [
+        "since main: 0 entries added, 0 changed, 0 removed, 0 renamed; site settings changed; "
+        "1 file in the content folder isn't content",
+        "  in the content folder but not content (a maintainer must check these):",
+        "    changed: content/site.yaml (now executable; content files are never executable or "
+        "special files)",
+        "  site settings (content/site.yaml):",
+        "    no setting changed (only the file's layout, comments or mode)",
+    ]
+
+
+def test_check_since_flags_a_site_yaml_replaced_by_a_symlink_and_doesnt_compare_it(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / "site.yaml").rename(repository / "real.yaml")
+    (repository / "site.yaml").symlink_to("real.yaml")
+    _commit(repository.parent)
+    assert _review(repository, capsys)[1] == [
+        "since main: 0 entries added, 0 changed, 0 removed, 0 renamed; site settings changed; "
+        "2 files in the content folder aren't content",
+        "  in the content folder but not content (a maintainer must check these):",
+        "    added: content/real.yaml (not a file the site reads)",
+        "    changed: content/site.yaml (a symlink pointing to real.yaml, was a file; content is "
+        "never a symlink: the site would read what it points to)",
+        "  site settings (content/site.yaml):",
+        "    can't compare the settings field by field: content/site.yaml is a symlink now; "
+        "read the whole file's diff",
+    ]
+
+
+def test_check_since_splits_a_move_out_of_the_entries_into_a_removal_and_an_addition(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / "groups/us/a.yaml").rename(repository / "a.yaml")
+    (repository / "groups/us/b.yaml").rename(repository / "groups/b.yaml")
+    _edit(repository / "groups/gb/c.yaml", "name: Sea Circle", "name: Sea Circle Two")
+    (repository / "groups/gb/c.yaml").rename(repository / "groups/gb/d.yaml")
+    _commit(repository.parent)
+    assert _review(repository, capsys)[1] == [
+        "since main: 0 entries added, 0 changed, 1 removed, 2 renamed; "
+        "1 file in the content folder isn't content",
+        "  in the content folder but not content (a maintainer must check these):",
+        "    added: content/a.yaml (not a file the site reads)",
+        "  entries (content/groups):",
+        "    removed: content/groups/us/a.yaml",
+        "    renamed: content/groups/us/b.yaml -> content/groups/b.yaml",
+        "    renamed: content/groups/gb/c.yaml -> content/groups/gb/d.yaml (and changed)",
+    ]
+
+
+def test_check_since_escapes_invisible_characters_in_a_changed_setting(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit(repository / "site.yaml", 'phone: "116 123"', 'phone: "\u202e321 611"')
+    _edit(repository / "site.yaml", "name: Samaritans", 'name: "Samaritans ##[add-mask]116"')
+    assert _review(repository, capsys)[1] == [
+        "since main: 0 entries added, 0 changed, 0 removed, 0 renamed; site settings changed",
+        "  site settings (content/site.yaml):",
+        '    changed crisis_lines.GB[1].name: "Samaritans" -> "Samaritans ##\\x5badd-mask]116"',
+        '    changed crisis_lines.GB[1].phone: "116 123" -> "\\u202e321 611"',
+    ]
+
+
+def test_check_since_counts_the_settings_it_doesnt_show(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = repository / "site.yaml"
+    extra = "".join(f"  X{n:03}:\n    - name: Line {n}\n" for n in range(105))
+    _edit(site, "crisis_lines:\n", f"crisis_lines:\n{extra}")
+    lines = _review(repository, capsys)[1]
+    assert lines[2] == '    added crisis_lines.X000[1].name: "Line 0"'
+    assert lines[101] == '    added crisis_lines.X099[1].name: "Line 99"'
+    assert lines[102:] == ["    ... and 5 more changes; read the whole file's diff"]
+
+
+def test_check_since_escapes_a_revision_in_its_error(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["check", "--content", str(repository), "--since", "ma\x1b[2Jin\n"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "build.py: error: --since ma\\x1b[2Jin\\n: there is no revision 'ma\\x1b[2Jin\\n' in "
+        "this repository\n"
+    )
