@@ -530,7 +530,7 @@ def _settings_details(top: Path, path: _Path, revision: str, whole_at: int | Non
     for what, loc, before, after in changes[:MAX_DETAILS]:
         where = _loc_text(loc)
         if what == "changed":
-            text = f"changed {where}: {_value(before)} -> {_value(after)}"
+            text = f"changed {where}: {' -> '.join(_values(before, after))}"
         elif what == "added":
             text = f"added {where}: {_value(after)}"
         else:
@@ -695,6 +695,21 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
 def _value(value: Any) -> str:
     text = _shown(json.dumps(value, ensure_ascii=False), quoted=True)
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def _values(before: Any, after: Any) -> tuple[str, str]:
+    """Return both values shortened so that where they differ is always shown."""
+    old = _shown(json.dumps(before, ensure_ascii=False), quoted=True)
+    new = _shown(json.dumps(after, ensure_ascii=False), quoted=True)
+    same = len(os.path.commonprefix([old, new]))
+    start = max(0, same - 20)
+    if same < MAX_VALUE - 20:
+        start = 0
+    shown = []
+    for text in (old, new):
+        part = ("…" if start else "") + text[start:]
+        shown.append(part if len(part) <= MAX_VALUE else part[: MAX_VALUE - 1] + "…")
+    return shown[0], shown[1]
 
 
 # --- names printed safely ----------------------------------------------------------------

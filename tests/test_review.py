@@ -562,3 +562,15 @@ def test_check_since_escapes_a_revision_in_its_error(
         "build.py: error: --since ma\\x1b[2Jin\\n: there is no revision 'ma\\x1b[2Jin\\n' in "
         "this repository\n"
     )
+
+
+def test_check_since_shows_where_two_long_values_differ(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = "https://www.samaritans.org/" + "a" * 300
+    _edit(repository / "site.yaml", "url: https://www.samaritans.org", f"url: {long}/x")
+    _commit(repository.parent)
+    _edit(repository / "site.yaml", f"url: {long}/x", f"url: {long}/y")
+    assert _review(repository, capsys, "HEAD")[1][2] == (
+        '    changed crisis_lines.GB[1].url: …aaaaaaaaaaaaaaaaaaa/x" -> …aaaaaaaaaaaaaaaaaaa/y"'
+    )
