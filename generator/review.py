@@ -198,7 +198,7 @@ def _git(folder: Path, *args: str) -> bytes:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
         done = subprocess.run(
-            ["git", "-C", str(folder), *args],
+            ["git", "-C", str(folder), "-c", "core.fsmonitor=false", *args],
             capture_output=True,
             check=False,
             stdin=subprocess.DEVNULL,

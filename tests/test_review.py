@@ -574,3 +574,25 @@ def test_check_since_shows_where_two_long_values_differ(
     assert _review(repository, capsys, "HEAD")[1][2] == (
         '    changed crisis_lines.GB[1].url: …aaaaaaaaaaaaaaaaaaa/x" -> …aaaaaaaaaaaaaaaaaaa/y"'
     )
+
+
+def test_check_since_works_when_the_content_folder_is_the_repository(
+    site: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = site({"groups/a.yaml": ENTRY})
+    _git(content, "init", "-q", "-b", "main")
+    _commit(content)
+    (content / "groups/b.yaml").write_text(ENTRY, encoding="utf-8")
+    (content / ".github/workflows").mkdir(parents=True)
+    (content / ".github/workflows/x.yml").write_text("on: push\n", encoding="utf-8")
+    (content / "notes.txt").write_text("hi\n", encoding="utf-8")
+    assert _review(content, capsys)[1] == [
+        "since main: 1 entry added, 0 changed, 0 removed, 0 renamed; "
+        "1 file in the content folder isn't content; 1 file needs a maintainer",
+        "  in the content folder but not content (a maintainer must check these):",
+        "    added: notes.txt (not committed yet; not a file the site reads)",
+        "  needs a maintainer:",
+        "    added: .github/workflows/x.yml (workflow; not committed yet)",
+        "  entries (groups):",
+        "    added: groups/b.yaml (not committed yet)",
+    ]
