@@ -53,8 +53,10 @@ def _parser() -> argparse.ArgumentParser:
         "--since",
         metavar="REV",
         default=None,
-        help="also list the entries added, changed and removed since git "
-        "revision REV (for reviewing a pull request)",
+        help="also list every file changed since git revision REV, grouped by what it can "
+        "affect: entries, guides, site settings and vocabularies field by field, files in the "
+        "content folder that aren't content, and files that need a maintainer (for reviewing "
+        "a pull request)",
     )
     build = commands.add_parser("build", help="validate, render and publish the site")
     _content_options(build)
@@ -204,17 +206,21 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     changes = None
     if args.since:
+        from generator.problems import printable
         from generator.review import ReviewError, changes_since
 
         try:
             changes = changes_since(args.content, args.since)
         except ReviewError as exc:
-            print(f"build.py: error: --since {args.since}: {exc}", file=sys.stderr)
+            print(f"build.py: error: --since {printable(args.since)}: {exc}", file=sys.stderr)
             return EXIT_USAGE
     result = run_check(args.content, args.today, args.strict)
     report(result.problems, result.files, "check")
     if changes is not None:
-        print("\n".join(changes.summary(args.since)))
+        print("\n".join(changes.summary()))
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            for annotation in changes.annotations():
+                print(annotation)
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
