@@ -106,32 +106,6 @@ _WINDOWS_RESERVED = frozenset(
     | {f"lpt{n}" for n in "123456789¹²³"}
 )
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"\\|?*\x00-\x1f]')
-_UNPRINTABLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
-)
-
-
-def safe_name(name: str) -> str:
-    """Return a file name fit to print on one line: control and bidirectional characters, and
-    bytes that are not UTF-8, are shown as escapes, so a name can't forge or hide output."""
-    # a name that is not UTF-8 arrives with its bytes as lone surrogates
-    name = os.fsencode(name).decode("utf-8", errors="backslashreplace")
-    return _UNPRINTABLE.sub(lambda m: _escape_char(m.group()), name)
-
-
-def _utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _escape_char(char: str) -> str:
-    code = ord(char)
-    if char in "\n\r\t":
-        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass
@@ -158,15 +132,22 @@ def _kind_of(mode: int) -> str | None:
     return "not a regular file"
 
 
+_HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Zs"})
+
+
 def _name_problem(name: str) -> str | None:
     """Return why a file or folder name can't be checked out on every system, or None."""
-    if not _utf8(os.fsencode(name)):
+    if any(0xDC80 <= ord(char) <= 0xDCFF for char in name):  # bytes kept by surrogateescape
         return "the name is not UTF-8 text"
+    hidden = next((c for c in name if unicodedata.category(c) in _HIDDEN and c != " "), None)
+    if hidden is not None:
+        return (
+            f"the name contains an invisible or direction-changing character "
+            f"(U+{ord(hidden):04X}), which can make it read as another name"
+        )
     bad = _WINDOWS_FORBIDDEN.search(name)
     if bad:
-        char = bad.group()
-        shown = repr(char) if char.isprintable() else _escape_char(char)
-        return f"the name contains {shown}, which Windows does not allow in file names"
+        return f"the name contains {bad.group()!r}, which Windows does not allow in file names"
     if name.endswith((".", " ")):
         return "the name ends with a dot or a space, which Windows drops"
     stem = name.split(".", 1)[0].rstrip(" ").casefold()
@@ -191,7 +172,7 @@ def scan_files(root: Path, shown_root: str) -> FileTree:
     seen: dict[str, str] = {}
 
     def problem(relative: str, message: str) -> None:
-        tree.problems.append(Problem(f"{shown_root}/{safe_name(relative)}", 1, 1, "error", message))
+        tree.problems.append(Problem(f"{shown_root}/{relative}", 1, 1, "error", message))
 
     def walk(folder: Path, prefix: str) -> None:
         try:
@@ -230,7 +211,7 @@ def scan_files(root: Path, shown_root: str) -> FileTree:
                 )
                 problem(
                     relative,
-                    f"this name differs from {shown_root}/{safe_name(other)} only by {how}, so "
+                    f"this name differs from {shown_root}/{other} only by {how}, so "
                     "the two can't both be checked out on macOS or Windows; rename one",
                 )
                 continue

@@ -25,6 +25,7 @@ class Problem:
         # a message quotes what the volunteer wrote: keep it on one line, with invisible and
         # direction-changing characters shown as escapes, so it can't garble the report
         object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "path", printable(self.path, limit=None))
 
     def format(self) -> str:
         """Return the GNU-style line editors and CI problem matchers read."""
@@ -42,14 +43,30 @@ class Problem:
         return Problem(self.path, self.line, self.column, "error", self.message)
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\xa0\xad\u061c\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2069"
+    "\u3000\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
 MAX_MESSAGE = 1_000
 
 
-def printable(text: str) -> str:
-    """Return text on one line with control and bidirectional characters escaped, capped."""
-    escaped = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
-    return escaped if len(escaped) <= MAX_MESSAGE else escaped[: MAX_MESSAGE - 1] + "…"
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return char.encode("unicode_escape", errors="backslashreplace").decode("ascii")
+
+
+def printable(text: str, limit: int | None = MAX_MESSAGE) -> str:
+    """Return text on one line with control and bidirectional characters escaped, capped.
+
+    `##[` is broken too: GitHub's runner obeys that older form of its commands anywhere in a
+    line of a log (`##[add-mask]` would hide what follows).
+    """
+    escaped = _UNPRINTABLE.sub(lambda m: _escape(m.group()), text).replace("##[", "##\\x5b")
+    if limit is None or len(escaped) <= limit:
+        return escaped
+    return escaped[: limit - 1] + "…"
 
 
 def _escape_github(text: str, prop: bool = False) -> str:

@@ -192,6 +192,39 @@ def test_names_that_cannot_be_checked_out_everywhere_are_refused(
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("groups/\u202egnp.yaml", "202E"),
+        ("groups/us\u200b/a.yaml", "200B"),
+        ("resources/guide\u2066.md", "2066"),
+        ("groups/a\u00a0b.yaml", "00A0"),
+        ("groups/x\u00ad.yaml", "00AD"),
+    ],
+)
+def test_invisible_and_direction_changing_characters_in_names_are_refused(
+    site: Callable[..., Path], name: str, code: str
+) -> None:
+    root = site({"groups/good.yaml": ENTRY, name: ENTRY})
+    found = problems_of(root)
+    assert len(found) == 1
+    assert found[0].endswith(
+        f"error: the name contains an invisible or direction-changing character (U+{code}), "
+        "which can make it read as another name; rename it so the repository can be checked "
+        "out anywhere"
+    )
+    assert not any(char in found[0] for char in "\u202e\u200b\u2066\u00a0\u00ad")
+
+
+def test_a_github_command_in_a_name_is_broken_in_every_problem_line(
+    site: Callable[..., Path],
+) -> None:
+    root = site({"groups/good.yaml": ENTRY, "groups/##[add-mask]x.yaml": "name: [\n"})
+    found = problems_of(root)
+    assert found and all("##[" not in line for line in found)
+    assert found[0].startswith("groups/##\\x5badd-mask]x.yaml:")
+
+
 def test_a_control_character_in_a_name_cannot_forge_an_output_line(
     site: Callable[..., Path],
 ) -> None:
