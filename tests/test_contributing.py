@@ -41,9 +41,15 @@ def test_workflows_run_the_readme_commands() -> None:
     install = _quick_start()[0].split(" && .venv/bin/python build.py")[0]
     check = _workflow("check.yml")
     assert check[True] == {"pull_request": None}  # YAML 1.1 reads the key `on` as true
-    runs = [step.get("run", "") for step in check["jobs"]["check"]["steps"]]
-    assert any(f"{install} && .venv/bin/python build.py check --since" in r for r in runs)
-    assert f"{install} && .venv/bin/python build.py build" in [r.strip() for r in runs]
+    steps = check["jobs"]["check"]["steps"]
+    runs = [step.get("run", "").strip() for step in steps]
+    # the review runs the base branch's code on the pull request's tree, the build the PR's own
+    review = install.replace(".venv", "../.venv-base").replace("-e .", "-e ../base")
+    assert f'{review} && ../.venv-base/bin/python ../base/build.py check --since "origin/$BASE_REF"' in runs
+    assert f"{install} && .venv/bin/python build.py build" in runs
+    checkouts = {s["with"]["path"]: s["with"] for s in steps if "checkout" in s.get("uses", "")}
+    assert checkouts["base"]["ref"] == "${{ github.base_ref }}"
+    assert all(s.get("working-directory") == "pr" for s in steps if "run" in s)
     deploy = _workflow("deploy.yml")
     assert deploy[True]["push"] == {"branches": ["main"]}
     steps = deploy["jobs"]["build"]["steps"]
