@@ -21,7 +21,7 @@ import phonenumbers
 from babel.dates import format_interval
 from babel.lists import format_list
 
-from generator import i18n, urls
+from generator import i18n, privacy, urls
 from generator.catalog import Catalog, CatalogEntry, CatalogGuide, LocalText, pick
 from generator.contributing import SECTIONS
 from generator.jsonld import entry_jsonld
@@ -791,7 +791,7 @@ class Planner:
                 keywords.extend(term.keywords.get(lang, ()))
         shown = words.text(entry.name, item.language)
         assert shown is not None
-        coordinates = entry.location.coordinates if entry.location else None
+        coordinates = privacy.public_coordinates(entry.location)
         return {
             "enabled": True,
             "place": words.place(entry),
@@ -1174,9 +1174,10 @@ class Planner:
         towns: dict[str, tuple[float, float]] = {}
         for item in self.published:
             location = item.entry.location
-            if location is not None and location.coordinates is not None:
+            coordinates = privacy.public_coordinates(location)
+            if location is not None and coordinates is not None:
                 label = f"{location.city}, {i18n.country_name(location.country, lang)}"
-                towns.setdefault(label, location.coordinates)
+                towns.setdefault(label, coordinates)
         return self._page(
             words,
             path,
