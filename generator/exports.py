@@ -22,7 +22,7 @@ from babel import Locale
 from babel.core import get_global
 from pydantic import BaseModel, TypeAdapter
 
-from generator import urls
+from generator import privacy, urls
 from generator.catalog import Catalog, CatalogEntry
 from generator.config import License, SiteConfig
 from generator.fields import LanguageTag, TermId
@@ -44,9 +44,10 @@ FORMATS: tuple[tuple[str, str], ...] = (
 )
 """Every export as (path from the site root, media type), for the data documentation page."""
 
-VERSION = "1.0"
+VERSION = "2.0"
 """The version of the JSON export: the minor number grows when fields are added, the major
-number when a field is removed or changes meaning."""
+number when a field is removed or changes meaning (2.0: verified.source is no longer
+published, and coordinates without a street address are rounded to the town)."""
 
 
 # --- shared -----------------------------------------------------------------------------------
@@ -175,7 +176,15 @@ def _language_keys(value: Any, own: str) -> Any:
 def _entry_data(catalog: Catalog, item: CatalogEntry) -> dict[str, Any]:
     # None means "not given" and is left out; defaults such as status: active and empty term
     # lists stay, so every entry has the same shape for consumers
-    data = _language_keys(item.entry.model_dump(mode="json", exclude_none=True), item.language)
+    dumped = item.entry.model_dump(
+        mode="json", exclude_none=True, exclude=privacy.unpublished_exclude()
+    )
+    data = _language_keys(dumped, item.language)
+    location = item.entry.location
+    coordinates = privacy.public_coordinates(location)
+    if location is not None and coordinates is not None:
+        data["location"]["coordinates"] = list(coordinates)
+        data["location"]["approximate"] = privacy.is_approximate(location)
     data["text_language"] = item.language  # resolved: the site default when the file is silent
     fields = {name: data[name] for name in Entry.model_fields if name in data}
     entry_urls = {lang: _page_url(catalog.site, lang, item.slug) for lang in catalog.site.languages}
@@ -246,10 +255,26 @@ def _described(model: type[BaseModel], name: str, schema: dict[str, Any]) -> dic
     return {**schema, "description": model.model_fields[name].description or ""}
 
 
+def _without_unpublished(item: dict[str, Any], definitions: dict[str, Any]) -> None:
+    """Remove the fields no page shows (`privacy.unpublished_fields`) from an entry's schema."""
+    for path in privacy.unpublished_fields():
+        node = item
+        for name in path[:-1]:
+            field = node["properties"][name]
+            reference = field.get("$ref") or next(
+                (b["$ref"] for b in field.get("anyOf", ()) if "$ref" in b), ""
+            )
+            node = definitions[reference.rpartition("/")[2]]
+        node["properties"].pop(path[-1], None)
+        if path[-1] in node.get("required", ()):
+            node["required"] = [name for name in node["required"] if name != path[-1]]
+
+
 def _directory_schema(site: SiteConfig) -> dict[str, Any]:
     entry = entry_schema()
     definitions: dict[str, Any] = _exported_shape(entry.pop("$defs", {}))
     item = _exported_shape({k: v for k, v in entry.items() if k not in ("$schema", "title")})
+    _without_unpublished(item, definitions)
     language: dict[str, Any] = TypeAdapter(LanguageTag).json_schema()
     item["title"] = "Entry"
     item["description"] = (
@@ -387,8 +412,14 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("region", "State, province, county or region."),
     ("postal_code", "Postal code as written locally."),
     ("country", "ISO 3166-1 two-letter country code of the venue."),
-    ("latitude", "Decimal degrees (see approximate)."),
-    ("longitude", "Decimal degrees (see approximate)."),
+    (
+        "latitude",
+        "Decimal degrees (see approximate); to 2 decimals, the town's, without a street address.",
+    ),
+    (
+        "longitude",
+        "Decimal degrees (see approximate); to 2 decimals, the town's, without a street address.",
+    ),
     ("online_url", "The page where people join or sign up online."),
     (
         "platform",
@@ -409,10 +440,13 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("practices", 'Practice term ids, separated by "; ".'),
     ("status", "active or temporarily-closed."),
     ("verified_date", "When it was last confirmed to run as described, YYYY-MM-DD."),
-    ("verified_source", "How it was confirmed."),
     ("added", "When it was added to the directory, YYYY-MM-DD."),
     ("text_language", "The language of the text columns."),
-    ("approximate", "yes when the coordinates are only the town's, no when they are the venue's."),
+    (
+        "approximate",
+        "yes when the coordinates are only the town's (always so without a street address), "
+        "no when they are the venue's.",
+    ),
     ("location_notes", "How to find the room."),
     (
         "online_countries",
@@ -518,7 +552,6 @@ def _csv_row(catalog: Catalog, item: CatalogEntry) -> dict[str, str]:
         "status": entry.status,
         "status_note": own(entry.status_note),
         "verified_date": entry.verified.date.isoformat(),
-        "verified_source": entry.verified.source,
         "added": entry.added.isoformat() if entry.added else "",
         "text_language": item.language,
         "how_to_join": plain(entry.how_to_join),
@@ -535,7 +568,7 @@ def _csv_row(catalog: Catalog, item: CatalogEntry) -> dict[str, str]:
             "location_notes": own(location.notes),
         }
         if location.coordinates is not None:
-            text["approximate"] = "yes" if location.approximate else "no"
+            text["approximate"] = "yes" if privacy.is_approximate(location) else "no"
     if online is not None:
         text |= {
             "online_url": online.url or "",
@@ -554,9 +587,10 @@ def _csv_row(catalog: Catalog, item: CatalogEntry) -> dict[str, str]:
         text[f"name_{lang}"] = _translation(entry.name, lang, item.language)
         text[f"summary_{lang}"] = _translation(entry.summary, lang, item.language)
     row = {column: _neutralised(value) for column, value in text.items()}
-    if location is not None and location.coordinates is not None:
+    coordinates = privacy.public_coordinates(location)
+    if coordinates is not None:
         # numbers we format ourselves: a leading minus is a sign, not a formula
-        row["latitude"], row["longitude"] = (_number(v) for v in location.coordinates)
+        row["latitude"], row["longitude"] = (_number(v) for v in coordinates)
     return row
 
 
@@ -709,11 +743,11 @@ def _meeting(catalog: Catalog, item: CatalogEntry, meeting: Meeting, slug: str) 
             "postal_code": location.postal_code,
             "country": location.country,
         }
-        if location.coordinates is not None:
-            data["latitude"], data["longitude"] = (round(v, 5) for v in location.coordinates)
+        coordinates = privacy.public_coordinates(location)
+        if coordinates is not None:
+            data["latitude"], data["longitude"] = (round(v, 5) for v in coordinates)
         # without a street address the place is only the town, whatever the coordinates say
-        approximate = location.approximate or location.address is None
-        data["approximate"] = "yes" if approximate else "no"
+        data["approximate"] = "yes" if privacy.is_approximate(location) else "no"
     elif online is not None and online.countries and len(online.countries) == 1:
         # Meeting Guide lists only meetings with a place, online ones at an approximate place of
         # origin that implies the time zone. The one honest place we know is the single country

@@ -25,7 +25,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from babel.lists import format_list
 
-from generator import i18n, urls
+from generator import i18n, privacy, urls
 from generator.catalog import Catalog, CatalogEntry, pick
 from generator.fragments import Fragments
 from generator.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
@@ -431,9 +431,9 @@ class _Service:
         if place is None:
             return None
         location_id = self.uuid("location/venue")
-        # Town-centre coordinates would put a venue's pin where the venue is not: only exact
-        # coordinates are published.
-        exact = place.coordinates if place.coordinates and not place.approximate else None
+        # Town-centre coordinates would put a venue's pin where the venue is not, and a private
+        # address's would lead to a home: only a public venue's own coordinates are published.
+        exact = privacy.venue_coordinates(place)
         # HSDS requires a street, state and postal code. A volunteer leaves the street out for a
         # private address and some countries have no state: those stay empty, never guessed, and
         # the address keeps the town and country the volunteer did give.

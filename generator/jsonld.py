@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator import i18n
+from generator import i18n, privacy
 from generator.catalog import CatalogEntry, pick
 from generator.config import SiteConfig
 from generator.models import WEEKDAYS, Entry, Meeting
@@ -143,12 +143,10 @@ def _locations(entry: Entry) -> list[dict[str, Any]]:
             "name": location.venue or location.city,
             "address": address,
         }
-        if location.coordinates and not location.approximate:
-            place["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": location.coordinates[0],
-                "longitude": location.coordinates[1],
-            }
+        # a pin: only a public venue's own coordinates, never a town's or a private address's
+        exact = privacy.venue_coordinates(location)
+        if exact is not None:
+            place["geo"] = {"@type": "GeoCoordinates", "latitude": exact[0], "longitude": exact[1]}
         found.append(place)
     if entry.online is not None:
         virtual: dict[str, Any] = {"@type": "VirtualLocation"}

@@ -122,7 +122,8 @@ class Location(_Model):
         ]
         | None
     ) = None
-    """Latitude and longitude in decimal degrees, e.g. [39.7817, -89.6501]."""
+    """Latitude and longitude in decimal degrees, e.g. [39.7817, -89.6501]. Without an address,
+    published only rounded to the town (2 decimals)."""
     approximate: Boolean = False
     """true when the coordinates are only those of the town, not the venue."""
     notes: Note | None = None  # type: ignore[valid-type]
@@ -258,7 +259,8 @@ class Contact(_Model):
     website: Url | None = None
     """The group's web page, https, e.g. https://example.org."""
     email: Email | None = None
-    """A public email address for the group, e.g. circle@example.org."""
+    """A public email address for the group, e.g. circle@example.org; a shared role address,
+    not a volunteer's own."""
     phone: Phone | None = None
     """A public phone number for the group, in quotes; stored and linked as E.164."""
 
@@ -269,7 +271,8 @@ class Verification(_Model):
     date: Date
     """The day it was last confirmed, YYYY-MM-DD, e.g. 2026-10-01; not in the future."""
     source: Text
-    """How it was confirmed, e.g. Phone call with the facilitator."""
+    """How it was confirmed, e.g. Phone call with the facilitator. Not published: used only for
+    review."""
 
 
 class Entry(_Model):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.render import CSP, Assets
 from generator.search import BUNDLE
-from generator.urls import page_file
+from generator.urls import file_key, page_file
 
 FINGERPRINTED = {".css", ".js", ".svg", ".png", ".webp", ".woff2"}
 
@@ -203,8 +203,39 @@ def _write(target: str, data: bytes) -> None:
         stream.write(data)
 
 
+class OutputCollision(Exception):
+    """Two outputs of one build are one file: a bug in the generator, never in the content
+    (content that names a page, a file name or a region, gets an address of its own)."""
+
+
+def check_outputs(outputs: Iterable[tuple[str, str]]) -> None:
+    """Raise `OutputCollision` if two outputs, as (file path from the site root, what makes
+    it, or ""), would be one file: the same path, or paths that differ only in case or Unicode
+    normalization, which macOS and Windows (checkouts, and hosts on them) take for one."""
+    seen: dict[str, tuple[str, str]] = {}
+    for name, source in outputs:
+        key = file_key(name)
+        if key not in seen:
+            seen[key] = (name, source)
+            continue
+        first, made_by = seen[key]
+        how = (
+            "the same file"
+            if first == name
+            else "one file on hosts that ignore case or Unicode normalization (macOS, Windows)"
+        )
+        raise OutputCollision(
+            f"{_named(first, made_by)} and {_named(name, source)} would be written to {how}"
+        )
+
+
+def _named(name: str, source: str) -> str:
+    return f"{name} ({source})" if source else name
+
+
 def write_files(folder: Path, files: dict[str, bytes]) -> int:
     """Write files (path relative to `folder` -> bytes); return the bytes written."""
+    check_outputs((name, "") for name in files)
     total = 0
     made: set[Path] = set()
     for name in sorted(files):

@@ -21,7 +21,7 @@ import phonenumbers
 from babel.dates import format_interval
 from babel.lists import format_list
 
-from generator import i18n, urls
+from generator import i18n, privacy, urls
 from generator.catalog import Catalog, CatalogEntry, CatalogGuide, LocalText, pick
 from generator.contributing import SECTIONS
 from generator.jsonld import entry_jsonld
@@ -632,8 +632,9 @@ class Planner:
                 region = " ".join(x for x in (location.region, location.postal_code) if x)
                 lines.append(", ".join(x for x in (location.city, region) if x))
             lines.append(i18n.country_name(location.country, lang))
+            place = self.facets["region_keys"].get((location.country, location.region))
             region_href = urls.relative(
-                path, urls.browse(lang, "places", _place_key(location.country, location.region))
+                path, urls.browse(lang, "places", place or _place_key(location.country))
             )
             where = {
                 "lines": lines,
@@ -791,7 +792,7 @@ class Planner:
                 keywords.extend(term.keywords.get(lang, ()))
         shown = words.text(entry.name, item.language)
         assert shown is not None
-        coordinates = entry.location.coordinates if entry.location else None
+        coordinates = privacy.public_coordinates(entry.location)
         return {
             "enabled": True,
             "place": words.place(entry),
@@ -1174,9 +1175,10 @@ class Planner:
         towns: dict[str, tuple[float, float]] = {}
         for item in self.published:
             location = item.entry.location
-            if location is not None and location.coordinates is not None:
+            coordinates = privacy.public_coordinates(location)
+            if location is not None and coordinates is not None:
                 label = f"{location.city}, {i18n.country_name(location.country, lang)}"
-                towns.setdefault(label, location.coordinates)
+                towns.setdefault(label, coordinates)
         return self._page(
             words,
             path,
@@ -1251,8 +1253,25 @@ def dial(number: str) -> str:
     return "".join(c for c in number if c.isdigit() or c == "+")
 
 
-def _place_key(country: str, region: str | None) -> str:
-    return f"{country.lower()}/{urls.slugify(region)}" if region else country.lower()
+def _place_key(country: str, region_slug: str = "") -> str:
+    # the region part is percent-encoded: the key is part of the page's path (`urls.page_file`)
+    return f"{country.lower()}/{urls.path_part(region_slug)}" if region_slug else country.lower()
+
+
+def _region_keys(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """Return the place key of every (country, region) of the published entries, distinct for
+    distinct names: "Saint-Étienne" and "Saint Etienne", or two Arabic names, never share a
+    page."""
+    names: dict[str, set[str]] = {}
+    for item in catalog.published:
+        location = item.entry.location
+        if location is not None and location.region:
+            names.setdefault(location.country, set()).add(location.region)
+    keys = {}
+    for country, regions in names.items():
+        for region, slug in urls.unique_slugs(sorted(regions)).items():
+            keys[country, region] = _place_key(country, slug)
+    return keys
 
 
 def _search_filter_of(words: _Lang, facet: str, value: str, planner: Planner) -> tuple[str, str]:
@@ -1295,6 +1314,7 @@ def _facet_index(catalog: Catalog) -> dict[str, Any]:
     """Return facet -> value -> entries, with places as country then country/region."""
     facets: dict[str, dict[str, list[CatalogEntry]]] = {f: {} for f in FACETS}
     region_names: dict[str, str] = {}
+    region_keys = _region_keys(catalog)
     for item in catalog.published:
         entry = item.entry
         facets["kind"].setdefault(entry.kind, []).append(item)
@@ -1307,13 +1327,13 @@ def _facet_index(catalog: Catalog) -> dict[str, Any]:
             facets["languages"].setdefault(tag, []).append(item)
         places: list[str] = []
         if entry.location is not None:
-            places.append(_place_key(entry.location.country, None))
+            places.append(_place_key(entry.location.country))
             if entry.location.region:
-                key = _place_key(entry.location.country, entry.location.region)
+                key = region_keys[entry.location.country, entry.location.region]
                 region_names.setdefault(key, entry.location.region)
                 places.append(key)
         if entry.online is not None:
-            places.extend(_place_key(c, None) for c in entry.online.countries or ())
+            places.extend(_place_key(c) for c in entry.online.countries or ())
         for place in dict.fromkeys(places):
             facets["places"].setdefault(place, []).append(item)
         for day in meeting_days(entry):
@@ -1333,4 +1353,5 @@ def _facet_index(catalog: Catalog) -> dict[str, Any]:
     ordered["day"] = {d: facets["day"][d] for d in WEEKDAYS if d in facets["day"]}
     ordered["time"] = {p: facets["time"][p] for p in PARTS_OF_DAY if p in facets["time"]}
     ordered["region_names"] = region_names
+    ordered["region_keys"] = region_keys
     return ordered

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from collections.abc import Iterable
+from urllib.parse import quote, unquote, urlsplit
 
 NOT_FOUND = "404.html"
 
@@ -21,8 +23,29 @@ def absolute(base_url: str, target: str) -> str:
 
 
 def page_file(path: str) -> str:
-    """Return the file a page path is written to: "en/groups/x/" -> "en/groups/x/index.html"."""
+    """Return the file a page path is written to: "en/groups/x/" -> "en/groups/x/index.html".
+
+    A path holds its non-ASCII parts percent-encoded, as every link, the sitemap and hreflang
+    write it; the file has them as the letters they are, which is what a host looks up.
+    """
+    if "%" in path:
+        path = unquote(path)
     return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+def file_key(path: str) -> str:
+    """Return what a file path (as `page_file` gives it) is to a host that ignores case and
+    Unicode normalization.
+
+    macOS and Windows file systems (and the checkouts and hosts on them) take "Lyon/" and
+    "lyon/", or "Québec/" composed and decomposed, for one folder: two outputs with the same
+    key overwrite each other there. Full case folding is a little broader than theirs ("ß" is
+    "ss"), which only errs on the safe side.
+    """
+    if path.isascii():
+        return path.lower()  # all a host can fold in it, and most paths are ASCII
+    decomposed = unicodedata.normalize("NFD", path)
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", decomposed.casefold()))
 
 
 def relative(from_path: str, to_path: str) -> str:
@@ -51,6 +74,108 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "region"
+
+
+# Latin letters that don't decompose into a letter and an accent, as they are usually written
+# in ASCII ("Łódź" -> "lodz", "Østfold" -> "ostfold", "Großbeeren" -> "grossbeeren")
+_LATIN = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+    }
+)
+_NAME_LIMIT = 60
+"""Characters of a name kept in an address: a file name is at most 255 bytes, and 60
+characters of any script are at most 240."""
+# names Windows keeps for devices: a folder "con" or "aux" can't be checked out there
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))}
+)
+
+
+def name_slug(name: str) -> str:
+    """Return the address part of a place name, readable in its own script.
+
+    Latin letters lose their accents, as in `slugify` ("Île-de-France" -> "ile-de-france");
+    other scripts keep their letters and marks ("Москва" -> "москва", "القاهرة" stays), to
+    be percent-encoded where a URL is written (`path_part`). Anything else between words is
+    one hyphen. A name with no letter or digit gets a stable one made from the name itself.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.translate(_LATIN))
+    kept: list[str] = []
+    latin = False
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category[0] == "M":
+            # an accent on a Latin letter goes ("é" -> "e"); other scripts' marks are
+            # their vowels and stay ("हिन्दी", "ক্")
+            if not latin:
+                kept.append(char)
+            continue
+        latin = char.isascii()
+        kept.append(char if category[0] in "LN" else " ")
+    text = unicodedata.normalize("NFC", "".join(kept).casefold())
+    slug = "-".join(text.split())
+    if not slug:
+        return "place-" + _digest(name, 8)
+    if len(slug) > _NAME_LIMIT:
+        slug = slug[:_NAME_LIMIT].rstrip("-") + "-" + _digest(name, 6)
+    if slug in _RESERVED:
+        slug = f"{slug}-{_digest(name, 6)}"
+    return slug
+
+
+def _digest(name: str, size: int) -> str:
+    return hashlib.sha256(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()[:size]
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """Return a distinct `name_slug` for each distinct name, the same from build to build.
+
+    Names that would share an address ("Saint-Étienne" and "Saint Etienne") or differ only in
+    case each get their own: the one that sorts first keeps the plain slug, the others add a
+    short digest of their own name. Names that differ only in Unicode normalization are one.
+    """
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        by_key.setdefault(file_key(name_slug(name)), []).append(name)
+    found: dict[str, str] = {}
+    taken: set[str] = set(by_key)
+    for group in by_key.values():
+        spellings: dict[str, list[str]] = {}
+        for name in group:
+            spellings.setdefault(unicodedata.normalize("NFC", name), []).append(name)
+        for number, (spelling, same) in enumerate(sorted(spellings.items())):
+            slug = name_slug(spelling)
+            size = 6
+            while number and file_key(slug) in taken:
+                slug = f"{name_slug(spelling)}-{_digest(spelling, size)}"
+                size += 2
+            taken.add(file_key(slug))
+            found.update(dict.fromkeys(same, slug))
+    return found
+
+
+def path_part(slug: str) -> str:
+    """Return a slug as one part of a site path: percent-encoded UTF-8 where not ASCII."""
+    return slug if slug.isascii() else quote(slug, safe="")
 
 
 def sort_key(text: str) -> str:

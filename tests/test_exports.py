@@ -35,7 +35,7 @@ CSV_HEADER = [
     "facilitation", "topics", "audiences", "languages", "cost", "cost_note", "venue", "address",
     "city", "region", "postal_code", "country", "latitude", "longitude", "online_url",
     "platform", "online_phone", "timezone", "schedule", "website", "email", "phone",
-    "accessibility", "practices", "status", "verified_date", "verified_source", "added",
+    "accessibility", "practices", "status", "verified_date", "added",
     "text_language", "approximate", "location_notes", "online_countries", "online_notes",
     "schedule_notes", "status_note", "how_to_join", "description",
     "name_en", "name_es", "name_fr", "name_ar",
@@ -170,7 +170,7 @@ def test_json_schema_documents_entry_fields_from_the_models(sample: Catalog) -> 
         "Town or city, e.g. Springfield."
     )
     assert "major" in schema["properties"]["version"]["description"]
-    assert schema["properties"]["version"]["const"] == "1.0"
+    assert schema["properties"]["version"]["const"] == "2.0"
 
 
 def test_json_export_lists_published_entries_only_in_slug_order(sample: Catalog) -> None:
@@ -185,7 +185,7 @@ def test_json_export_lists_published_entries_only_in_slug_order(sample: Catalog)
 
 def test_json_export_sample_entry_and_directory_fields(sample: Catalog) -> None:
     document, _ = directory(sample)
-    assert document["version"] == "1.0"
+    assert document["version"] == "2.0"
     assert document["site"] == {
         "title": {
             "en": "Peer Support Directory",
@@ -218,10 +218,7 @@ def test_json_export_sample_entry_and_directory_fields(sample: Catalog) -> None:
         "start": "10:00",
         "end": "11:30",
     }
-    assert riverside["verified"] == {
-        "date": "2026-10-01",
-        "source": "Phone call with the facilitator",
-    }
+    assert riverside["verified"] == {"date": "2026-10-01"}  # how it was confirmed stays private
     assert riverside["added"] == "2024-05-14"
     assert riverside["status"] == "active"
     assert "status_note" not in riverside  # None is left out, not written as null
