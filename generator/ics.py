@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vText
 
-from generator import urls
+from generator import privacy, urls
 from generator.models import WEEKDAYS
 
 if TYPE_CHECKING:
@@ -165,9 +165,9 @@ def _location(item: CatalogEntry) -> str | None:
 
 def _geo(item: CatalogEntry) -> tuple[float, float] | None:
     place = item.entry.location
-    if item.entry.attendance == "online" or place is None or place.coordinates is None:
+    if item.entry.attendance == "online" or place is None:
         return None
-    return None if place.approximate else place.coordinates
+    return privacy.venue_coordinates(place)
 
 
 def _local(day: date, clock: str, zone: ZoneInfo) -> datetime:

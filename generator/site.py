@@ -49,6 +49,7 @@ from generator.ics import calendar_files
 from generator.load import EntryMemo, load_content, scan_files
 from generator.output import (
     Spare,
+    check_outputs,
     collect_assets,
     copy_file,
     copy_page,
@@ -306,6 +307,16 @@ def build_site(
         }
         result.bytes_written += write_files(folder, {**asset_files, **extra})
         made.update(asset_files, extra, (page_file(outline.path) for outline in outlines))
+        # two outputs on one file (or on two names a case-blind host can't tell apart) fail
+        # the build here, before anything is published
+        check_outputs(
+            [
+                *((name, "theme asset") for name in asset_files),
+                *((name, "site file") for name in extra),
+                *((name, "open data") for name in export_names),
+                *((page_file(outline.path), "page") for outline in outlines),
+            ]
+        )
         if spare is not None:
             remove_stale(folder, spare_files - made)
         mark = phase("write", mark)

@@ -23,6 +23,7 @@ from generator.config import SiteConfig, site_context
 from generator.fields import describe, did_you_mean, looks_like_phone
 from generator.load import Document, Loc, MarkdownDocument, RawContent
 from generator.models import VOCABULARIES, Entry, Guide, Vocabularies
+from generator.privacy import check_personal_email
 from generator.problems import Problem, sort_problems
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -445,6 +446,9 @@ def _cross_check(
                 severity="warning",
             )
         )
+    email = _get(data, "contact", "email")
+    if isinstance(email, str) and (personal := check_personal_email(email.strip())) is not None:
+        problems.append(doc.problem(("contact", "email"), personal, severity="warning"))
     ways = [_get(data, "contact", key) for key in ("website", "email", "phone")]
     ways += [_get(data, "online", key) for key in ("url", "phone")]
     if not any(ways) and not data.get("how_to_join") and not has_location and "name" in data:

@@ -182,9 +182,6 @@ def test_role_addresses_get_no_warning(email: str) -> None:
     assert check_personal_email(email) is None
 
 
-@pytest.mark.xfail(
-    strict=True, reason="generator/ics.py's _geo is to return privacy.venue_coordinates(place)"
-)
 def test_calendar_gives_no_geo_for_a_private_address(site: Callable[..., Path]) -> None:
     text = PRIVATE.replace(
         "schedule: by-appointment",
@@ -195,3 +192,19 @@ def test_calendar_gives_no_geo_for_a_private_address(site: Callable[..., Path]) 
     data = entry_calendar(catalog.by_slug["home-circle"], catalog.site)
     assert data is not None and b"Springfield" in data
     assert b"GEO" not in data
+
+
+def test_check_warns_about_a_personal_email_where_it_was_written(
+    check_entry: Callable[[str], list[str]],
+) -> None:
+    from conftest import entry
+
+    text = entry(contact="\n  email: jane.doe@gmail.com")
+    found = [line for line in check_entry(text) if "contact.email" in line]
+    line = text.splitlines().index("  email: jane.doe@gmail.com") + 1
+    assert found == [
+        f"{line}:10: warning: contact.email: 'jane.doe@gmail.com' is at gmail.com, where people "
+        "keep their own email, so it looks like a personal address; it is published on the page "
+        "and in the open data, and stays there after its owner steps back; use a shared address "
+        "for the group's role instead, such as contact@ or group@ at the organisation's own domain"
+    ]
