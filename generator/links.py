@@ -62,6 +62,8 @@ def _trim(text: str) -> str:
 def find_links(text: str) -> list[Link]:
     """Return every link target and bare address in `text`, in order of where it starts."""
     found: list[Link] = []
+    if "@" not in text and "/" not in text and ":" not in text and "<" not in text:
+        return found  # most texts: no link of any kind can be in them
     taken: list[tuple[int, int]] = []
 
     def add(start: int, target: str, kind: Kind) -> None:
@@ -71,19 +73,30 @@ def find_links(text: str) -> list[Link]:
         taken.append((start, end))
         found.append(Link(start, target, kind))
 
-    for pattern in (_INLINE, _REFERENCE):
-        for match in pattern.finditer(text):
+    # Each pattern runs only when the text holds the characters it needs: a scan with a
+    # look-behind costs about 35 microseconds per 1,300 characters, and most texts have no link.
+    lower = text.lower()
+    scheme = "mailto:" in lower or "tel:" in lower
+    if "](" in text:
+        for match in _INLINE.finditer(text):
             group = "angle" if match.group("angle") is not None else "plain"
             add(match.start(group), match.group(group), "link")
-    for match in _AUTOLINK.finditer(text):
-        add(match.start("target"), match.group("target"), "link")
-    for pattern, kind in (
-        (_BARE_URL, "url"),
-        (_BARE_SCHEME, "link"),
-        (_BARE_DOMAIN, "url"),
-        (_BARE_EMAIL, "email"),
-    ):
-        for match in pattern.finditer(text):
-            add(match.start(), _trim(match.group()), kind)  # type: ignore[arg-type]
+    if "]:" in text:
+        for match in _REFERENCE.finditer(text):
+            group = "angle" if match.group("angle") is not None else "plain"
+            add(match.start(group), match.group(group), "link")
+    if "<" in text:
+        for match in _AUTOLINK.finditer(text):
+            add(match.start("target"), match.group("target"), "link")
+    bare: list[tuple[re.Pattern[str], Kind, bool]] = [
+        (_BARE_URL, "url", "://" in text or "www." in lower),
+        (_BARE_SCHEME, "link", scheme),
+        (_BARE_DOMAIN, "url", "/" in text),
+        (_BARE_EMAIL, "email", "@" in text),
+    ]
+    for pattern, kind, needed in bare:
+        if needed:
+            for match in pattern.finditer(text):
+                add(match.start(), _trim(match.group()), kind)
     found.sort(key=lambda link: link.offset)
     return found

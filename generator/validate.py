@@ -486,6 +486,29 @@ _URL_FIELDS: tuple[tuple[str, str], ...] = (("online", "url"), ("contact", "webs
 _NOT_TEXT = frozenset(
     {*_URL_FIELDS, ("contact", "email"), ("contact", "phone"), ("online", "phone")}
 )
+# fields whose values are choices, terms, codes, dates or times: the field checks leave no room
+# for a link in them, so the walk over every text skips them
+_NO_LINKS = frozenset(
+    {
+        "kind",
+        "attendance",
+        "joining",
+        "facilitation",
+        "topics",
+        "audiences",
+        "languages",
+        "cost",
+        "accessibility",
+        "practices",
+        "status",
+        "added",
+        "text_language",
+        "meetings",
+        "coordinates",
+        "countries",
+        "date",
+    }
+)
 _ROOM = (
     "opens the meeting room itself, so anyone who finds this page can walk into the meeting "
     "unannounced; link to a sign-up or information page instead, or remove the link and set "
@@ -499,15 +522,12 @@ def _check_links_in(
     """Check every link written inside the text fields of `data` (the fields at `loc`)."""
     if isinstance(data, dict):
         for key, value in data.items():
-            _check_links_in(doc, value, (*loc, key), country, problems)
+            if key not in _NO_LINKS:
+                _check_links_in(doc, value, (*loc, key), country, problems)
     elif isinstance(data, list):
         for index, value in enumerate(data):
             _check_links_in(doc, value, (*loc, index), country, problems)
-    elif (
-        isinstance(data, str)
-        and loc not in _NOT_TEXT
-        and not (len(loc) > 2 and loc[:2] in _NOT_TEXT)
-    ):
+    elif isinstance(data, str) and loc[:2] not in _NOT_TEXT:
         check_text_links(doc, loc, data, country, problems)
 
 
@@ -524,8 +544,8 @@ def check_text_links(
     `line` is where a Markdown body starts, for text that is not a field of `doc` (a guide's
     body); otherwise problems are placed at the field, on the line of the link inside a block.
     """
-    field_name = _dotted(loc) if loc else "the text"
     for link in find_links(text):
+        field_name = _dotted(loc) if loc else "the text"
         target = link.target
         lower = target.lower()
         message = None
@@ -647,6 +667,24 @@ def _crisis_index(
     return by_name, by_phone, by_host
 
 
+@lru_cache(maxsize=8)
+def _crisis_slot(site_id: int) -> list[Any]:
+    return []
+
+
+def _crisis_index_of(
+    site: SiteConfig,
+) -> tuple[dict[str, _CrisisLine], dict[str, _CrisisLine], dict[str, _CrisisLine]]:
+    """Return `_crisis_index` of `site`, looked up by identity: making its key for each of
+    10,000 entries cost more than the checks it serves."""
+    slot = _crisis_slot(id(site))
+    if not slot or slot[0] is not site:  # a new site that happens to reuse a freed id
+        slot[:] = [site, _crisis_index(_crisis_key(site))]
+    index: tuple[dict[str, _CrisisLine], dict[str, _CrisisLine], dict[str, _CrisisLine]]
+    index = slot[1]
+    return index
+
+
 def _host_key(url: str) -> str:
     host = normalize_host(urlsplit(url.strip()).netloc).removeprefix("www.")
     return _skeleton(host)
@@ -661,8 +699,8 @@ def _check_crisis_lines(
 ) -> None:
     """Refuse an entry that takes a crisis line's name, number or website, unless it is that
     line's own entry, marked by a maintainer with `entry: <slug>` under the line in site.yaml."""
-    slug = PurePosixPath(doc.path).stem
-    by_name, by_phone, by_host = _crisis_index(_crisis_key(site))
+    slug = doc.path.rpartition("/")[2].removesuffix(".yaml")
+    by_name, by_phone, by_host = _crisis_index_of(site)
 
     def refuse(loc: Loc, what: str, line: _CrisisLine) -> None:
         problems.append(
@@ -745,36 +783,68 @@ def _prototypes() -> tuple[dict[str, str], dict[str, str]]:
     return stand_in, expansions
 
 
-def _skeleton(text: str) -> str:
+class _Reading(dict[int, str]):
+    """How each character reads, filled in on first sight (str.translate looks it up in C).
+
+    Format characters (zero-width joiners, soft hyphens, direction marks) and accents read as
+    nothing, other digits as ASCII ones, and a confusable character as its group's stand-in.
+    With `fold`, case is folded first (LIFELINE is Lifeline); without, look-alikes are mapped
+    first (a capital I in LifeIine reads as l). Either way the result is a fixed point.
+    """
+
+    def __init__(self, fold: bool) -> None:
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, code: int) -> str:
+        stand_in, expansions = _prototypes()
+
+        def look(text: str) -> str:
+            out = []
+            for char in text:
+                category = unicodedata.category(char)
+                if category in ("Cf", "Mn"):
+                    continue
+                if category == "Nd":
+                    char = str(unicodedata.digit(char))
+                out.append("".join(stand_in.get(c, c) for c in expansions.get(char, char)))
+            return "".join(out)
+
+        text = chr(code)
+        for _ in range(4):
+            before = text
+            text = look(text.casefold()) if self.fold else look(text).casefold()
+            if text == before:
+                break
+        self[code] = text
+        return text
+
+
+@cache
+def _reading(fold: bool) -> _Reading:
+    return _Reading(fold)
+
+
+def _skeleton(text: str, fold: bool = True) -> str:
     """Return how `text` reads: look-alike letters, invisible characters, accents and case aside.
 
-    After NFKC (fullwidth and styled letters become plain), format characters (zero-width
-    joiners, soft hyphens, direction marks) and accents are dropped, other digits become ASCII
-    ones, and every confusable character becomes its group's stand-in.
+    Unicode TR39's idea (NFKC and NFD, then each confusable character to one stand-in), with
+    the package's look-alike groups; case folding makes it a comparison, not a display form.
     """
-    stand_in, expansions = _prototypes()
-    text = unicodedata.normalize("NFKC", text)
-    out = []
-    for char in unicodedata.normalize("NFD", text):
-        category = unicodedata.category(char)
-        if category == "Cf" or category == "Mn":
-            continue
-        if category == "Nd":
-            char = str(unicodedata.digit(char))
-        char = expansions.get(char, char)
-        out.append("".join(stand_in.get(c, c) for c in char))
-    return "".join(out)
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    return decomposed.translate(_reading(fold))
 
 
+@lru_cache(maxsize=1 << 16)  # each name is read twice: against the crisis lines, for duplicates
 def _name_keys(text: str) -> tuple[str, ...]:
     """Return the ways `text` reads: case folded first (LIFELINE is Lifeline), and look-alikes
     mapped first (LifeIine with a capital I is Lifeline too)."""
-    keys = []
-    for first in (str.casefold, _skeleton):
-        key = re.sub(r"[\W_]+", " ", _skeleton(_skeleton(first(text)).casefold())).strip()
-        if key not in keys:
-            keys.append(key)
-    return tuple(keys)
+    first = _WORDS.sub(" ", _skeleton(text)).strip()
+    second = _WORDS.sub(" ", _skeleton(text, fold=False)).strip()
+    return (first,) if first == second else (first, second)
+
+
+_WORDS = re.compile(r"[\W_]+")
 
 
 def _normalize_name(text: str) -> str:

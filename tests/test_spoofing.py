@@ -12,7 +12,7 @@ from conftest import ENTRY, FIXTURES, TODAY, entry
 from generator.cli import run_check
 from generator.load import load_content, parse_markdown
 from generator.problems import Problem
-from generator.validate import check_text_links, validate
+from generator.validate import validate
 
 Check = Callable[..., list[str]]
 SITE = (FIXTURES / "valid" / "site.yaml").read_text(encoding="utf-8")
@@ -63,14 +63,18 @@ def test_entry_cannot_take_the_name_of_a_crisis_line(
 def test_crisis_line_names_are_compared_in_every_language_and_country(
     check_entry: Check, site: Callable[..., Path]
 ) -> None:
-    assert check_entry(entry(name="{en: Peer Circle, es: 988 Línea de Prevención del Suicidio y Crisis}")) == [
+    assert check_entry(
+        entry(name="{en: Peer Circle, es: 988 Línea de Prevención del Suicidio y Crisis}")
+    ) == [
         "1:29: error: name.es: '988 Línea de Prevención del Suicidio y Crisis' reads as the name "
         "of a crisis line in site.yaml (US: 988 Suicide & Crisis Lifeline); only that line's own "
         "entry may use it, and a maintainer marks that entry with `entry: test-group` under the "
         "line in site.yaml"
     ]
     assert check_entry(entry(name="Samaritans Peer Circle")) == []  # a name of its own
-    marked = SITE.replace("    - name: Samaritans\n", "    - name: Samaritans\n      entry: test-group\n")
+    marked = SITE.replace(
+        "    - name: Samaritans\n", "    - name: Samaritans\n      entry: test-group\n"
+    )
     root = site({"site.yaml": marked, "groups/test-group.yaml": entry(name="Samaritans")})
     assert problems_of(root) == []  # the line's own entry, marked by a maintainer
     root = site({"site.yaml": marked, "groups/other.yaml": entry(name="Samaritans")})
@@ -83,7 +87,9 @@ def test_crisis_line_names_are_compared_in_every_language_and_country(
 def test_entry_cannot_take_the_number_or_website_of_a_crisis_line(
     site: Callable[..., Path],
 ) -> None:
-    lines = SITE.replace('      phone: "116 123"\n', '      phone: "116 123"\n      sms: "+44 7725 909090"\n')
+    lines = SITE.replace(
+        '      phone: "116 123"\n', '      phone: "116 123"\n      sms: "+44 7725 909090"\n'
+    )
     variants = {
         "groups/a.yaml": contact(phone='"07725 909090"').replace(
             "  url: https://example.org/join", "  countries: [GB]"
@@ -92,11 +98,13 @@ def test_entry_cannot_take_the_number_or_website_of_a_crisis_line(
         "groups/c.yaml": contact(website="https://leeds.samaritans.org"),
         "groups/d.yaml": contact(website="https://sаmaritans.org/"),  # Cyrillic а
         "groups/e.yaml": ENTRY.replace(
-            "  url: https://example.org/join", '  url: https://988LIFELINE.org./chat\n  phone: "+44 7725 909 090"'
+            "  url: https://example.org/join",
+            '  url: https://988LIFELINE.org./chat\n  phone: "+44 7725 909 090"',
         ),
     }
     variants = {
-        name: text.replace("name: Test Group", f"name: Group {name[7]}") for name, text in variants.items()
+        name: text.replace("name: Test Group", f"name: Group {name[7]}")
+        for name, text in variants.items()
     }
     assert problems_of(site({"site.yaml": lines, **variants})) == [
         "a.yaml:17:10: error: contact.phone: '+447725909090' is the number of "
@@ -124,7 +132,11 @@ def test_entry_cannot_take_the_number_or_website_of_a_crisis_line(
         ("GB", '"0870 123 4567"', "'0870 123 4567' is a premium-rate number"),
         ("GB", '"0909 876 5432"', "'0909 876 5432' is a premium-rate number"),
         ("GB", '"+44 845 123 4567"', "'+44 845 123 4567' is a premium-rate number"),
-        ("GB", '"070 1234 5678"', "'070 1234 5678' is a personal number (charged like premium rate)"),
+        (
+            "GB",
+            '"070 1234 5678"',
+            "'070 1234 5678' is a personal number (charged like premium rate)",
+        ),
         ("FR", '"08 91 23 45 67"', "'08 91 23 45 67' is a premium-rate number"),
         ("FR", '"0810 12 34 56"', "'0810 12 34 56' is a shared-cost number"),
         ("AU", '"1300 123 456"', "'1300 123 456' is a shared-cost number"),
@@ -133,7 +145,9 @@ def test_entry_cannot_take_the_number_or_website_of_a_crisis_line(
 def test_charged_numbers_are_refused(
     check_entry: Check, where: str, phone: str, expected: str
 ) -> None:
-    text = contact(phone=phone).replace("  url: https://example.org/join", f"  countries: [{where}]")
+    text = contact(phone=phone).replace(
+        "  url: https://example.org/join", f"  countries: [{where}]"
+    )
     assert check_entry(text) == [f"17:10: error: contact.phone: {expected}: calling it {CHARGED}"]
 
 
@@ -164,7 +178,9 @@ def test_duplicates_are_found_through_look_alike_letters_and_address_spellings(
             "groups/a.yaml": contact(website="https://bücher.example.org/circle"),
             "groups/b.yaml": entry(name="Тest Grоup"),  # Cyrillic Т and о
             "groups/c.yaml": entry(name="Ｔｅｓｔ Ｇｒｏｕｐ"),  # fullwidth
-            "groups/d.yaml": entry(name='"Test\\u200b Gro\\u00adup"'),  # zero-width space, soft hyphen
+            "groups/d.yaml": entry(
+                name='"Test\\u200b Gro\\u00adup"'
+            ),  # zero-width space, soft hyphen
             "groups/e.yaml": contact(
                 website="HTTP://WWW.XN--BCHER-KVA.EXAMPLE.ORG.:443/circle/?#"
             ).replace("Test Group", "Other Circle"),
@@ -351,6 +367,8 @@ def test_email_and_phone_links_in_text_get_the_field_checks(check_entry: Check) 
 
 
 def test_links_in_a_guide_body_are_placed_on_their_line() -> None:
+    from generator.validate import check_text_links
+
     md, _ = parse_markdown(
         "---\ntitle: T\n---\nIntro.\n\nJoin at https://zoom.us/j/123 or [mail](mailto:a@b.org?bcc=c@d.org).\n",
         "guide.md",
@@ -428,11 +446,15 @@ def test_base_url_is_an_origin_and_a_clean_path(
     site: Callable[..., Path], base_url: str, expected: str
 ) -> None:
     text = SITE.replace("base_url: https://peers.example.org/", f"base_url: {base_url}")
-    assert problems_of(site({"site.yaml": text})) == [f"site.yaml:3:11: error: base_url: {expected}"]
+    assert problems_of(site({"site.yaml": text})) == [
+        f"site.yaml:3:11: error: base_url: {expected}"
+    ]
 
 
 def test_base_url_is_normalized_to_end_with_a_slash(site: Callable[..., Path]) -> None:
-    text = SITE.replace("base_url: https://peers.example.org/", "base_url: https://example.org/peers")
+    text = SITE.replace(
+        "base_url: https://peers.example.org/", "base_url: https://example.org/peers"
+    )
     result = run_check(site({"site.yaml": text}), TODAY)
     assert result.problems == []
     assert result.site is not None and result.site.base_url == "https://example.org/peers/"
