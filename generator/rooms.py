@@ -125,6 +125,7 @@ _ROOMS: tuple[tuple[str, bool, Test], ...] = (
     ("facetime.apple.com", False, _prefix("/join")),
     ("chat.whatsapp.com", False, _any_path()),
     ("wa.me", False, _any_path()),
+    ("api.whatsapp.com", False, _prefix("/send")),
     ("signal.group", False, _fragment_room),
     ("signal.me", False, _fragment_room),
     ("t.me", False, _prefix("/joinchat/", "/+", "/%2b")),

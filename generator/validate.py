@@ -531,6 +531,12 @@ def _check_links_in(
         check_text_links(doc, loc, data, country, problems)
 
 
+def check_links(doc: Document, country: str, problems: list[Problem]) -> None:
+    """Check the links inside every text of a document (site.yaml, vocabularies.yaml, a guide's
+    front matter) as an entry's are checked: rooms warn, bad email and phone links are errors."""
+    _check_links_in(doc, doc.data, (), country, problems)
+
+
 def check_text_links(
     doc: Document,
     loc: Loc,
@@ -803,7 +809,7 @@ class _Reading(dict[int, str]):
             out = []
             for char in text:
                 category = unicodedata.category(char)
-                if category in ("Cf", "Mn"):
+                if category in ("Cf", "Mn") or char in _BLANK_LETTERS:
                     continue
                 if category == "Nd":
                     char = str(unicodedata.digit(char))
@@ -818,6 +824,11 @@ class _Reading(dict[int, str]):
                 break
         self[code] = text
         return text
+
+
+# letters that show nothing (Hangul fillers, the blank Braille pattern): "Samaritans" plus
+# one of them looks like Samaritans; Unicode lists them as default-ignorable, not as Cf
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 @cache

@@ -61,6 +61,7 @@ ROOMS = [
     # chat groups and direct chats
     "https://chat.whatsapp.com/AbCdEf",
     "https://wa.me/15551234567",
+    "https://api.whatsapp.com/send?phone=15551234567",
     "https://signal.group/#CjQKIA",
     "https://signal.me/#p/+15551234567",
     "https://t.me/joinchat/AbCd",

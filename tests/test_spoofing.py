@@ -10,7 +10,7 @@ import pytest
 from conftest import ENTRY, FIXTURES, TODAY, entry
 
 from generator.cli import run_check
-from generator.load import load_content, parse_markdown
+from generator.load import load_content, parse_markdown, parse_yaml
 from generator.problems import Problem
 from generator.validate import validate
 
@@ -19,6 +19,11 @@ SITE = (FIXTURES / "valid" / "site.yaml").read_text(encoding="utf-8")
 CRISIS = (
     "a crisis line in site.yaml (GB: Samaritans); only that line's own entry may use it, and a "
     "maintainer marks that entry with `entry: test-group` under the line in site.yaml"
+)
+ROOM = (
+    "opens the meeting room itself, so anyone who finds this page can walk into the meeting "
+    "unannounced; link to a sign-up or information page instead, or remove the link and set "
+    "joining: contact-first"
 )
 CHARGED = (
     "costs more than an ordinary call, and people in crisis must never pay to reach help; "
@@ -49,6 +54,8 @@ def problems_of(root: Path) -> list[str]:
         ('"Sama\\u200dritans"', "Sama\\u200dritans"),  # a zero-width joiner
         ('"Sam\\u00adaritans"', "Sam\u00adaritans"),  # a soft hyphen
         ("Sarnaritans", "Sarnaritans"),  # r n for m
+        ('"Samaritans\\u3164"', "Samaritans\u3164"),  # a Hangul filler shows nothing
+        ("Samaritanś", "Samaritanś"),  # a combining accent
         ("samaritans!", "samaritans!"),
     ],
 )
@@ -366,8 +373,8 @@ def test_email_and_phone_links_in_text_get_the_field_checks(check_entry: Check) 
     ]
 
 
-def test_links_in_a_guide_body_are_placed_on_their_line() -> None:
-    from generator.validate import check_text_links
+def test_links_in_site_texts_and_guide_bodies_get_the_same_checks() -> None:
+    from generator.validate import check_links, check_text_links
 
     md, _ = parse_markdown(
         "---\ntitle: T\n---\nIntro.\n\nJoin at https://zoom.us/j/123 or [mail](mailto:a@b.org?bcc=c@d.org).\n",
@@ -376,6 +383,13 @@ def test_links_in_a_guide_body_are_placed_on_their_line() -> None:
     assert md is not None
     problems: list[Problem] = []
     check_text_links(md.front, (), md.body, "US", problems, line=md.body_line)
+    site, _ = parse_yaml(
+        "crisis_lines:\n  GB:\n    - name: Line\n      description:\n"
+        "        en: Text [us](tel:0909-876-5432) or join https://chat.whatsapp.com/Ab\n",
+        "site.yaml",
+    )
+    assert site is not None
+    check_links(site, "GB", problems)
     assert [p.format() for p in problems] == [
         "guide.md:6:9: warning: the text: the link 'https://zoom.us/j/123' opens the meeting "
         "room itself, so anyone who finds this page can walk into the meeting unannounced; link "
@@ -384,6 +398,10 @@ def test_links_in_a_guide_body_are_placed_on_their_line() -> None:
         "guide.md:6:41: error: the text: the email link 'mailto:a@b.org?bcc=c@d.org': "
         "'a@b.org?bcc=c@d.org' contains a question mark (?), which starts hidden extra mail "
         "headers such as cc or bcc; write only the address, such as group@example.org",
+        "site.yaml:5:13: error: crisis_lines.GB[0].description.en: the phone link "
+        f"'tel:0909-876-5432': '0909-876-5432' is a premium-rate number: calling it {CHARGED}",
+        "site.yaml:5:13: warning: crisis_lines.GB[0].description.en: the link "
+        f"'https://chat.whatsapp.com/Ab' {ROOM}",
     ]
 
 
