@@ -590,7 +590,10 @@ def _url(raw: Any) -> str:
         raise fail(f"'{value}' contains a backslash (\\); web addresses use forward slashes /")
     if value.startswith("//"):
         raise fail(f"'{value}' has no scheme; write the full address starting with https://")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed [ of an IPv6 address
+        raise fail(f"'{value}' has no valid host name") from None
     if parts.scheme.lower() not in ("http", "https"):
         if not parts.scheme and "." in value.split("/")[0]:
             raise fail(f"'{value}' has no scheme; write the full address: https://{value}")

@@ -161,7 +161,7 @@ def normalize_host(netloc: str) -> str:
         if label.startswith("xn--"):
             try:
                 label = idna.decode(label)
-            except idna.IDNAError:
+            except (idna.IDNAError, UnicodeError):
                 pass
         labels.append(unicodedata.normalize("NFKC", label).casefold())
     return ".".join(labels).strip(".")

@@ -692,8 +692,11 @@ def _crisis_index_of(
 
 
 def _host_key(url: str) -> str:
-    host = normalize_host(urlsplit(url.strip()).netloc).removeprefix("www.")
-    return _skeleton(host)
+    try:
+        netloc = urlsplit(url.strip()).netloc
+    except ValueError:  # e.g. an unclosed [ of an IPv6 address; the field check says so
+        return ""
+    return _skeleton(normalize_host(netloc).removeprefix("www."))
 
 
 def _check_crisis_lines(
@@ -740,7 +743,7 @@ def _check_crisis_lines(
         if not isinstance(url, str) or not url.strip():
             continue
         host = _host_key(url)
-        labels = host.split(".")
+        labels = host.split(".") if host else []
         for start in range(len(labels) - 1):  # the host, then each domain above it
             found = by_host.get(".".join(labels[start:]))
             if found is not None and found.entry != slug:
@@ -868,12 +871,12 @@ def _site_key(url: str) -> str:
     http and https, host case, a trailing dot, www., default ports, punycode or Unicode host,
     percent-escape case, a trailing slash and an empty query or fragment make no difference.
     """
-    parts = urlsplit(url.strip())
-    host = normalize_host(parts.netloc).removeprefix("www.")
     try:
+        parts = urlsplit(url.strip())
         port = parts.port
-    except ValueError:
-        port = None
+    except ValueError:  # only checked addresses come here, but a key never fails
+        return url
+    host = normalize_host(parts.netloc).removeprefix("www.")
     where = f"{host}:{port}" if port not in (None, 80, 443) else host
     path = unquote(parts.path).rstrip("/")
     query = f"?{unquote(parts.query)}" if parts.query else ""

@@ -476,3 +476,18 @@ def test_base_url_is_normalized_to_end_with_a_slash(site: Callable[..., Path]) -
     result = run_check(site({"site.yaml": text}), TODAY)
     assert result.problems == []
     assert result.site is not None and result.site.base_url == "https://example.org/peers/"
+
+
+@pytest.mark.parametrize("url", ["https://[::1", "https://[zoom.us/j/1", "https://zoom.us:99999/"])
+def test_malformed_addresses_get_a_message_not_a_traceback(check_entry: Check, url: str) -> None:
+    text = contact(website=f'"{url}"').replace("https://example.org/join", f'"{url}"')
+    problems = check_entry(text)
+    expected = (
+        f"'{url}' has a port that is not a number from 1 to 65535"
+        if url.endswith("99999/")
+        else f"'{url}' has no valid host name"
+    )
+    assert problems == [
+        f"11:8: error: online.url: {expected}",
+        f"17:12: error: contact.website: {expected}",
+    ]
