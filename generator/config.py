@@ -139,10 +139,7 @@ def _crisis_numbers(value: Any) -> Any:
                 # a national line may be shared-cost (Australia's Lifeline is 13 11 14)
                 charged = charged_number(number, shared_cost=True)
                 if charged is not None:
-                    raise fail(
-                        f"{country}[{index}].{key}: {charged_message(text, charged)}",
-                        subloc=(country, index, key),
-                    )
+                    raise fail(charged_message(text, charged), subloc=(country, index, key))
     return value
 
 

@@ -34,7 +34,7 @@ from generator.fields import (
 from generator.links import find_links
 from generator.load import Document, Loc, MarkdownDocument, RawContent
 from generator.models import VOCABULARIES, Entry, Guide, Vocabularies
-from generator.problems import Problem, sort_problems
+from generator.problems import Problem, Severity, sort_problems
 from generator.rooms import is_meeting_room, normalize_host
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -555,7 +555,7 @@ def check_text_links(
         target = link.target
         lower = target.lower()
         message = None
-        severity = "error"
+        severity: Severity = "error"
         if (
             lower.startswith("mailto:")
             or link.kind == "email"
@@ -579,7 +579,7 @@ def check_text_links(
             at = (line + before.count("\n"), link.offset - (before.rfind("\n") + 1) + 1)
         else:
             at = _position_in(doc, loc, text, link.offset)
-        problems.append(Problem(doc.path, at[0], at[1], severity, message))  # type: ignore[arg-type]
+        problems.append(Problem(doc.path, at[0], at[1], severity, message))
 
 
 def _position_in(doc: Document, loc: Loc, text: str, offset: int) -> tuple[int, int]:
@@ -622,10 +622,10 @@ def _phone_link_problem(number: str, country: str) -> str | None:
 
 # --- crisis lines -------------------------------------------------------------------------------
 
-CrisisKey = tuple[tuple[str, int, tuple[str, ...], tuple[str, ...], str, str | None], ...]
+_CrisisKey = tuple[tuple[str, int, tuple[str, ...], tuple[str, ...], str, str | None], ...]
 
 
-def _crisis_key(site: SiteConfig) -> CrisisKey:
+def _crisis_key(site: SiteConfig) -> _CrisisKey:
     """Return what the crisis-line index is built from, hashable so it is built once per site."""
     key = []
     for country, lines in sorted(site.crisis_lines.items()):
@@ -647,7 +647,7 @@ class _CrisisLine:
 
 @lru_cache(maxsize=4)
 def _crisis_index(
-    key: CrisisKey,
+    key: _CrisisKey,
 ) -> tuple[dict[str, _CrisisLine], dict[str, _CrisisLine], dict[str, _CrisisLine]]:
     """Return the crisis lines by name skeleton, by E.164 number and by website host."""
     by_name: dict[str, _CrisisLine] = {}
@@ -737,7 +737,8 @@ def _check_crisis_lines(
     for section, number in phones.items():
         found = by_phone.get(number)
         if found is not None and found.entry != slug:
-            refuse((section, "phone"), f"'{number}' is the number of a", found)
+            written = str(_get(data, section, "phone")).strip()
+            refuse((section, "phone"), f"'{written}' is the number of a", found)
     for loc in _URL_FIELDS:
         url = _get(data, *loc)
         if not isinstance(url, str) or not url.strip():

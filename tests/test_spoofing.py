@@ -114,7 +114,7 @@ def test_entry_cannot_take_the_number_or_website_of_a_crisis_line(
         for name, text in variants.items()
     }
     assert problems_of(site({"site.yaml": lines, **variants})) == [
-        "a.yaml:17:10: error: contact.phone: '+447725909090' is the number of "
+        "a.yaml:17:10: error: contact.phone: '07725 909090' is the number of "
         + CRISIS.replace("test-group", "a"),
         "b.yaml:17:12: error: contact.website: 'http://WWW.SAMARITANS.ORG.:80/branches/leeds/' "
         "is on the website of " + CRISIS.replace("test-group", "b"),
@@ -126,7 +126,7 @@ def test_entry_cannot_take_the_number_or_website_of_a_crisis_line(
         "crisis line in site.yaml (US: 988 Suicide & Crisis Lifeline); only that line's own "
         "entry may use it, and a maintainer marks that entry with `entry: e` under the line in "
         "site.yaml",
-        "e.yaml:12:10: error: online.phone: '+447725909090' is the number of "
+        "e.yaml:12:10: error: online.phone: '+44 7725 909 090' is the number of "
         + CRISIS.replace("test-group", "e"),
     ]
 
@@ -168,7 +168,7 @@ def test_charged_numbers_are_refused_in_links_and_crisis_lines(
     ]
     premium = SITE.replace('phone: "116 123"', 'phone: "0909 876 5432"')
     assert problems_of(site({"site.yaml": premium})) == [
-        "site.yaml:19:14: error: crisis_lines.GB[0].phone: GB[0].phone: '0909 876 5432' is a "
+        "site.yaml:19:14: error: crisis_lines.GB[0].phone: '0909 876 5432' is a "
         f"premium-rate number: calling it {CHARGED}"
     ]
     # Australia's national Lifeline is a shared-cost 13 number: a crisis line may be one
