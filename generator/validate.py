@@ -760,8 +760,9 @@ def _prototypes() -> tuple[dict[str, str], dict[str, str]]:
     """Return each confusable character's stand-in, and the characters that read as several.
 
     The confusable-homoglyphs package ships Unicode's confusables (TR39) as groups of
-    look-alikes; every character of a group gets the group's first letter or digit (by code
-    point), so Cyrillic а and Latin a, or l, I and 1, read the same.
+    look-alikes; every character of a group reads as one stand-in (an ASCII letter or digit
+    where the group has one, else its first character), so Cyrillic а and Latin a, or l, I
+    and 1, read the same. A character listed as one sequence only (m as rn) reads as it.
     """
     data = json.loads(
         resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
