@@ -31,6 +31,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
+def _base_url(text: str) -> str:
+    from generator.config import check_base_url
+
+    try:
+        return check_base_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _theme(name: str) -> str:
     from generator.site import THEMES
 
@@ -118,7 +127,10 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, default=Path("site"), help="the output folder (default: site)"
     )
     parser.add_argument(
-        "--base-url", default=None, help="the public address, overriding base_url in site.yaml"
+        "--base-url",
+        type=_base_url,
+        default=None,
+        help="the public address, overriding base_url in site.yaml",
     )
     parser.add_argument(
         "--theme",

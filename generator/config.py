@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import unquote, urlsplit
 
+import phonenumbers
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from generator.fields import (
@@ -11,9 +13,12 @@ from generator.fields import (
     CountryCode,
     LanguageTag,
     Phone,
+    TermId,
     Text,
     UniqueList,
     Url,
+    charged_message,
+    charged_number,
     fail,
     integer,
     localized,
@@ -40,6 +45,10 @@ class CrisisLine(_Model):
     """When it answers, e.g. 24/7."""
     description: localized(300) | None = None  # type: ignore[valid-type]
     """One sentence on who it is for, per site language."""
+    entry: TermId | None = None
+    """The slug of the directory entry that is this line's own listing, e.g. samaritans for
+    groups/samaritans.yaml: only that entry may use the line's name, number or website. Set by
+    a maintainer; an entry that takes a crisis line's name without it is refused."""
 
     @model_validator(mode="after")
     def _reachable(self) -> CrisisLine:
@@ -89,6 +98,65 @@ def _languages(value: list[str]) -> list[str]:
     return value
 
 
+def _base_url(value: str) -> str:
+    """Return the site address as an origin and a clean folder path ending in /."""
+    parts = urlsplit(value)
+    path = parts.path
+    if "?" in value or "#" in value:
+        raise fail(
+            f"'{value}' has a query (?) or fragment (#); the site address is a plain folder "
+            "address such as https://example.org/peers/"
+        )
+    segments = unquote(path).split("/")[1:]
+    if "//" in path or "" in segments[:-1]:
+        raise fail(f"'{value}' has an empty folder (//) in its path; write each folder once")
+    if any(segment in (".", "..") for segment in segments):
+        raise fail(
+            f"'{value}' has a . or .. folder in its path; write the site's real folder, such "
+            "as https://example.org/peers/"
+        )
+    if "%" in path:
+        raise fail(f"'{value}' has percent-escapes (%) in its path; write the folder plainly")
+    return value if value.endswith("/") else value + "/"
+
+
+BaseUrl = Annotated[Url, AfterValidator(_base_url)]
+
+
+def check_base_url(value: str) -> str:
+    """Return a site address given outside site.yaml (--base-url) checked as base_url is, or
+    raise ValueError with the same message."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return str(TypeAdapter(BaseUrl).validate_python(value))
+    except ValidationError as exc:
+        raise ValueError(exc.errors()[0]["msg"]) from None
+
+
+def _crisis_numbers(value: Any) -> Any:
+    """Refuse a charged number in a crisis line, read for the line's own country."""
+    if not isinstance(value, dict):
+        return value
+    for country, lines in value.items():
+        if not isinstance(lines, list):
+            continue
+        for index, line in enumerate(lines):
+            for key in ("phone", "sms"):
+                text = line.get(key) if isinstance(line, dict) else None
+                if not isinstance(text, str) or not isinstance(country, str):
+                    continue
+                try:
+                    number = phonenumbers.parse(text, country.strip().upper())
+                except phonenumbers.NumberParseException:
+                    continue
+                # a national line may be shared-cost (Australia's Lifeline is 13 11 14)
+                charged = charged_number(number, shared_cost=True)
+                if charged is not None:
+                    raise fail(charged_message(text, charged), subloc=(country, index, key))
+    return value
+
+
 class SiteConfig(_Model):
     """The site's settings: content/site.yaml."""
 
@@ -96,7 +164,7 @@ class SiteConfig(_Model):
     """The site title per language, e.g. {en: Peer Support Directory, es: ...}."""
     tagline: localized(160) | None = None  # type: ignore[valid-type]
     """A one-line description per language, shown under the title."""
-    base_url: Url
+    base_url: BaseUrl
     """The public address of the site, with any sub-path, e.g. https://example.org/peers/."""
     languages: Annotated[
         list[LanguageTag], BeforeValidator(one_or_many), UniqueList, AfterValidator(_languages)
@@ -106,7 +174,10 @@ class SiteConfig(_Model):
     """The language of x-default links and of entries that don't say otherwise, e.g. en."""
     default_country: CountryCode
     """The country whose crisis line every page shows, e.g. US."""
-    crisis_lines: dict[CountryCode, Annotated[list[CrisisLine], Field(min_length=1)]]
+    crisis_lines: Annotated[
+        dict[CountryCode, Annotated[list[CrisisLine], Field(min_length=1)]],
+        BeforeValidator(_crisis_numbers),
+    ]
     """Crisis lines per country code, e.g. US: [{name: ..., phone: "988"}]."""
     stale_after_days: Annotated[int, integer(30, 3650, "a number of days from 30 to 3650")] = 365
     """After how many days without verification an entry is flagged as stale."""

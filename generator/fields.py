@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import zoneinfo
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+import phonenumbers
 from babel import Locale
 from babel.core import get_global
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
@@ -49,7 +51,67 @@ def describe(value: Any) -> str:
     return f"'{text[:80]}…'" if len(text) > 80 else f"'{text}'"
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Embeddings, overrides and isolates reorder the characters around them on screen, so a name or
+# a link can show something other than what is stored ("Trojan Source"). The single marks
+# U+200E, U+200F and U+061C are allowed: they only set the direction of neighbouring punctuation,
+# cannot reorder a run of text, and Arabic and Hebrew writers need them for mixed text.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Not characters at all: lone surrogates (a YAML "\\ud800" escape makes one) and the 66
+# noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane). Either makes
+# the sitemap and the Atom feed ill-formed XML. Above the Basic Multilingual Plane one range is
+# searched and each find tested: a class listing every plane's pair took five times as long.
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]"
+)
+
+
+def _where(value: str, index: int) -> str:
+    """Return where character `index` is, in words a volunteer can find it by."""
+    before = value[:index]
+    line = before.count("\n")
+    column = index - (before.rfind("\n") + 1) + 1
+    return (
+        f"on line {line + 1} of the text, character {column}" if line else f"at character {column}"
+    )
+
+
+def unsafe_character(value: str) -> str | None:
+    """Return why `value` holds a character no text field may hold, or None when it holds none."""
+    if value.isascii():
+        control = _CONTROL.search(value)
+        index = control.start() if control else -1
+    else:  # one scan for everything; astral finds that are real characters (emoji) pass
+        found = _UNSAFE.search(value)
+        index = -1
+        while found is not None:
+            code = ord(found.group())
+            if code < 0x10000 or code & 0xFFFE == 0xFFFE:
+                index = found.start()
+                break
+            found = _UNSAFE.search(value, found.end())
+    if index < 0:
+        return None
+    char = value[index]
+    if _CONTROL.match(char):
+        return f"contains an invisible control character (U+{ord(char):04X}); delete it"
+    if _BIDI.match(char):
+        return (
+            f"contains an invisible direction control character (U+{ord(char):04X} "
+            f"{unicodedata.name(char)}) {_where(value, index)}; it can make text show in "
+            "another order than it is written, so delete it (U+200E and U+200F marks are fine)"
+        )
+    code = ord(char)
+    what = (
+        "half of a character (a lone surrogate)"
+        if 0xD800 <= code <= 0xDFFF
+        else "a code that is not a character (a noncharacter)"
+    )
+    return (
+        f"contains U+{code:04X}, {what}, {_where(value, index)}; delete it, "
+        "or write the character itself instead of a \\u escape"
+    )
 
 
 def _text(value: Any) -> str:
@@ -57,11 +119,9 @@ def _text(value: Any) -> str:
         raise fail(f"expected text, found {describe(value)}")
     if not isinstance(value, str):
         raise fail(f"expected text, found {describe(value)}")
-    control = _CONTROL.search(value)
-    if control:
-        raise fail(
-            f"contains an invisible control character (U+{ord(control.group()):04X}); delete it"
-        )
+    unsafe = unsafe_character(value)
+    if unsafe:
+        raise fail(unsafe)
     text: str = value.strip()
     if not text:
         raise fail("is empty; write the text or remove the field")
@@ -505,21 +565,48 @@ Boolean = Annotated[bool, BeforeValidator(_boolean)]
 # --- contact details ---------------------------------------------------------------------------
 
 
+def _invisible(value: str) -> str | None:
+    """Return a message for the first invisible or spacing character in an address, if any."""
+    for index, char in enumerate(value):
+        if char.isspace():
+            return "contains spaces; an address has none"
+        if unicodedata.category(char) in ("Cf", "Cc", "Co", "Cn", "Cs"):
+            name = unicodedata.name(char, "unnamed character")
+            return (
+                f"contains an invisible character (U+{ord(char):04X} {name}) at character "
+                f"{index + 1}; delete it"
+            )
+    return None
+
+
 def _url(raw: Any) -> str:
     value = _text(raw)
+    invisible = _invisible(value)
+    if invisible:
+        if invisible.startswith("contains spaces"):
+            raise fail(f"'{value}' contains spaces; a web address has none")
+        raise fail(f"the address {invisible}")
+    if "\\" in value:
+        raise fail(f"'{value}' contains a backslash (\\); web addresses use forward slashes /")
     if value.startswith("//"):
         raise fail(f"'{value}' has no scheme; write the full address starting with https://")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed [ of an IPv6 address
+        raise fail(f"'{value}' has no valid host name") from None
     if parts.scheme.lower() not in ("http", "https"):
         if not parts.scheme and "." in value.split("/")[0]:
             raise fail(f"'{value}' has no scheme; write the full address: https://{value}")
         raise fail(f"'{value}' is not a web address; only http:// and https:// links are allowed")
-    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+    try:
+        hostname = parts.hostname
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        raise fail(f"'{value}' has a port that is not a number from 1 to 65535") from None
+    if not hostname or "." not in hostname and hostname != "localhost":
         raise fail(f"'{value}' has no valid host name")
     if parts.username or parts.password or "@" in parts.netloc:
         raise fail(f"'{value}' contains a user name or password; remove them from the link")
-    if re.search(r"\s", value):
-        raise fail(f"'{value}' contains spaces; a web address has none")
     return value
 
 
@@ -536,18 +623,43 @@ Url = Annotated[
     ),
 ]
 
-_EMAIL = re.compile(
-    r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+# The part before @ in dot-atom form, without the characters that mean something in a mailto:
+# link (? starts headers such as bcc, % encodes a line break, & and = separate headers, # ends
+# the address, / and \\ are path characters): a mail program must see exactly this address.
+_LOCAL = re.compile(r"^[\w'+-]+(?:\.[\w'+-]+)*$")
+_DOMAIN = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
+_MAIL_HEADERS = {
+    "?": "a question mark (?), which starts hidden extra mail headers such as cc or bcc",
+    "%": "percent-encoding (%), which can hide a line break that adds mail headers",
+    "&": "an ampersand (&), which separates mail headers in an email link",
+    "=": "an equals sign (=), which sets mail headers in an email link",
+}
+
+
+def email_problem(value: str) -> str | None:
+    """Return why `value` is not a plain email address safe in a mailto: link, or None."""
+    if "\n" in value or "\r" in value:
+        return "contains a line break, which can add mail headers; write only the address"
+    for char, why in _MAIL_HEADERS.items():
+        if char in value:
+            return f"'{value}' contains {why}; write only the address, such as group@example.org"
+    if value.count("@") > 1:
+        return f"'{value}' contains more than one @; write one address, such as group@example.org"
+    local, _, domain = value.partition("@")
+    if not _LOCAL.match(local) or not _DOMAIN.match(domain) or len(value) > 254:
+        return f"'{value}' is not an email address such as group@example.org"
+    return None
 
 
 def _email(raw: Any) -> str:
     value = _text(raw)
     if value.lower().startswith("mailto:"):
         raise fail(f"'{value}' starts with mailto:; write only the address")
-    if not _EMAIL.match(value):
-        raise fail(f"'{value}' is not an email address such as group@example.org")
+    problem = email_problem(value)
+    if problem:
+        raise fail(problem)
     return value
 
 
@@ -573,6 +685,36 @@ def _phone(raw: Any) -> str:
             '"+1 217 555 0142" or "(217) 555-0142", in quotes'
         )
     return value
+
+
+# Numbers that charge the caller more than an ordinary call, or reach no one who can talk. People
+# in crisis must never pay to reach help, and a premium number is how a scam earns from a call.
+# UAN (e.g. UK 03) and VOIP numbers cost what an ordinary call costs, so they stay allowed.
+_CHARGED = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "a personal number (charged like premium rate)",
+    phonenumbers.PhoneNumberType.PAGER: "a pager number",
+}
+
+
+def charged_number(number: phonenumbers.PhoneNumber, shared_cost: bool = False) -> str | None:
+    """Return what kind of charged number `number` is (premium rate...), or None for a normal one.
+
+    With `shared_cost`, shared-cost numbers pass: some national crisis lines use one.
+    """
+    kind = phonenumbers.number_type(number)
+    if shared_cost and kind == phonenumbers.PhoneNumberType.SHARED_COST:
+        return None
+    return _CHARGED.get(kind)
+
+
+def charged_message(text: str, kind: str) -> str:
+    """Return the message for a charged number: why it is refused and what to do."""
+    return (
+        f"'{text}' is {kind}: calling it costs more than an ordinary call, and people in crisis "
+        "must never pay to reach help; give a free or ordinary number"
+    )
 
 
 Phone = Annotated[

@@ -7,35 +7,40 @@ them are collected so a volunteer sees everything at once.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache, lru_cache
+from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 from pydantic import BaseModel, ValidationError
 
 from generator import i18n
 from generator.config import SiteConfig, site_context
-from generator.fields import describe, did_you_mean, looks_like_phone
+from generator.fields import (
+    charged_message,
+    charged_number,
+    describe,
+    did_you_mean,
+    email_problem,
+    looks_like_phone,
+    unsafe_character,
+)
+from generator.links import find_links
 from generator.load import Document, Loc, MarkdownDocument, RawContent
 from generator.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.privacy import check_personal_email
-from generator.problems import Problem, sort_problems
+from generator.problems import Problem, Severity, sort_problems
+from generator.rooms import is_meeting_room, normalize_host
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Links that open a video call, chat group or meeting room directly, not a page about it.
-_MEETING_ROOM = re.compile(
-    r"^https?://(?:[\w-]+\.)*(?:"
-    r"zoom\.us/(?:j|w|my|s)/|meet\.google\.com/[a-z]{3}-|teams\.microsoft\.com/l/meetup-join"
-    r"|teams\.live\.com/meet/|meet\.jit\.si/.|webex\.com/(?:meet/|.*j\.php)|whereby\.com/."
-    r"|chat\.whatsapp\.com/.|signal\.group/|t\.me/(?:joinchat/|\+)"
-    r")",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,27 @@ def validate(
         memo.checked = checked  # only this build's documents: the memo never grows stale
     _check_entries_together(result.entries, raw.entries, result.problems)
     _validate_guides(raw.resources, context, result, languages)
+    _check_links_outside_entries(raw, result)
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
+
+
+def _check_links_outside_entries(raw: RawContent, result: Validated) -> None:
+    """Check the links and characters of site.yaml, vocabularies.yaml and the guides as an
+    entry's are checked (an entry's own texts are checked with its fields)."""
+    country = result.site.default_country if result.site else "US"
+    for doc in (raw.site, raw.vocabularies):
+        if doc is not None:
+            check_links(doc, country, result.problems)
+    for md in raw.resources:
+        check_links(md.front, country, result.problems)
+        check_text_links(md.front, (), md.body, country, result.problems, line=md.body_line)
+        unsafe = unsafe_character(md.body)
+        if unsafe is not None:
+            result.problems.append(
+                Problem(md.front.path, md.body_line, 1, "error", f"the guide's text {unsafe}")
+            )
 
 
 def _without_theme(doc: Document, problems: list[Problem]) -> Document:
@@ -435,17 +458,10 @@ def _cross_check(
         problems.append(
             doc.problem(("added",), f"added: {added} is in the future (today is {today})")
         )
-    join_url = _get(data, "online", "url")
-    if isinstance(join_url, str) and _MEETING_ROOM.search(join_url):
-        problems.append(
-            doc.problem(
-                ("online", "url"),
-                "online.url opens the meeting room itself, so anyone who finds this page can "
-                "walk into the meeting unannounced; link to a sign-up or information page "
-                "instead, or remove the link and set joining: contact-first",
-                severity="warning",
-            )
-        )
+    for loc in _URL_FIELDS:
+        url = _get(data, *loc)
+        if isinstance(url, str) and is_meeting_room(url):
+            problems.append(doc.problem(loc, f"{_dotted(loc)} {_ROOM}", severity="warning"))
     email = _get(data, "contact", "email")
     if isinstance(email, str) and (personal := check_personal_email(email.strip())) is not None:
         problems.append(doc.problem(("contact", "email"), personal, severity="warning"))
@@ -468,6 +484,9 @@ def _cross_check(
         normalized = _normalize_phone(text.strip(), country, doc, (section, "phone"), problems)
         if normalized is not None:
             phones[section] = normalized
+    _check_links_in(doc, data, (), country, problems)
+    if site is not None:
+        _check_crisis_lines(data, doc, site, phones, problems)
     return phones
 
 
@@ -501,17 +520,417 @@ def _normalize_phone(
             )
         )
         return None
+    charged = charged_number(number)
+    if charged is not None:
+        problems.append(doc.problem(loc, f"{field_name}: {charged_message(text, charged)}"))
+        return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# --- links inside text --------------------------------------------------------------------------
+
+_URL_FIELDS: tuple[tuple[str, str], ...] = (("online", "url"), ("contact", "website"))
+_NOT_TEXT = frozenset(
+    {*_URL_FIELDS, ("contact", "email"), ("contact", "phone"), ("online", "phone")}
+)
+# fields whose values are choices, terms, codes, dates or times: the field checks leave no room
+# for a link in them, so the walk over every text skips them
+_NO_LINKS = frozenset(
+    {
+        "kind",
+        "attendance",
+        "joining",
+        "facilitation",
+        "topics",
+        "audiences",
+        "languages",
+        "cost",
+        "accessibility",
+        "practices",
+        "status",
+        "added",
+        "text_language",
+        "meetings",
+        "coordinates",
+        "countries",
+        "date",
+    }
+)
+_ROOM = (
+    "opens the meeting room itself, so anyone who finds this page can walk into the meeting "
+    "unannounced; link to a sign-up or information page instead, or remove the link and set "
+    "joining: contact-first"
+)
+
+
+def _check_links_in(
+    doc: Document, data: Any, loc: Loc, country: str, problems: list[Problem]
+) -> None:
+    """Check every link written inside the text fields of `data` (the fields at `loc`)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in _NO_LINKS:
+                _check_links_in(doc, value, (*loc, key), country, problems)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_links_in(doc, value, (*loc, index), country, problems)
+    elif isinstance(data, str) and loc[:2] not in _NOT_TEXT:
+        check_text_links(doc, loc, data, country, problems)
+
+
+def check_links(doc: Document, country: str, problems: list[Problem]) -> None:
+    """Check the links inside every text of a document (site.yaml, vocabularies.yaml, a guide's
+    front matter) as an entry's are checked: rooms warn, bad email and phone links are errors."""
+    _check_links_in(doc, doc.data, (), country, problems)
+
+
+def check_text_links(
+    doc: Document,
+    loc: Loc,
+    text: str,
+    country: str,
+    problems: list[Problem],
+    line: int | None = None,
+) -> None:
+    """Check each link and bare address in one text: rooms, email links, phone links.
+
+    `line` is where a Markdown body starts, for text that is not a field of `doc` (a guide's
+    body); otherwise problems are placed at the field, on the line of the link inside a block.
+    """
+    for link in find_links(text):
+        field_name = _dotted(loc) if loc else "the text"
+        target = link.target
+        lower = target.lower()
+        message = None
+        severity: Severity = "error"
+        if (
+            lower.startswith("mailto:")
+            or link.kind == "email"
+            or ("@" in target and ":" not in target.split("@")[0] and "/" not in target)
+        ):
+            address = target[len("mailto:") :] if lower.startswith("mailto:") else target
+            problem = email_problem(address)
+            if problem:
+                message = f"{field_name}: the email link '{target}': {problem}"
+        elif lower.startswith("tel:"):
+            problem = _phone_link_problem(target[len("tel:") :], country)
+            if problem:
+                message = f"{field_name}: the phone link '{target}': {problem}"
+        elif is_meeting_room(target):
+            message = f"{field_name}: the link '{target}' {_ROOM}"
+            severity = "warning"
+        if message is None:
+            continue
+        if line is not None:
+            before = text[: link.offset]
+            at = (line + before.count("\n"), link.offset - (before.rfind("\n") + 1) + 1)
+        else:
+            at = _position_in(doc, loc, text, link.offset)
+        problems.append(Problem(doc.path, at[0], at[1], severity, message))
+
+
+def _position_in(doc: Document, loc: Loc, text: str, offset: int) -> tuple[int, int]:
+    """Return the line and column of `offset` in the text of the field at `loc`.
+
+    A text with line breaks is a block (`|`): its first line is the one after the field's, and
+    its lines are indented two spaces past the field name, as in every sample and template.
+    One-line text is placed at the field, whose quotes, if any, are not known here.
+    """
+    line, column = doc.position(loc)
+    if "\n" not in text.rstrip("\n") or loc not in doc.keys:
+        return line, column
+    before = text[:offset]
+    key_column = doc.keys[loc][1]
+    return line + 1 + before.count("\n"), key_column + 2 + offset - (before.rfind("\n") + 1)
+
+
+def _phone_link_problem(number: str, country: str) -> str | None:
+    shown = unquote(number)
+    if "%" in number or not looks_like_phone(number):
+        return (
+            f"'{shown}' is not a phone number; write digits with spaces or hyphens after tel:, "
+            "such as tel:+1-217-555-0142, with nothing after the number"
+        )
+    try:
+        parsed = phonenumbers.parse(number, country)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not (
+        phonenumbers.is_valid_number(parsed)
+        or phonenumbers.shortnumberinfo.is_valid_short_number_for_region(parsed, country)
+    ):
+        return (
+            f"'{number}' is not a valid phone number for {country}; check the digits, or write "
+            "it in international form starting with + and the country code"
+        )
+    charged = charged_number(parsed)
+    return charged_message(number, charged) if charged else None
+
+
+# --- crisis lines -------------------------------------------------------------------------------
+
+_CrisisKey = tuple[tuple[str, int, tuple[str, ...], tuple[str, ...], str, str | None], ...]
+
+
+def _crisis_key(site: SiteConfig) -> _CrisisKey:
+    """Return what the crisis-line index is built from, hashable so it is built once per site."""
+    key = []
+    for country, lines in sorted(site.crisis_lines.items()):
+        for index, line in enumerate(lines):
+            shown = line.name.get(site.default_language) or next(iter(line.name.values()))
+            names = (shown, *line.name.values())
+            phones = tuple(p for p in (line.phone, line.sms) if p)
+            key.append((country, index, names, phones, line.url or "", line.entry))
+    return tuple(key)
+
+
+@dataclass(frozen=True)
+class _CrisisLine:
+    country: str
+    name: str
+    entry: str | None
+    url: str
+
+
+@lru_cache(maxsize=4)
+def _crisis_index(
+    key: _CrisisKey,
+) -> tuple[dict[str, _CrisisLine], dict[str, _CrisisLine], dict[str, _CrisisLine]]:
+    """Return the crisis lines by name skeleton, by E.164 number and by website host."""
+    by_name: dict[str, _CrisisLine] = {}
+    by_phone: dict[str, _CrisisLine] = {}
+    by_host: dict[str, _CrisisLine] = {}
+    for country, _index, names, phones, url, entry in key:
+        line = _CrisisLine(country, names[0], entry, url)
+        for name in names:
+            for name_key in _name_keys(name):
+                by_name.setdefault(name_key, line)
+        for phone in phones:
+            try:
+                number = phonenumbers.parse(phone, country)
+            except phonenumbers.NumberParseException:
+                continue
+            # short codes such as 988 or 116 123 are not valid full numbers, but an entry's
+            # number written +1 988 or 116123 formats to the same country code and digits
+            by_phone.setdefault(
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), line
+            )
+        if url:
+            by_host.setdefault(_host_key(url), line)
+    return by_name, by_phone, by_host
+
+
+@lru_cache(maxsize=8)
+def _crisis_slot(site_id: int) -> list[Any]:
+    return []
+
+
+def _crisis_index_of(
+    site: SiteConfig,
+) -> tuple[dict[str, _CrisisLine], dict[str, _CrisisLine], dict[str, _CrisisLine]]:
+    """Return `_crisis_index` of `site`, looked up by identity: making its key for each of
+    10,000 entries cost more than the checks it serves."""
+    slot = _crisis_slot(id(site))
+    if not slot or slot[0] is not site:  # a new site that happens to reuse a freed id
+        slot[:] = [site, _crisis_index(_crisis_key(site))]
+    index: tuple[dict[str, _CrisisLine], dict[str, _CrisisLine], dict[str, _CrisisLine]]
+    index = slot[1]
+    return index
+
+
+def _host_key(url: str) -> str:
+    try:
+        netloc = urlsplit(url.strip()).netloc
+    except ValueError:  # e.g. an unclosed [ of an IPv6 address; the field check says so
+        return ""
+    return _skeleton(normalize_host(netloc).removeprefix("www."))
+
+
+def _check_crisis_lines(
+    data: dict[str, Any],
+    doc: Document,
+    site: SiteConfig,
+    phones: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    """Refuse an entry that takes a crisis line's name, number or website, unless it is that
+    line's own entry, marked by a maintainer with `entry: <slug>` under the line in site.yaml."""
+    slug = doc.path.rpartition("/")[2].removesuffix(".yaml")
+    by_name, by_phone, by_host = _crisis_index_of(site)
+
+    def refuse(loc: Loc, what: str, line: _CrisisLine) -> None:
+        problems.append(
+            doc.problem(
+                loc,
+                f"{_dotted(loc)}: {what} crisis line in site.yaml ({line.country}: {line.name}); "
+                "only that line's own entry may use it, and a maintainer marks that entry with "
+                f"`entry: {slug}` under the line in site.yaml",
+            )
+        )
+
+    names = data.get("name")
+    named = names.items() if isinstance(names, dict) else [(None, names)]
+    for lang, name in named:
+        if not isinstance(name, str):
+            continue
+        line = next((by_name[k] for k in _name_keys(name) if k in by_name), None)
+        if line is not None and line.entry != slug:
+            shown = name.strip()
+            refuse(
+                ("name",) if lang is None else ("name", lang),
+                f"'{shown}' reads as the name of a",
+                line,
+            )
+    for section, number in phones.items():
+        found = by_phone.get(number)
+        if found is not None and found.entry != slug:
+            written = str(_get(data, section, "phone")).strip()
+            refuse((section, "phone"), f"'{written}' is the number of a", found)
+    for loc in _URL_FIELDS:
+        url = _get(data, *loc)
+        if not isinstance(url, str) or not url.strip():
+            continue
+        host = _host_key(url)
+        labels = host.split(".") if host else []
+        for start in range(len(labels) - 1):  # the host, then each domain above it
+            found = by_host.get(".".join(labels[start:]))
+            if found is not None and found.entry != slug:
+                refuse(loc, f"'{url.strip()}' is on the website of a", found)
+                break
+
+
+# --- likely duplicates --------------------------------------------------------------------------
+
+
+@cache
+def _prototypes() -> tuple[dict[str, str], dict[str, str]]:
+    """Return each confusable character's stand-in, and the characters that read as several.
+
+    The confusable-homoglyphs package ships Unicode's confusables (TR39) as groups of
+    look-alikes; every character of a group reads as one stand-in (an ASCII letter or digit
+    where the group has one, else its first character), so Cyrillic а and Latin a, or l, I
+    and 1, read the same. A character listed as one sequence only (m as rn) reads as it.
+    """
+    data = json.loads(
+        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    )
+    parent: dict[str, str] = {}
+
+    def find(char: str) -> str:
+        while parent.get(char, char) != char:
+            char = parent[char]
+        return char
+
+    def rank(char: str) -> tuple[bool, bool, int]:
+        return (not char.isascii(), not char.isalnum(), ord(char))
+
+    expansions: dict[str, str] = {}
+    for char, entries in data.items():
+        if len(char) != 1:
+            continue
+        for item in entries:
+            other = item["c"].replace("\u200e", "").replace("\u200f", "")
+            if len(other) == 1:
+                a, b = find(char), find(other)
+                if a != b:
+                    first, second = sorted((a, b), key=rank)
+                    parent[second] = first
+            elif len(entries) == 1 and other:
+                expansions[char] = other
+    stand_in = {char: find(char) for char in list(parent)}
+    return stand_in, expansions
+
+
+class _Reading(dict[int, str]):
+    """How each character reads, filled in on first sight (str.translate looks it up in C).
+
+    Format characters (zero-width joiners, soft hyphens, direction marks) and accents read as
+    nothing, other digits as ASCII ones, and a confusable character as its group's stand-in.
+    With `fold`, case is folded first (LIFELINE is Lifeline); without, look-alikes are mapped
+    first (a capital I in LifeIine reads as l). Either way the result is a fixed point.
+    """
+
+    def __init__(self, fold: bool) -> None:
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, code: int) -> str:
+        stand_in, expansions = _prototypes()
+
+        def look(text: str) -> str:
+            out = []
+            for char in text:
+                category = unicodedata.category(char)
+                if category in ("Cf", "Mn") or char in _BLANK_LETTERS:
+                    continue
+                if category == "Nd":
+                    char = str(unicodedata.digit(char))
+                out.append("".join(stand_in.get(c, c) for c in expansions.get(char, char)))
+            return "".join(out)
+
+        text = chr(code)
+        for _ in range(4):
+            before = text
+            text = look(text.casefold()) if self.fold else look(text).casefold()
+            if text == before:
+                break
+        self[code] = text
+        return text
+
+
+# letters that show nothing (Hangul fillers, the blank Braille pattern): "Samaritans" plus
+# one of them looks like Samaritans; Unicode lists them as default-ignorable, not as Cf
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+@cache
+def _reading(fold: bool) -> _Reading:
+    return _Reading(fold)
+
+
+def _skeleton(text: str, fold: bool = True) -> str:
+    """Return how `text` reads: look-alike letters, invisible characters, accents and case aside.
+
+    Unicode TR39's idea (NFKC and NFD, then each confusable character to one stand-in), with
+    the package's look-alike groups; case folding makes it a comparison, not a display form.
+    """
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    return decomposed.translate(_reading(fold))
+
+
+@lru_cache(maxsize=1 << 16)  # each name is read twice: against the crisis lines, for duplicates
+def _name_keys(text: str) -> tuple[str, ...]:
+    """Return the ways `text` reads: case folded first (LIFELINE is Lifeline), and look-alikes
+    mapped first (LifeIine with a capital I is Lifeline too)."""
+    first = _WORDS.sub(" ", _skeleton(text)).strip()
+    second = _WORDS.sub(" ", _skeleton(text, fold=False)).strip()
+    return (first,) if first == second else (first, second)
+
+
+_WORDS = re.compile(r"[\W_]+")
+
+
 def _normalize_name(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", text.casefold()).strip()
+    return _name_keys(text)[0]
 
 
 def _site_key(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}"
+    """Return one key for every spelling of the same web page.
+
+    http and https, host case, a trailing dot, www., default ports, punycode or Unicode host,
+    percent-escape case, a trailing slash and an empty query or fragment make no difference.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # only checked addresses come here, but a key never fails
+        return url
+    host = normalize_host(parts.netloc).removeprefix("www.")
+    where = f"{host}:{port}" if port not in (None, 80, 443) else host
+    path = unquote(parts.path).rstrip("/")
+    query = f"?{unquote(parts.query)}" if parts.query else ""
+    fragment = f"#{unquote(parts.fragment)}" if parts.fragment else ""
+    return f"{where}{path}{query}{fragment}"
 
 
 def _check_entries_together(
@@ -540,9 +959,11 @@ def _check_entries_together(
         city = _normalize_name(entry.location.city) if entry.location else "(online)"
         names: dict[str, str] = entry.name
         for name in names.values():
-            key = (_normalize_name(name), city)
-            if key in by_name and by_name[key].slug != item.slug:
-                other = by_name[key]
+            keys = [(key, city) for key in _name_keys(name)]
+            other = next(
+                (by_name[k] for k in keys if k in by_name and by_name[k].slug != item.slug), None
+            )
+            if other is not None:
                 problems.append(
                     item.doc.problem(
                         ("name",),
@@ -553,7 +974,8 @@ def _check_entries_together(
                     )
                 )
                 break
-            by_name.setdefault(key, item)
+            for key in keys:
+                by_name.setdefault(key, item)
         if entry.contact is not None and entry.contact.website:
             site_key = _site_key(entry.contact.website)
             if site_key in by_site:

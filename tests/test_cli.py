@@ -40,7 +40,7 @@ tests/fixtures/invalid/groups/missing-location.yaml:1:24: error: name.de: 'de' i
 tests/fixtures/invalid/groups/missing-location.yaml:3:10: error: summary: has 226 characters; keep it to 200 or fewer
 tests/fixtures/invalid/groups/missing-location.yaml:4:13: error: attendance is hybrid, so the entry needs a location (city and country at least)
 tests/fixtures/invalid/groups/missing-location.yaml:4:13: error: attendance is hybrid, so the entry needs an online section (url, platform or phone)
-tests/fixtures/invalid/groups/missing-location.yaml:12:3: error: missing required field 'source' in verified: How it was confirmed, e.g. Phone call with the facilitator.
+tests/fixtures/invalid/groups/missing-location.yaml:12:3: error: missing required field 'source' in verified: How it was confirmed, e.g. Phone call with the facilitator. Not published: used only for review.
 tests/fixtures/invalid/groups/online-grief-line.yaml:17:9: warning: verified.date: last confirmed 2025-01-10, 23 months ago (more than 365 days); check the entry still runs as described and update verified.date
 tests/fixtures/invalid/groups/same-website.yaml:11:12: warning: may duplicate tests/fixtures/invalid/groups/online-grief-line.yaml (same website); if both are different groups, give each its own page
 tests/fixtures/invalid/groups/sub/online-grief-line.yaml:1:1: error: another entry already uses the file name 'online-grief-line.yaml' (tests/fixtures/invalid/groups/online-grief-line.yaml); entry file names are their page addresses and must be unique: rename one

@@ -604,7 +604,7 @@ def test_validate_warns_when_a_join_link_opens_a_private_room(check_entry: Check
 
 @pytest.mark.parametrize(
     "url",
-    ["https://example.org/join", "https://zoom.us/meetings", "https://discord.gg/peer-support"],
+    ["https://example.org/join", "https://zoom.us/meetings", "https://discord.com/safety"],
 )
 def test_validate_accepts_join_links_to_information_pages(check_entry: Check, url: str) -> None:
     assert check_entry(ENTRY.replace("https://example.org/join", url)) == []
