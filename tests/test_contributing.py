@@ -45,7 +45,10 @@ def test_workflows_run_the_readme_commands() -> None:
     runs = [step.get("run", "").strip() for step in steps]
     # the review runs the base branch's code on the pull request's tree, the build the PR's own
     review = install.replace(".venv", "../.venv-base").replace("-e .", "-e ../base")
-    assert f'{review} && ../.venv-base/bin/python ../base/build.py check --since "origin/$BASE_REF"' in runs
+    assert (
+        f'{review} && ../.venv-base/bin/python ../base/build.py check --since "origin/$BASE_REF"'
+        in runs
+    )
     assert f"{install} && .venv/bin/python build.py build" in runs
     checkouts = {s["with"]["path"]: s["with"] for s in steps if "checkout" in s.get("uses", "")}
     assert checkouts["base"]["ref"] == "${{ github.base_ref }}"
