@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from generator.load import load_content
-from generator.models import ATTENDANCE, KINDS
-from generator.problems import Problem, count_summary
-from generator.validate import Validated, validate
+from generator.model.models import ATTENDANCE, KINDS
+from generator.reading.load import load_content
+from generator.reading.problems import Problem, count_summary
+from generator.reading.validate import Validated, validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -32,7 +32,7 @@ def _date(text: str) -> date:
 
 
 def _theme(name: str) -> str:
-    from generator.site import THEMES
+    from generator.build.site import THEMES
 
     available = sorted(p.name for p in THEMES.iterdir() if p.is_dir() and not p.is_symlink())
     if name not in available:
@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(args)
         if args.command == "messages":
-            from generator.messages import update
+            from generator.tools.messages import update
 
             for path in update(args.languages):
                 print(f"updated {path}")
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             return _build(args)
         if args.command == "serve":
-            from generator.serve import serve
+            from generator.tools.serve import serve
 
             return serve(args)
         return _check(args)
@@ -204,7 +204,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     changes = None
     if args.since:
-        from generator.review import ReviewError, changes_since
+        from generator.tools.review import ReviewError, changes_since
 
         try:
             changes = changes_since(args.content, args.since)
@@ -219,7 +219,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.site import build_site, summary_line, terminal_progress
+    from generator.build.site import build_site, summary_line, terminal_progress
 
     if not args.content.is_dir():
         print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)
@@ -268,7 +268,7 @@ def _ask(question: str, default: str, choices: Sequence[str] = ()) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.scaffold import default_attendance, new_entry
+    from generator.tools.scaffold import default_attendance, new_entry
 
     kind = args.kind or _ask("Kind of entry", "support-group", KINDS)
     attendance = args.attendance or _ask(
@@ -296,8 +296,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(out: Path) -> int:
-    from generator import contributing
-    from generator.schema import dump, schemas
+    from generator.model.schema import dump, schemas
+    from generator.tools import contributing
 
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas().items():

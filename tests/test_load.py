@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_FILE_BYTES, parse_markdown, parse_yaml, read_text
+from generator.reading.load import MAX_FILE_BYTES, parse_markdown, parse_yaml, read_text
 
 
 def parse(text: str) -> object:

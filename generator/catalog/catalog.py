@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from generator.config import SiteConfig
-from generator.models import Entry, Guide, Term, Vocabularies
-from generator.validate import SourcedGuide, Validated
+from generator.model.config import SiteConfig
+from generator.model.models import Entry, Guide, Term, Vocabularies
+from generator.reading.validate import SourcedGuide, Validated
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,14 @@ from babel import Locale
 from babel.core import get_global
 from pydantic import BaseModel, TypeAdapter
 
-from generator import urls
-from generator.catalog import Catalog, CatalogEntry
-from generator.config import License, SiteConfig
-from generator.fields import LanguageTag, TermId
-from generator.fragments import Fragments
-from generator.markup import render_markdown
-from generator.models import VOCABULARIES, WEEKDAYS, Entry, Meeting, Term, Vocabularies
-from generator.schema import entry_schema
+from generator.catalog.catalog import Catalog, CatalogEntry
+from generator.incremental.fragments import Fragments
+from generator.model.config import License, SiteConfig
+from generator.model.fields import LanguageTag, TermId
+from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting, Term, Vocabularies
+from generator.model.schema import entry_schema
+from generator.text import urls
+from generator.text.markup import render_markdown
 
 JSON_PATH = "data/directory.json"
 SCHEMA_PATH = "data/directory.schema.json"

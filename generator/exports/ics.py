@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vText
 
-from generator import urls
-from generator.models import WEEKDAYS
+from generator.model.models import WEEKDAYS
+from generator.text import urls
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from generator.catalog import Catalog, CatalogEntry
-    from generator.config import SiteConfig
-    from generator.models import Meeting
+    from generator.catalog.catalog import Catalog, CatalogEntry
+    from generator.model.config import SiteConfig
+    from generator.model.models import Meeting
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Volunteer text may hold line breaks and stray control characters. icalendar escapes CR and LF

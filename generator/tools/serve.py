@@ -10,9 +10,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from generator.cache import search_refreshed
-from generator.search import refresh_bundle
-from generator.site import BuildMemo, build_site, settle_memory, summary_line, theme_dirs
+from generator.build.site import BuildMemo, build_site, settle_memory, summary_line, theme_dirs
+from generator.incremental.cache import search_refreshed
+from generator.publishing.search import refresh_bundle
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

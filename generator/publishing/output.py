@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.render import CSP, Assets
-from generator.search import BUNDLE
-from generator.urls import page_file
+from generator.publishing.search import BUNDLE
+from generator.rendering.render import CSP, Assets
+from generator.text.urls import page_file
 
 FINGERPRINTED = {".css", ".js", ".svg", ".png", ".webp", ".woff2"}
 

@@ -22,11 +22,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from generator.load import scan_files
-from generator.problems import Problem
+from generator.reading.load import scan_files
+from generator.reading.problems import Problem
 
 VERSION = 2
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parents[1]
 # libraries whose output ends up in the site: a new release may change the bytes
 LIBRARIES = (
     "babel",

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.models import ATTENDANCE, KINDS
-from generator.urls import slugify
+from generator.model.models import ATTENDANCE, KINDS
+from generator.text.urls import slugify
 
 FILL = "# <- fill in"
 ONLINE_KINDS = {"warmline", "online-community"}

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from generator.fields import (
+from generator.model.fields import (
     Boolean,
     Clock,
     CountryCode,

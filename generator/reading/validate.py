@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 import phonenumbers
 from pydantic import BaseModel, ValidationError
 
-from generator import i18n
-from generator.config import SiteConfig, site_context
-from generator.fields import describe, did_you_mean, looks_like_phone
-from generator.load import Document, Loc, MarkdownDocument, RawContent
-from generator.models import VOCABULARIES, Entry, Guide, Vocabularies
-from generator.problems import Problem, sort_problems
+from generator.model.config import SiteConfig, site_context
+from generator.model.fields import describe, did_you_mean, looks_like_phone
+from generator.model.models import VOCABULARIES, Entry, Guide, Vocabularies
+from generator.reading.load import Document, Loc, MarkdownDocument, RawContent
+from generator.reading.problems import Problem, sort_problems
+from generator.text import i18n
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Links that open a video call, chat group or meeting room directly, not a page about it.

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.config import SiteConfig
-from generator.models import HOURS, Entry, Guide, Vocabularies
+from generator.model.config import SiteConfig
+from generator.model.models import HOURS, Entry, Guide, Vocabularies
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

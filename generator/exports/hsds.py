@@ -25,11 +25,11 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from babel.lists import format_list
 
-from generator import i18n, urls
-from generator.catalog import Catalog, CatalogEntry, pick
-from generator.fragments import Fragments
-from generator.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
-from generator.pages import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
+from generator.catalog.catalog import Catalog, CatalogEntry, pick
+from generator.incremental.fragments import Fragments
+from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
+from generator.planning.pages import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
+from generator.text import i18n, urls
 
 FOLDER = "data/hsds/"
 VERSION = "3.0"

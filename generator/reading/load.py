@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Problem, display_path
+from generator.reading.problems import Problem, display_path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32

@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "themes" / "default" / "locales"
 SOURCE_LANGUAGE = "en"
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from generator.fields import (
+from generator.model.fields import (
     Boolean,
     CountryCode,
     LanguageTag,

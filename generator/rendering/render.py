@@ -23,9 +23,9 @@ from jinja2.runtime import Macro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from generator import i18n, urls
-from generator.catalog import Catalog, pick
-from generator.pages import SEARCH_FILTERS, Link, Page, dial
+from generator.catalog.catalog import Catalog, pick
+from generator.planning.pages import SEARCH_FILTERS, Link, Page, dial
+from generator.text import i18n, urls
 
 CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "

@@ -23,8 +23,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
-from generator import urls
-from generator.cache import (
+from generator.catalog.catalog import Catalog, build_catalog
+from generator.exports.exports import csv_files, json_files, meeting_guide_files
+from generator.exports.hsds import hsds_files
+from generator.exports.ics import calendar_files
+from generator.incremental.cache import (
     Inputs,
     Record,
     cache_file,
@@ -33,21 +36,16 @@ from generator.cache import (
     read_record,
     write_record,
 )
-from generator.cache import reusable as cache_reusable
-from generator.catalog import Catalog, build_catalog
-from generator.exports import csv_files, json_files, meeting_guide_files
-from generator.fragments import (
+from generator.incremental.cache import reusable as cache_reusable
+from generator.incremental.fragments import (
     Fragments,
     Piece,
     fragments_file,
     read_fragments,
     write_fragments,
 )
-from generator.hsds import hsds_files
-from generator.i18n import load_translations
-from generator.ics import calendar_files
-from generator.load import EntryMemo, load_content, scan_files
-from generator.output import (
+from generator.planning.pages import REUSED, Planner, Reuse
+from generator.publishing.output import (
     Spare,
     collect_assets,
     copy_file,
@@ -62,16 +60,18 @@ from generator.output import (
     write_files,
     write_page,
 )
-from generator.pages import REUSED, Planner, Reuse
-from generator.problems import Problem, display_path
-from generator.render import Renderer
-from generator.search import MARKER, Indexer
-from generator.urls import page_file
-from generator.validate import ValidationMemo, validate
+from generator.publishing.search import MARKER, Indexer
+from generator.reading.load import EntryMemo, load_content, scan_files
+from generator.reading.problems import Problem, display_path
+from generator.reading.validate import ValidationMemo, validate
+from generator.rendering.render import Renderer
+from generator.text import urls
+from generator.text.i18n import load_translations
+from generator.text.urls import page_file
 
 T = TypeVar("T")
 MARKER_BYTES = MARKER.encode()
-THEMES = Path(__file__).resolve().parent.parent / "themes"
+THEMES = Path(__file__).resolve().parents[2] / "themes"
 DEFAULT_THEME = THEMES / "default"
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from generator import i18n
-from generator.catalog import CatalogEntry, pick
-from generator.config import SiteConfig
-from generator.models import WEEKDAYS, Entry, Meeting
+from generator.catalog.catalog import CatalogEntry, pick
+from generator.model.config import SiteConfig
+from generator.model.models import WEEKDAYS, Entry, Meeting
+from generator.text import i18n
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE_MODES = {

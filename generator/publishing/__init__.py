@@ -1,0 +1,8 @@
+"""Publishing: writing the built site to a fresh folder, indexing it for search, and swapping it
+in atomically.
+
+Owns: `output` (the only writer: staging folders, fingerprinted assets, atomic publish),
+`search` (the Pagefind index, one bundle per language).
+May import: `incremental`, `catalog`, `reading`, `model`, `text`.
+Never does: plan or render pages (it is handed bytes), or read content.
+"""

@@ -1,0 +1,8 @@
+"""Reading and checking content: files under `content/` become checked models, and every mistake
+becomes a `Problem` with its file, line and column.
+
+Owns: `load` (safe file reading and YAML/front matter with positions), `validate` (models,
+cross-field and cross-file checks), `problems` (what a problem is and how it prints).
+May import: `model`, `text`.
+Never does: raise on bad content (problems are returned), build pages or write files.
+"""
