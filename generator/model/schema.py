@@ -12,6 +12,18 @@ from generator.model.models import HOURS, Entry, Guide, Vocabularies
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
+# the parts of an entry, in the order the field references (CONTRIBUTING.md, the site's
+# "how to add a group" page) show them: (definition in the schema, heading)
+SECTIONS = (
+    ("", "An entry"),
+    ("Location", "location"),
+    ("Online", "online"),
+    ("Schedule", "schedule"),
+    ("Meeting", "schedule.meetings (each meeting)"),
+    ("Contact", "contact"),
+    ("Verification", "verified"),
+)
+
 
 def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
     schema = model.model_json_schema()

@@ -23,11 +23,10 @@ from babel.lists import format_list
 
 from generator.catalog.catalog import Catalog, CatalogEntry, CatalogGuide, LocalText, pick
 from generator.model.models import WEEKDAYS, Entry, Meeting
-from generator.model.schema import entry_schema
+from generator.model.schema import SECTIONS, entry_schema
 from generator.planning.jsonld import entry_jsonld
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
-from generator.tools.contributing import SECTIONS
 
 PAGE_SIZE = 20
 # the template of a page whose published file is kept as it is
