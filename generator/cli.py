@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
+from generator.build.terminal import report, today_for_build
 from generator.model.models import ATTENDANCE, KINDS
 from generator.reading.load import load_content
-from generator.reading.problems import Problem, count_summary
 from generator.reading.validate import Validated, validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -133,16 +132,6 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def today_for_build(explicit: date | None) -> date:
-    """Return the build's "today": --today, else SOURCE_DATE_EPOCH, else the real date."""
-    if explicit is not None:
-        return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -186,16 +175,6 @@ def run_check(content: Path, today: date | None = None, strict: bool = False) ->
     """Load and validate a content folder."""
     raw = load_content(content)
     return validate(raw, today or date.today(), strict=strict)
-
-
-def report(problems: list[Problem], files: int, what: str) -> None:
-    """Print problems (and GitHub annotations under GITHUB_ACTIONS) and the summary line."""
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in problems:
-        print(problem.format())
-        if github:
-            print(problem.format_github())
-    print(f"{what}: {count_summary(problems, files)}")
 
 
 def _check(args: argparse.Namespace) -> int:

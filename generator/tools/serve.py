@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.site import BuildMemo, build_site, settle_memory, summary_line, theme_dirs
+from generator.build.terminal import report, today_for_build
 from generator.incremental.cache import search_refreshed
 from generator.publishing.search import refresh_bundle
 
@@ -72,8 +73,6 @@ def rebuild(args: argparse.Namespace, memo: BuildMemo | None = _MEMO, quiet: boo
 def _build(args: argparse.Namespace, memo: BuildMemo | None, quiet: bool) -> tuple[bool, list[str]]:
     """Build and report; return whether the site was published and the languages whose
     search is still to be brought up to date."""
-    from generator.cli import report, today_for_build
-
     try:
         result = build_site(
             args.content,
