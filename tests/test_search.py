@@ -140,7 +140,7 @@ def test_filter_narrows_results_with_the_right_count(
 
 def _kind_labels(lang: str, kind: str) -> set[str]:
     from generator.build.site import DEFAULT_THEME
-    from generator.planning.pages import KIND_LABELS
+    from generator.catalog.labels import KIND_LABELS
     from generator.text.i18n import load_translations
 
     translations = load_translations([DEFAULT_THEME / "locales"], lang)
@@ -175,7 +175,7 @@ def test_shared_address_restores_query_and_filters(
     browser: Any, sample_server: str, catalog: Any, lang: str
 ) -> None:
     from generator.build.site import DEFAULT_THEME
-    from generator.planning.pages import SEARCH_FILTERS
+    from generator.catalog.labels import SEARCH_FILTERS
     from generator.text.i18n import load_translations
 
     gettext = load_translations([DEFAULT_THEME / "locales"], lang).gettext

@@ -26,9 +26,9 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 from babel.lists import format_list
 
 from generator.catalog.catalog import Catalog, CatalogEntry, pick
+from generator.catalog.labels import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
 from generator.incremental.fragments import Fragments
 from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
-from generator.planning.pages import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
 from generator.text import i18n, urls
 
 FOLDER = "data/hsds/"

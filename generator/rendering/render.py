@@ -24,7 +24,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from generator.catalog.catalog import Catalog, pick
-from generator.planning.pages import SEARCH_FILTERS, Link, Page, dial
+from generator.catalog.labels import SEARCH_FILTERS
+from generator.planning.pages import Link, Page, dial
 from generator.text import i18n, urls
 
 CSP = (
