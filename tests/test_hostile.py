@@ -42,11 +42,11 @@ from hypothesis import strategies as st
 from generator.build.site import DEFAULT_THEME, build_site
 from generator.catalog.catalog import build_catalog
 from generator.planning.pages import Planner
-from generator.publishing.output import collect_assets, fingerprint
 from generator.reading.load import RawContent, decode_text, load_yaml_file, parse_yaml
 from generator.reading.validate import validate
 from generator.rendering.render import Renderer
 from generator.text.i18n import load_translations
+from generator.theme.assets import collect_assets, fingerprint
 
 # --- fuzzing ---------------------------------------------------------------------------------
 

@@ -19,10 +19,10 @@ from jinja2.exceptions import SecurityError
 from generator.build.site import DEFAULT_THEME, build_site
 from generator.catalog.catalog import build_catalog
 from generator.cli import run_check
-from generator.publishing.output import collect_assets, fingerprint
 from generator.reading.load import load_content
 from generator.reading.validate import validate
 from generator.rendering.render import Renderer
+from generator.theme.assets import collect_assets, fingerprint
 
 
 def test_a_theme_in_site_yaml_is_refused_and_nothing_from_it_is_used(

@@ -47,10 +47,8 @@ from generator.incremental.fragments import (
 from generator.planning.pages import REUSED, Planner, Reuse
 from generator.publishing.output import (
     Spare,
-    collect_assets,
     copy_file,
     copy_page,
-    fingerprint,
     headers_file,
     publish,
     recover,
@@ -68,6 +66,7 @@ from generator.rendering.render import Renderer
 from generator.text import urls
 from generator.text.i18n import load_translations
 from generator.text.urls import page_file
+from generator.theme.assets import collect_assets, fingerprint
 
 T = TypeVar("T")
 MARKER_BYTES = MARKER.encode()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -13,39 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.publishing.search import BUNDLE
-from generator.rendering.render import CSP, Assets
 from generator.text.urls import page_file
-
-FINGERPRINTED = {".css", ".js", ".svg", ".png", ".webp", ".woff2"}
-
-
-def collect_assets(static_dirs: list[Path]) -> dict[str, Path]:
-    """Return logical name -> source file for theme assets; earlier folders override later."""
-    found: dict[str, Path] = {}
-    for folder in reversed(static_dirs):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                found[path.relative_to(folder).as_posix()] = path
-    return dict(sorted(found.items()))
-
-
-def fingerprint(sources: dict[str, Path]) -> tuple[Assets, dict[str, bytes]]:
-    """Return the asset paths with content hashes in their names, and the files to write."""
-    paths: dict[str, str] = {}
-    files: dict[str, bytes] = {}
-    for name, source in sources.items():
-        data = source.read_bytes()
-        stem, dot, suffix = name.rpartition(".")
-        if dot and f".{suffix}" in FINGERPRINTED:
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            target = f"assets/{stem}.{digest}.{suffix}"
-        else:
-            target = f"assets/{name}"
-        paths[name] = target
-        files[target] = data
-    return Assets(paths), files
+from generator.theme.assets import CSP
 
 
 def headers_file() -> str:

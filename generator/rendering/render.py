@@ -5,7 +5,6 @@ from __future__ import annotations
 import gettext
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,23 +26,7 @@ from generator.catalog.catalog import Catalog, pick
 from generator.catalog.labels import SEARCH_FILTERS
 from generator.planning.pages import Link, Page, dial
 from generator.text import i18n, urls
-
-CSP = (
-    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
-    "manifest-src 'self'; form-action 'self'; base-uri 'none'; upgrade-insecure-requests"
-)
-
-
-@dataclass(frozen=True)
-class Assets:
-    """Fingerprinted asset paths by logical name ("style.css" -> "assets/style.1a2b3c4d.css")."""
-
-    paths: Mapping[str, str]
-
-    def path(self, name: str) -> str:
-        """Return the fingerprinted path of an asset."""
-        return self.paths[name]
+from generator.theme.assets import CSP, Assets
 
 
 class ConstantGettext(Extension):
