@@ -11,8 +11,9 @@ from pathlib import Path
 
 from generator.build.terminal import report, today_for_build
 from generator.model.models import ATTENDANCE, KINDS
+from generator.reading.checked import Validated
 from generator.reading.load import load_content
-from generator.reading.validate import Validated, validate
+from generator.reading.validate import validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

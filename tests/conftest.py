@@ -16,8 +16,9 @@ import pytest
 
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.cli import run_check
+from generator.reading.checked import Validated
 from generator.reading.load import load_content
-from generator.reading.validate import Validated, validate
+from generator.reading.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from generator.model.config import SiteConfig
 from generator.model.models import Entry, Guide, Term, Vocabularies
-from generator.reading.validate import SourcedGuide, Validated
+from generator.reading.checked import SourcedGuide, Validated
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from generator.model.config import SiteConfig, site_context
 from generator.model.fields import describe, did_you_mean, looks_like_phone
 from generator.model.models import VOCABULARIES, Entry, Guide, Vocabularies
+from generator.reading.checked import SourcedEntry, SourcedGuide, Validated
 from generator.reading.load import Document, Loc, MarkdownDocument, RawContent
 from generator.reading.problems import Problem, sort_problems
 from generator.text import i18n
@@ -35,44 +36,6 @@ _MEETING_ROOM = re.compile(
     r")",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class SourcedEntry:
-    """A valid entry with its slug and the document it came from."""
-
-    slug: str
-    entry: Entry
-    doc: Document
-
-
-@dataclass(frozen=True)
-class SourcedGuide:
-    """A valid guide in one language, with its Markdown body."""
-
-    slug: str
-    language: str
-    guide: Guide
-    body: str
-    doc: Document
-    is_original: bool
-
-
-@dataclass
-class Validated:
-    """The result of validation: the models that passed and every problem found."""
-
-    site: SiteConfig | None = None
-    vocabularies: Vocabularies | None = None
-    entries: list[SourcedEntry] = field(default_factory=list)
-    guides: list[SourcedGuide] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """Return True when no problem is an error."""
-        return not any(p.severity == "error" for p in self.problems)
 
 
 @dataclass
