@@ -3,6 +3,7 @@ in atomically.
 
 Owns: `output` (the only writer: staging folders, fingerprinted assets, atomic publish),
 `search` (the Pagefind index, one bundle per language).
-May import: `incremental`, `catalog`, `reading`, `model`, `text`.
+May import: `theme` (fingerprinted assets, the security policy for `_headers`), `incremental`,
+`catalog`, `reading`, `model`, `text`.
 Never does: plan or render pages (it is handed bytes), or read content.
 """
