@@ -52,7 +52,8 @@ import json, sys, time
 from datetime import date
 from pathlib import Path
 from generator.publishing.search import refresh_bundle
-from generator.build.site import BuildMemo, build_site, settle_memory
+from generator.build.memory import settle_memory
+from generator.build.site import BuildMemo, build_site
 content, site, changed = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 memo = BuildMemo()
 first = build_site(content, site, date(2026, 11, 25), defer_search=True, memo=memo)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from generator.build.terminal import report, today_for_build
+from generator.build.terminal import report, summary_line, terminal_progress, today_for_build
 from generator.model.models import ATTENDANCE, KINDS
 from generator.reading.checked import Validated
 from generator.reading.load import load_content
@@ -32,7 +32,7 @@ def _date(text: str) -> date:
 
 
 def _theme(name: str) -> str:
-    from generator.build.site import THEMES
+    from generator.theme.folders import THEMES
 
     available = sorted(p.name for p in THEMES.iterdir() if p.is_dir() and not p.is_symlink())
     if name not in available:
@@ -199,7 +199,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.build.site import build_site, summary_line, terminal_progress
+    from generator.build.site import build_site
 
     if not args.content.is_dir():
         print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)

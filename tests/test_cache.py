@@ -270,8 +270,8 @@ def test_a_preview_servers_settled_memory_stays_out_of_its_next_builds_collectio
     import gc
     import weakref
 
-    import generator.build.site
-    from generator.build.site import settle_memory
+    import generator.build.workers
+    from generator.build.memory import settle_memory
 
     class Node:
         link: Node | None = None
@@ -279,7 +279,7 @@ def test_a_preview_servers_settled_memory_stays_out_of_its_next_builds_collectio
     root = content_copy(tmp_path)
     out = tmp_path / "site"
     memo = BuildMemo()
-    monkeypatch.setattr(generator.build.site, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
     try:
         assert build_site(root, out, TODAY, defer_search=True, memo=memo, jobs=2).published
         cycle = Node()
@@ -307,10 +307,10 @@ def test_render_workers_stand_back_for_the_indexer_only_when_the_build_waits_for
 ) -> None:
     # a build waits for Pagefind, which indexes one language after another while the pages
     # render: the workers give it the processor first; `serve` shows pages before search
-    import generator.build.site
+    import generator.build.workers
 
     seen = tmp_path / "niceness"
-    start = generator.build.site._start_worker
+    start = generator.build.workers._start_worker
 
     def record(niceness: int) -> None:
         start(niceness)
@@ -323,8 +323,8 @@ def test_render_workers_stand_back_for_the_indexer_only_when_the_build_waits_for
         return found
 
     seen.mkdir()
-    monkeypatch.setattr(generator.build.site, "_start_worker", record)
-    monkeypatch.setattr(generator.build.site, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
+    monkeypatch.setattr(generator.build.workers, "_start_worker", record)
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
     ours = os.nice(0)
     root = content_copy(tmp_path)
     assert build_site(root, tmp_path / "site", TODAY, cache=False, jobs=2).published
@@ -410,15 +410,15 @@ def test_worker_processes_make_the_same_site_as_one_process(
     # a large site is rendered by worker processes, each language's entries shared between
     # them and indexed as soon as all its shares are written; the sample content is made large
     # enough for that here
-    import generator.build.site
+    import generator.build.workers
     from generator.publishing.search import SOURCE_HASH, indexed_pages_hash
 
     root = tmp_path / "content"
     shutil.copytree(ROOT / "content", root)
-    monkeypatch.setattr(generator.build.site, "PARALLEL_FROM_ENTRIES", 1)
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 1)
     out = tmp_path / "site"
     result = build_site(root, out, TODAY, cache=False, jobs=jobs)
-    monkeypatch.setattr(generator.build.site, "PARALLEL_FROM_ENTRIES", 10**9)
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 10**9)
     one = tmp_path / "one"
     alone = build_site(root, one, TODAY, cache=False, jobs=jobs)
     assert site_files(out) == site_files(one)

@@ -139,9 +139,9 @@ def test_filter_narrows_results_with_the_right_count(
 
 
 def _kind_labels(lang: str, kind: str) -> set[str]:
-    from generator.build.site import DEFAULT_THEME
     from generator.catalog.labels import KIND_LABELS
     from generator.text.i18n import load_translations
+    from generator.theme.folders import DEFAULT_THEME
 
     translations = load_translations([DEFAULT_THEME / "locales"], lang)
     return {translations.gettext(KIND_LABELS[kind][0])}
@@ -174,9 +174,9 @@ def test_synonym_finds_its_term(browser: Any, sample_server: str, catalog: Any, 
 def test_shared_address_restores_query_and_filters(
     browser: Any, sample_server: str, catalog: Any, lang: str
 ) -> None:
-    from generator.build.site import DEFAULT_THEME
     from generator.catalog.labels import SEARCH_FILTERS
     from generator.text.i18n import load_translations
+    from generator.theme.folders import DEFAULT_THEME
 
     gettext = load_translations([DEFAULT_THEME / "locales"], lang).gettext
     kind_key = gettext(SEARCH_FILTERS["kind"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gettext
-import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +35,7 @@ from generator.catalog.labels import (
     SEARCH_FILTERS,
     WEEKLY,
 )
+from generator.incremental.reuse import REUSED, Reuse
 from generator.model.models import WEEKDAYS, Entry, Meeting
 from generator.model.schema import SECTIONS, entry_schema
 from generator.planning.jsonld import entry_jsonld
@@ -43,8 +43,6 @@ from generator.text import i18n, urls
 from generator.text.markup import render_markdown
 
 PAGE_SIZE = 20
-# the template of a page whose published file is kept as it is
-REUSED = ""
 FEED_SIZE = 50
 FACETS = ("kind", "attendance", "topics", "audiences", "places", "languages", "day", "time")
 STATEMENTS = ("about", "privacy", "accessibility", "crisis", "safety")
@@ -81,42 +79,6 @@ class Page:
     title: str = ""
     key: str = ""
     """For a list page: what it was made from (see `Reuse`), kept for the next build."""
-
-
-def _never(path: str) -> bool:
-    return False
-
-
-@dataclass(frozen=True)
-class Reuse:
-    """What a build may copy from the published site instead of planning and rendering again.
-
-    An entry's pages are reused by slug. A list page is reused by key: a hash of everything it
-    shows that the shared inputs don't fix (its place in the list, the total, and the entries on
-    it with their input hashes). Keys are only meaningful between builds with the same shared
-    inputs; the caller passes `keys` only then.
-    """
-
-    entries: frozenset[str] = frozenset()
-    hashes: Mapping[str, str] = field(default_factory=dict)
-    """Entry slug -> hash of its input; without them, list pages get no key."""
-    keys: Mapping[str, str] = field(default_factory=dict)
-    """List page path -> the key of the published page at that path."""
-    published: Callable[[str], bool] = _never
-    """Whether the published site holds the page at a path (one deleted by hand is made again)."""
-
-    def page(self, path: str, key: str) -> bool:
-        """Whether the published page at `path` was made from the same `key`."""
-        return bool(key) and self.keys.get(path) == key and self.published(path)
-
-    def list_key(self, path: str, title: str, total: int, count: int, slugs: list[str]) -> str:
-        """Return the key of a list page, or "" when entry hashes are unknown."""
-        if not self.hashes:
-            return ""
-        digest = hashlib.sha256(f"{path}\0{title}\0{total}\0{count}".encode())
-        for slug in slugs:
-            digest.update(f"\0{slug}\0{self.hashes.get(slug, '')}".encode())
-        return digest.hexdigest()[:32]
 
 
 @dataclass(frozen=True)

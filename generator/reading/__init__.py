@@ -2,8 +2,8 @@
 becomes a `Problem` with its file, line and column.
 
 Owns: `load` (safe file reading and YAML/front matter with positions), `validate` (models,
-cross-field and cross-file checks), `problems` (what a problem is and how it prints), `checked` (the checked content handed on:
-`Validated`, `SourcedEntry`, `SourcedGuide`).
+cross-field and cross-file checks), `problems` (what a problem is and how it prints),
+`checked` (the checked content handed on: `Validated`, `SourcedEntry`, `SourcedGuide`).
 May import: `model`, `text`.
 Never does: raise on bad content (problems are returned), build pages or write files.
 """

@@ -10,10 +10,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from generator.build.site import BuildMemo, build_site, settle_memory, summary_line, theme_dirs
-from generator.build.terminal import report, today_for_build
+from generator.build.memory import settle_memory
+from generator.build.site import BuildMemo, build_site
+from generator.build.terminal import report, summary_line, today_for_build
 from generator.incremental.cache import search_refreshed
 from generator.publishing.search import refresh_bundle
+from generator.theme.folders import theme_dirs
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
