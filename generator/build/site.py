@@ -8,7 +8,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +21,7 @@ from generator.exports.exports import csv_files, json_files, meeting_guide_files
 from generator.exports.hsds import hsds_files
 from generator.exports.ics import calendar_files
 from generator.incremental.cache import (
+    Inputs,
     Record,
     cache_file,
     folder_identity,
@@ -132,26 +133,18 @@ def build_site(
     default theme's.
     """
     result = BuildResult()
-    started = time.perf_counter()
-
-    def phase(name: str, since: float) -> float:
-        now = time.perf_counter()
-        result.phases[name] = result.phases.get(name, 0.0) + now - since
-        return now
-
-    mark = time.perf_counter()
+    clock = _Clock(result)
     folders = theme_dirs(theme, themes)
     result.problems = theme_problems(folders)
     if result.problems:
-        result.seconds = time.perf_counter() - started
-        return result
+        return clock.stop()
     inputs = previous = None
     same = False
     if cache:
         recover(out)  # a build killed mid-swap leaves no record that still holds
         inputs = hash_inputs(content, folders, today, base_url)
         previous = read_record(out)
-        mark = phase("cache", mark)
+        clock.phase("cache")
         same = previous is not None and previous.inputs == inputs and not previous.pending
         if previous is not None and same and (memo is None or memo.shared == inputs.shared):
             result.problems = previous.warnings
@@ -159,26 +152,11 @@ def build_site(
             result.files = previous.files
             result.indexed = previous.indexed
             result.published = result.unchanged = True
-            result.seconds = time.perf_counter() - started
-            return result
+            return clock.stop()
     remembered = memo if memo is not None and inputs is not None else None
-    raw = load_content(content, remembered.entries if remembered else None)
-    mark = phase("load", mark)
-    validation = remembered.validation.use(inputs.shared) if remembered and inputs else None
-    validated = validate(raw, today, memo=validation)
-    result.problems = validated.problems
-    result.files = validated.files
-    mark = phase("validate", mark)
-    if not validated.ok:
-        result.seconds = time.perf_counter() - started
-        return result
-    catalog = build_catalog(validated)
-    del raw, validated  # the parsed files: the workers fork from this process, lighter without
-    if memo is None:  # `serve` keeps its parses, and would pay for a collection on every change
-        give_back_memory()
-    if base_url:
-        site = catalog.site.model_copy(update={"base_url": base_url})
-        catalog = dataclasses.replace(catalog, site=site)
+    catalog = _catalog(content, today, base_url, memo, remembered, inputs, result, clock)
+    if catalog is None:
+        return clock.stop()
     translations = {
         lang: load_translations([f / "locales" for f in folders], lang)
         for lang in catalog.site.languages
@@ -187,21 +165,118 @@ def build_site(
     planner = Planner(catalog, translations, today)
     compiled = cache_file(out).parent / "templates" if cache else None
     renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets, compiled)
-    mark = phase("plan", mark)
+    clock.phase("plan")
     reuse = reuse_for(out, inputs, previous, planner.languages)
-    list_keys: dict[str, str] = {}
-    fragments = Fragments()
+    fragments = _fragments(out, inputs, remembered, reuse)
+    previous_indexed = previous.indexed_pages if previous is not None and reuse.entries else {}
+    job = _Job(catalog, planner, renderer, reuse, fragments, asset_files, previous_indexed)
+    list_keys, indexed_pages = _write_and_publish(
+        job, out, result, clock, remembered, jobs, progress, defer_search
+    )
+    if inputs is not None:
+        _keep_record(out, inputs, result, list_keys, indexed_pages, fragments, remembered)
+    result.unchanged = same
+    return clock.stop()
+
+
+class _Clock:
+    """Times a build's phases into its result: each phase lasts from the end of the one before."""
+
+    def __init__(self, result: BuildResult) -> None:
+        self.result = result
+        self.started = self.mark = time.perf_counter()
+
+    def phase(self, name: str) -> None:
+        now = time.perf_counter()
+        self.result.phases[name] = self.result.phases.get(name, 0.0) + now - self.mark
+        self.mark = now
+
+    def stop(self) -> BuildResult:
+        self.result.seconds = time.perf_counter() - self.started
+        return self.result
+
+
+def _catalog(
+    content: Path,
+    today: date,
+    base_url: str | None,
+    memo: BuildMemo | None,
+    remembered: BuildMemo | None,
+    inputs: Inputs | None,
+    result: BuildResult,
+    clock: _Clock,
+) -> Catalog | None:
+    """Load and check the content into `result`; return its catalog, or None on an error."""
+    raw = load_content(content, remembered.entries if remembered else None)
+    clock.phase("load")
+    validation = remembered.validation.use(inputs.shared) if remembered and inputs else None
+    validated = validate(raw, today, memo=validation)
+    result.problems = validated.problems
+    result.files = validated.files
+    clock.phase("validate")
+    if not validated.ok:
+        return None
+    catalog = build_catalog(validated)
+    del raw, validated  # the parsed files: the workers fork from this process, lighter without
+    if memo is None:  # `serve` keeps its parses, and would pay for a collection on every change
+        give_back_memory()
+    if base_url:
+        site = catalog.site.model_copy(update={"base_url": base_url})
+        catalog = dataclasses.replace(catalog, site=site)
+    return catalog
+
+
+def _fragments(
+    out: Path, inputs: Inputs | None, remembered: BuildMemo | None, reuse: Reuse
+) -> Fragments:
+    """Return the export pieces this build may take over: the memo's, else the kept file's."""
     # the preview server keeps the data pieces for its next build
     keep_objects = remembered is not None
     if inputs is not None and remembered is not None and remembered.shared == inputs.shared:
-        fragments = Fragments(
+        return Fragments(
             inputs.entries, remembered.pieces, remembered.objects, keep_objects=keep_objects
         )
-    elif inputs is not None:
+    if inputs is not None:
         kept = (
             read_fragments(fragments_file(cache_file(out)), inputs.shared) if reuse.entries else {}
         )
-        fragments = Fragments(inputs.entries, kept, keep_objects=keep_objects)
+        return Fragments(inputs.entries, kept, keep_objects=keep_objects)
+    return Fragments()
+
+
+@dataclass
+class _Job:
+    """What a build writes, once the content is checked and the pages can be planned."""
+
+    catalog: Catalog
+    planner: Planner
+    renderer: Renderer
+    reuse: Reuse
+    fragments: Fragments
+    asset_files: dict[str, bytes]
+    previous_indexed: Mapping[str, str]
+    """Page file -> SHA-256 (hex) of the published indexed pages, from the last build."""
+
+
+def _write_and_publish(
+    job: _Job,
+    out: Path,
+    result: BuildResult,
+    clock: _Clock,
+    remembered: BuildMemo | None,
+    jobs: int | None,
+    progress: Callable[[str], None] | None,
+    defer_search: bool,
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Render and write every page, the exports and the files beside them into a fresh folder,
+    index it for search and publish it as `out`; return the list pages' keys and the digests
+    of the indexed pages, for the build record.
+
+    Why it is long: the folder, the indexer and the spare site are held open together, and
+    their order (write, index, publish, then clean up in the background) is the point.
+    """
+    catalog, planner, renderer = job.catalog, job.planner, job.renderer
+    list_keys: dict[str, str] = {}
     published = out if out.is_dir() else None
     spare = None
     if remembered is not None and remembered.spare is not None:
@@ -213,14 +288,13 @@ def build_site(
         staging(out, spare) as folder,
         Indexer(folder, published, defer_search, trash) as indexer,
     ):
-        previous_indexed = previous.indexed_pages if previous is not None and reuse.entries else {}
-        job = RenderJob(planner, renderer, folder, out, reuse, previous_indexed)
+        render_job = RenderJob(planner, renderer, folder, out, job.reuse, job.previous_indexed)
         outlines: list[PageOutline] = []
         indexed_pages: dict[str, bytes] = {}
 
         def exports() -> tuple[int, float, list[str]]:
             began = time.perf_counter()
-            written, names = _write_exports(catalog, folder, out, reuse, fragments)
+            written, names = _write_exports(catalog, folder, out, job.reuse, job.fragments)
             return written, time.perf_counter() - began, names
 
         # the exports are written while the worker processes render, and each language is
@@ -236,7 +310,7 @@ def build_site(
         # with search deferred (`serve`), the pages come first and nothing waits on the indexer
         behind_search = search and not defer_search
         rendered_all, (exported, export_seconds, export_names) = render_all(
-            job, languages, jobs, progress, exports, searchable, behind_search
+            render_job, languages, jobs, progress, exports, searchable, behind_search
         )
         result.bytes_written += exported
         made.update(export_names)
@@ -250,25 +324,25 @@ def build_site(
             result.bytes_written += write_page(folder, page.path, renderer.render(page))
             result.pages[page.lang] += 1
             outlines.append(PageOutline(page.path, dict(page.alternates)))
-        mark = phase("render", mark)
+        clock.phase("render")
         result.phases["exports"] = export_seconds
         base = urls.root(catalog.site.base_url)
         extra = site_files(
             _sitemap(sorted(outlines), base, catalog.site.default_language, remembered), base
         )
-        result.bytes_written += write_files(folder, {**asset_files, **extra})
-        made.update(asset_files, extra, (page_file(outline.path) for outline in outlines))
+        result.bytes_written += write_files(folder, {**job.asset_files, **extra})
+        made.update(job.asset_files, extra, (page_file(outline.path) for outline in outlines))
         if spare is not None:
             remove_stale(folder, spare_files - made)
-        mark = phase("write", mark)
+        clock.phase("write")
         indexed = indexer.finish()  # and a spare's bundles of languages not searched now go
         if search:
             result.indexed = sum(indexed.pages.values())
             result.search_pending = list(indexed.deferred)
-            mark = phase("search index", mark)  # only what is left once the pages are written
+            clock.phase("search index")  # only what is left once the pages are written
         old = publish(folder, out, keep_old=defer_search)
         result.published = True
-        mark = phase("publish", mark)
+        clock.phase("publish")
         if old is not None and remembered is not None:
             # the files of a site this memo's last build published are known: no need to list
             last = remembered.published
@@ -282,33 +356,42 @@ def build_site(
             )
     if indexer.emptying is not None:
         result.cleanup = _in_background(result.cleanup, indexer.emptying.join)
-    if inputs is not None:
-        warnings = [p for p in result.problems if p.severity == "warning"]
-        record = Record(
-            inputs,
-            (0, 0),
-            dict(result.pages),
-            result.files,
-            result.indexed,
-            warnings,
-            result.search_pending,
-            list_keys,
-            {page: digest.hex() for page, digest in indexed_pages.items()},
-        )
-        write_record(out, record)
-        keep = functools.partial(
-            write_fragments, fragments_file(cache_file(out)), fragments, inputs.shared
-        )
-        if remembered is None:
-            keep()
-        else:
-            # the preview server has the pieces in memory; the file is for a later `build`
-            remembered.shared = inputs.shared
-            remembered.pieces, remembered.objects = fragments.made, fragments.made_objects
-            result.cleanup = _in_background(result.cleanup, keep)
-    result.unchanged = same
-    result.seconds = time.perf_counter() - started
-    return result
+    return list_keys, indexed_pages
+
+
+def _keep_record(
+    out: Path,
+    inputs: Inputs,
+    result: BuildResult,
+    list_keys: dict[str, str],
+    indexed_pages: dict[str, bytes],
+    fragments: Fragments,
+    remembered: BuildMemo | None,
+) -> None:
+    """Write the build record beside `out`, and keep the export pieces for the next build."""
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    record = Record(
+        inputs,
+        (0, 0),
+        dict(result.pages),
+        result.files,
+        result.indexed,
+        warnings,
+        result.search_pending,
+        list_keys,
+        {page: digest.hex() for page, digest in indexed_pages.items()},
+    )
+    write_record(out, record)
+    keep = functools.partial(
+        write_fragments, fragments_file(cache_file(out)), fragments, inputs.shared
+    )
+    if remembered is None:
+        keep()
+    else:
+        # the preview server has the pieces in memory; the file is for a later `build`
+        remembered.shared = inputs.shared
+        remembered.pieces, remembered.objects = fragments.made, fragments.made_objects
+        result.cleanup = _in_background(result.cleanup, keep)
 
 
 def _in_background(before: threading.Thread | None, work: Callable[[], None]) -> threading.Thread:
