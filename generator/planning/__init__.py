@@ -1,8 +1,9 @@
 """Page planning: from the catalog, every page of the site with its finished data (view models),
 before any template runs.
 
-Owns: `pages` (labels, per-language wording, facets, view models and the planner), `jsonld`
-(schema.org structured data of entry pages).
+Owns: `pages` (the `Planner`: every page builder), `views` (the view models handed to the
+templates: `Page`, `Link`, `Card`, ...), `wording` (per-language wording of places, schedules
+and phone numbers), `jsonld` (schema.org structured data of entry pages).
 May import: `incremental` (what a rebuild may reuse), `catalog`, `reading`, `model`, `text`.
 Never does: render templates, write files, or import rendering, exports or publishing.
 """

@@ -11,16 +11,14 @@ import dataclasses
 import functools
 import gettext
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import phonenumbers
-from babel.dates import format_interval
 from babel.lists import format_list
 
 from generator.catalog.catalog import Catalog, CatalogEntry, CatalogGuide, LocalText, pick
+from generator.catalog.facets import FACETS, facet_index, meeting_days, parts_of_day, place_key
 from generator.catalog.labels import (
     ATTENDANCE_LABELS,
     COST_LABELS,
@@ -29,258 +27,22 @@ from generator.catalog.labels import (
     JOINING_LABELS,
     KIND_LABELS,
     N_,
-    ORDINALS,
     PARTS_OF_DAY,
     PLATFORM_LABELS,
     SEARCH_FILTERS,
-    WEEKLY,
 )
 from generator.incremental.reuse import REUSED, Reuse
-from generator.model.models import WEEKDAYS, Entry, Meeting
+from generator.model.models import WEEKDAYS
 from generator.model.schema import SECTIONS, entry_schema
 from generator.planning.jsonld import entry_jsonld
+from generator.planning.views import Card, Link, Page
+from generator.planning.wording import MILES, POSTAL_CODE_FIRST, Words, dial, phone
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
-FACETS = ("kind", "attendance", "topics", "audiences", "places", "languages", "day", "time")
 STATEMENTS = ("about", "privacy", "accessibility", "crisis", "safety")
-# countries where distances are given in miles
-MILES = frozenset({"US", "GB", "LR", "MM"})
-
-
-# countries whose addresses put the postal code before the town ("75011 Paris")
-POSTAL_CODE_FIRST = frozenset(
-    "AT BE CH DE DK ES FI FR GR IL IT LU MA NL NO PL PT SE TN DZ LB".split()
-)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link with its visible text (and the language of that text)."""
-
-    href: str
-    text: str
-    lang: str = ""
-    count: int = 0
-    current: bool = False
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output page: its language, path from the site root, template and context."""
-
-    lang: str
-    path: str
-    template: str
-    context: Mapping[str, Any]
-    alternates: Mapping[str, str] = field(default_factory=dict)
-    title: str = ""
-    key: str = ""
-    """For a list page: what it was made from (see `Reuse`), kept for the next build."""
-
-
-@dataclass(frozen=True)
-class Card:
-    """An entry as shown in a list."""
-
-    href: str
-    name: LocalText
-    summary: LocalText
-    kind: str
-    attendance: str
-    place: str
-    languages: str
-    status: str
-    status_label: str
-
-
-@dataclass(frozen=True)
-class ScheduleLine:
-    """One line of a schedule, with what the local-time script needs for online meetings."""
-
-    text: str
-    zone: str = ""
-    day: int = -1
-    """0 = Monday; -1 = every day."""
-    start: str = ""
-    end: str = ""
-
-
-@dataclass(frozen=True)
-class Phone:
-    """A phone number to show and to dial."""
-
-    display: str
-    tel: str
-
-
-class _Lang:
-    """Everything per language that turns data into words."""
-
-    def __init__(
-        self, catalog: Catalog, lang: str, translations: gettext.NullTranslations, today: date
-    ) -> None:
-        self.catalog = catalog
-        self.lang = lang
-        self.gettext: Callable[[str], str] = translations.gettext
-        self.today = today
-        self.default = catalog.site.default_language
-        self.sort_keys: dict[str, str] = {}
-        """Entry slug -> the key its name sorts by in this language."""
-        self.cards: dict[str, Card] = {}
-        """Entry slug -> its card in this language (with the link from the first list made)."""
-        self.intervals: dict[tuple[str, str], str] = {}
-        """(start, end) -> the time range as this language writes it: formatting one with
-        Babel was 3 % of an entry page's cost, and most entries meet at a few dozen times."""
-
-    def _(self, message: str, **values: Any) -> str:
-        text = self.gettext(message)
-        return text % values if values else text
-
-    def text(self, values: Mapping[str, str] | None, own: str) -> LocalText | None:
-        return None if values is None else pick(values, self.lang, own, self.default)
-
-    def term(self, vocabulary: str, term_id: str) -> LocalText:
-        return self.catalog.term_label(vocabulary, term_id, self.lang)
-
-    def place(self, entry: Entry) -> str:
-        if entry.location is None:
-            return self._("Online")
-        parts = [entry.location.city]
-        if entry.location.region:
-            parts.append(entry.location.region)
-        parts.append(i18n.country_name(entry.location.country, self.lang))
-        place = ", ".join(parts)
-        return (
-            place
-            if entry.attendance == "in-person"
-            else self._("%(place)s and online", place=place)
-        )
-
-    def status(self, entry: Entry) -> str:
-        if entry.status == "temporarily-closed":
-            return self._("Temporarily closed")
-        return ""
-
-    def languages(self, tags: Sequence[str]) -> str:
-        names = [i18n.language_name(tag, self.lang) for tag in tags]
-        return format_list(names, locale=i18n.locale(self.lang))
-
-    def schedule(self, entry: Entry) -> list[ScheduleLine]:
-        schedule = entry.schedule
-        if schedule.hours == "24/7":
-            return [ScheduleLine(self._("Open 24 hours a day, 7 days a week"))]
-        if schedule.hours == "by-appointment":
-            return [ScheduleLine(self._("By appointment"))]
-        # People joining online may live anywhere: name the zone, and let the local-time
-        # script add the visitor's own time; an in-person group's time is the local time.
-        remote = entry.attendance != "in-person" and schedule.timezone is not None
-        lines = []
-        for meeting in schedule.meetings or ():
-            text = self.meeting(meeting)
-            if not remote:
-                lines.append(ScheduleLine(text))
-                continue
-            assert schedule.timezone is not None
-            city = i18n.city_of_zone(schedule.timezone, self.lang)
-            lines.append(
-                ScheduleLine(
-                    self._("%(when)s (%(city)s time)", when=text, city=city),
-                    zone=schedule.timezone,
-                    day=-1 if meeting.day == "daily" else WEEKDAYS.index(meeting.day),
-                    start=meeting.start,
-                    end=meeting.end,
-                )
-            )
-        return lines
-
-    def meeting(self, meeting: Meeting) -> str:
-        if meeting.day == "daily":
-            day = self._("Every day")
-        elif meeting.weeks:
-            weekday = i18n.weekday_name(WEEKDAYS.index(meeting.day), self.lang)
-            ordinals = [self._(ORDINALS[w]) for w in sorted(meeting.weeks, key=_week_order)]
-            weeks = format_list(ordinals, locale=i18n.locale(self.lang))
-            day = self._(
-                "%(weeks)s %(weekday)s of the month",
-                weeks=weeks,
-                weekday=weekday.lower() if self.lang != "en" else weekday,
-            )
-            day = day[:1].upper() + day[1:]
-        else:
-            day = self._(WEEKLY[meeting.day])
-        return self._("%(day)s, %(time)s", day=day, time=self.interval(meeting.start, meeting.end))
-
-    def interval(self, start: str, end: str) -> str:
-        found = self.intervals.get((start, end))
-        if found is None:
-            found = self.intervals[start, end] = self._format_interval(start, end)
-        return found
-
-    def _format_interval(self, start: str, end: str) -> str:
-        from datetime import time
-
-        def parse(value: str) -> time:
-            hour, minute = (int(p) for p in value.split(":"))
-            return time(hour % 24, minute)
-
-        return str(
-            format_interval(
-                parse(start),
-                parse(end),
-                skeleton="Hm" if self._uses_24h() else "hm",
-                locale=i18n.locale(self.lang),
-            )
-        )
-
-    def _uses_24h(self) -> bool:
-        return "a" not in str(i18n.locale(self.lang).time_formats["short"])
-
-
-def meeting_days(entry: Entry) -> list[str]:
-    """Return the weekdays an entry is open or meets on, Monday first (24/7: every day)."""
-    schedule = entry.schedule
-    if schedule.hours == "24/7":
-        return list(WEEKDAYS)
-    found: set[str] = set()
-    for meeting in schedule.meetings or ():
-        found.update(WEEKDAYS if meeting.day == "daily" else (meeting.day,))
-    return [day for day in WEEKDAYS if day in found]
-
-
-def parts_of_day(entry: Entry) -> list[str]:
-    """Return the parts of the day (in the group's own time) an entry is open or meets in."""
-    schedule = entry.schedule
-    if schedule.hours == "24/7":
-        return list(PARTS_OF_DAY)
-    found: set[str] = set()
-    for meeting in schedule.meetings or ():
-        start, end = _minutes(meeting.start), _minutes(meeting.end)
-        found.update(
-            part
-            for part, (_, lower, upper) in PARTS_OF_DAY.items()
-            if start < upper and end > lower
-        )
-    return [part for part in PARTS_OF_DAY if part in found]
-
-
-def _minutes(clock: str) -> int:
-    hour, minute = clock.split(":")
-    return int(hour) * 60 + int(minute)
-
-
-def _week_order(week: int) -> int:
-    return 99 if week == -1 else week
-
-
-def phone(e164: str) -> Phone:
-    """Return how to show and dial a stored E.164 number."""
-    number = phonenumbers.parse(e164, None)
-    return Phone(
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL), e164
-    )
 
 
 class Planner:
@@ -298,7 +60,7 @@ class Planner:
         self.today = today
         self.languages = list(self.site.languages)
         self.published = catalog.published
-        self.facets = _facet_index(catalog)
+        self.facets = facet_index(catalog)
         self.fields = _field_reference()
         self.base = urls.root(self.site.base_url)
 
@@ -317,7 +79,7 @@ class Planner:
         published site. Pages are made one at a time, so a large site is never all in memory.
         """
         reuse = reuse or Reuse()
-        words = _Lang(self.catalog, lang, self.translations[lang], self.today)
+        words = Words(self.catalog, lang, self.translations[lang], self.today)
         first, every = share
         for item in self.published[first::every]:
             if item.slug in reuse.entries:
@@ -332,7 +94,7 @@ class Planner:
     def other_pages(self, lang: str, reuse: Reuse | None = None) -> Iterator[Page]:
         """Yield the rest of a language's pages: home, lists, browse and information pages."""
         reuse = reuse or Reuse()
-        words = _Lang(self.catalog, lang, self.translations[lang], self.today)
+        words = Words(self.catalog, lang, self.translations[lang], self.today)
         yield self._home(words)
         yield from self._list(
             words, "all", "", self._sorted(words, self.published), words._("All entries"), reuse
@@ -360,7 +122,7 @@ class Planner:
 
     def _page(
         self,
-        words: _Lang,
+        words: Words,
         path: str,
         template: str,
         page_title: str,
@@ -376,7 +138,7 @@ class Planner:
             alternates=self._alternates(path_of),
         )
 
-    def _sorted(self, words: _Lang, items: Sequence[CatalogEntry]) -> list[CatalogEntry]:
+    def _sorted(self, words: Words, items: Sequence[CatalogEntry]) -> list[CatalogEntry]:
         keys = words.sort_keys  # made once per language: an entry is on a dozen lists
 
         def key(e: CatalogEntry) -> str:
@@ -388,7 +150,7 @@ class Planner:
 
         return sorted(items, key=key)
 
-    def card(self, words: _Lang, item: CatalogEntry, from_path: str) -> Card:
+    def card(self, words: Words, item: CatalogEntry, from_path: str) -> Card:
         """Return an entry as a list item, linked relative to the page at `from_path`."""
         # an entry is on about a dozen lists of each language: its words are found once
         href = urls.relative(from_path, urls.entry(words.lang, item.slug))
@@ -397,7 +159,7 @@ class Planner:
             made = words.cards[item.slug] = self._card(words, item, href)
         return made if made.href == href else dataclasses.replace(made, href=href)
 
-    def _card(self, words: _Lang, item: CatalogEntry, href: str) -> Card:
+    def _card(self, words: Words, item: CatalogEntry, href: str) -> Card:
         entry = item.entry
         name = words.text(entry.name, item.language)
         summary = words.text(entry.summary, item.language)
@@ -432,7 +194,7 @@ class Planner:
             alternates={lang: urls.home(lang) for lang in self.languages},
         )
 
-    def _home(self, words: _Lang) -> Page:
+    def _home(self, words: Words) -> Page:
         lang = words.lang
         path = urls.home(lang)
         kinds = [
@@ -477,7 +239,7 @@ class Planner:
             total=len(self.published),
         )
 
-    def _entry(self, words: _Lang, item: CatalogEntry) -> Page:
+    def _entry(self, words: Words, item: CatalogEntry) -> Page:
         lang = words.lang
         entry = item.entry
         path = urls.entry(lang, item.slug)
@@ -511,7 +273,7 @@ class Planner:
                 lines.append(", ".join(x for x in (location.city, region) if x))
             lines.append(i18n.country_name(location.country, lang))
             region_href = urls.relative(
-                path, urls.browse(lang, "places", _place_key(location.country, location.region))
+                path, urls.browse(lang, "places", place_key(location.country, location.region))
             )
             where = {
                 "lines": lines,
@@ -630,7 +392,7 @@ class Planner:
             links["report"] = f"{base}/issues/new?{query}"
         return links
 
-    def _entry_search(self, words: _Lang, item: CatalogEntry) -> dict[str, Any]:
+    def _entry_search(self, words: Words, item: CatalogEntry) -> dict[str, Any]:
         """Return what the search index needs of an entry: meta, filters, sort keys, synonyms."""
         entry = item.entry
         lang = words.lang
@@ -682,7 +444,7 @@ class Planner:
 
     def _list(
         self,
-        words: _Lang,
+        words: Words,
         facet: str,
         value: str,
         items: list[CatalogEntry],
@@ -749,7 +511,7 @@ class Planner:
             pages.append(dataclasses.replace(page, key=key))
         return pages
 
-    def _near_href(self, words: _Lang, path: str, facet: str, value: str) -> str:
+    def _near_href(self, words: Words, path: str, facet: str, value: str) -> str:
         """Return a link to the search page with this list's filter, ordered by distance."""
         if not (self.site.features.search and self.site.features.near_me):
             return ""
@@ -760,7 +522,7 @@ class Planner:
         query.append(("sort", "distance"))
         return urls.relative(path, urls.search(words.lang)) + "?" + urlencode(query)
 
-    def _facet_value_label(self, words: _Lang, facet: str, value: str) -> LocalText:
+    def _facet_value_label(self, words: Words, facet: str, value: str) -> LocalText:
         lang = words.lang
         if facet == "kind":
             return LocalText(words._(KIND_LABELS[value][1]), lang, False)
@@ -779,7 +541,7 @@ class Planner:
         country_label = i18n.country_name(country.upper(), lang)
         return LocalText(f"{label}, {country_label}" if region else country_label, lang, False)
 
-    def _facet_links(self, words: _Lang, facet: str, from_path: str) -> list[Link]:
+    def _facet_links(self, words: Words, facet: str, from_path: str) -> list[Link]:
         links = []
         for value, items in self.facets[facet].items():
             label = self._facet_value_label(words, facet, value)
@@ -795,7 +557,7 @@ class Planner:
             return links  # in their own order: countries then regions, Monday first, morning first
         return sorted(links, key=lambda link: urls.sort_key(link.text))
 
-    def _browse_index(self, words: _Lang) -> Page:
+    def _browse_index(self, words: Words) -> Page:
         lang = words.lang
         path = urls.browse(lang)
         sections = [
@@ -817,7 +579,7 @@ class Planner:
             total=len(self.published),
         )
 
-    def _facet_index_page(self, words: _Lang, facet: str) -> Page:
+    def _facet_index_page(self, words: Words, facet: str) -> Page:
         lang = words.lang
         path = urls.browse(lang, facet)
         label = words._(FACET_LABELS[facet])
@@ -833,7 +595,7 @@ class Planner:
             browse_href=urls.relative(path, urls.browse(lang)),
         )
 
-    def _guide_link(self, words: _Lang, guide: CatalogGuide, from_path: str) -> dict[str, Any]:
+    def _guide_link(self, words: Words, guide: CatalogGuide, from_path: str) -> dict[str, Any]:
         version = guide.versions.get(words.lang, guide.original)
         return {
             "href": urls.relative(from_path, urls.guide(words.lang, guide.slug)),
@@ -843,7 +605,7 @@ class Planner:
             "fallback": version.language != words.lang,
         }
 
-    def _guides_index(self, words: _Lang) -> Page:
+    def _guides_index(self, words: Words) -> Page:
         path = urls.guides(words.lang)
         return self._page(
             words,
@@ -854,7 +616,7 @@ class Planner:
             guides=[self._guide_link(words, g, path) for g in self.catalog.guides],
         )
 
-    def _guide(self, words: _Lang, guide: CatalogGuide) -> Page:
+    def _guide(self, words: Words, guide: CatalogGuide) -> Page:
         lang = words.lang
         path = urls.guide(lang, guide.slug)
         version = guide.versions.get(lang, guide.original)
@@ -887,7 +649,7 @@ class Planner:
             ],
         )
 
-    def _statement(self, words: _Lang, name: str) -> Page:
+    def _statement(self, words: Words, name: str) -> Page:
         titles = {
             "about": N_("About this directory"),
             "privacy": N_("Privacy"),
@@ -911,7 +673,7 @@ class Planner:
             **context,
         )
 
-    def _data_page(self, words: _Lang) -> Page:
+    def _data_page(self, words: Words) -> Page:
         lang = words.lang
         path = urls.data(lang)
 
@@ -996,7 +758,7 @@ class Planner:
             repository=self.site.repository.url if self.site.repository else "",
         )
 
-    def _feed(self, words: _Lang) -> Page:
+    def _feed(self, words: Words) -> Page:
         """Return the Atom feed of the most recently added or re-checked entries."""
         lang = words.lang
         changes = []
@@ -1041,7 +803,7 @@ class Planner:
             site_title=title.text,
         )
 
-    def _search(self, words: _Lang) -> Page:
+    def _search(self, words: Words) -> Page:
         lang = words.lang
         path = urls.search(lang)
         filters = [(key, words._(label)) for key, label in SEARCH_FILTERS.items()]
@@ -1069,7 +831,7 @@ class Planner:
             miles=self.site.default_country in MILES,
         )
 
-    def _crisis_countries(self, words: _Lang) -> list[dict[str, Any]]:
+    def _crisis_countries(self, words: Words) -> list[dict[str, Any]]:
         default = self.site.default_country
         codes = sorted(
             self.site.crisis_lines, key=lambda c: (c != default, i18n.country_name(c, words.lang))
@@ -1124,16 +886,7 @@ def _field_reference() -> list[tuple[str, list[tuple[str, str]]]]:
     return sections
 
 
-def dial(number: str) -> str:
-    """Return what a tel: or sms: link dials: the digits, and a leading + (short codes stay)."""
-    return "".join(c for c in number if c.isdigit() or c == "+")
-
-
-def _place_key(country: str, region: str | None) -> str:
-    return f"{country.lower()}/{urls.slugify(region)}" if region else country.lower()
-
-
-def _search_filter_of(words: _Lang, facet: str, value: str, planner: Planner) -> tuple[str, str]:
+def _search_filter_of(words: Words, facet: str, value: str, planner: Planner) -> tuple[str, str]:
     """Return the search filter and value that match a browse page's facet and value."""
     if facet == "kind":
         return "kind", words._(KIND_LABELS[value][0])
@@ -1167,48 +920,3 @@ def _list_path(lang: str, facet: str, value: str, number: int) -> str:
     if facet == "all":
         return urls.all_entries(lang, number)
     return urls.browse(lang, facet, value, number)
-
-
-def _facet_index(catalog: Catalog) -> dict[str, Any]:
-    """Return facet -> value -> entries, with places as country then country/region."""
-    facets: dict[str, dict[str, list[CatalogEntry]]] = {f: {} for f in FACETS}
-    region_names: dict[str, str] = {}
-    for item in catalog.published:
-        entry = item.entry
-        facets["kind"].setdefault(entry.kind, []).append(item)
-        facets["attendance"].setdefault(entry.attendance, []).append(item)
-        for topic in entry.topics:
-            facets["topics"].setdefault(topic, []).append(item)
-        for audience in entry.audiences:
-            facets["audiences"].setdefault(audience, []).append(item)
-        for tag in entry.languages:
-            facets["languages"].setdefault(tag, []).append(item)
-        places: list[str] = []
-        if entry.location is not None:
-            places.append(_place_key(entry.location.country, None))
-            if entry.location.region:
-                key = _place_key(entry.location.country, entry.location.region)
-                region_names.setdefault(key, entry.location.region)
-                places.append(key)
-        if entry.online is not None:
-            places.extend(_place_key(c, None) for c in entry.online.countries or ())
-        for place in dict.fromkeys(places):
-            facets["places"].setdefault(place, []).append(item)
-        for day in meeting_days(entry):
-            facets["day"].setdefault(day, []).append(item)
-        for part in parts_of_day(entry):
-            facets["time"].setdefault(part, []).append(item)
-    kinds_order = list(KIND_LABELS)
-    ordered: dict[str, Any] = {
-        "kind": {k: facets["kind"][k] for k in kinds_order if k in facets["kind"]},
-        "attendance": {
-            k: facets["attendance"][k] for k in ATTENDANCE_LABELS if k in facets["attendance"]
-        },
-    }
-    for facet in ("topics", "audiences", "languages"):
-        ordered[facet] = dict(sorted(facets[facet].items()))
-    ordered["places"] = dict(sorted(facets["places"].items()))
-    ordered["day"] = {d: facets["day"][d] for d in WEEKDAYS if d in facets["day"]}
-    ordered["time"] = {p: facets["time"][p] for p in PARTS_OF_DAY if p in facets["time"]}
-    ordered["region_names"] = region_names
-    return ordered

@@ -24,7 +24,8 @@ from markupsafe import Markup
 
 from generator.catalog.catalog import Catalog, pick
 from generator.catalog.labels import SEARCH_FILTERS
-from generator.planning.pages import Link, Page, dial
+from generator.planning.views import Link, Page
+from generator.planning.wording import dial
 from generator.text import i18n, urls
 from generator.theme.assets import CSP, Assets
 
