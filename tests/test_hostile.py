@@ -42,7 +42,8 @@ from hypothesis import strategies as st
 from generator.build.site import build_site
 from generator.catalog.catalog import build_catalog
 from generator.planning.pages import Planner
-from generator.reading.load import RawContent, decode_text, load_yaml_file, parse_yaml
+from generator.reading.files import decode_text
+from generator.reading.load import RawContent, load_yaml_file, parse_yaml
 from generator.reading.validate import validate
 from generator.rendering.render import Renderer
 from generator.text.i18n import load_translations

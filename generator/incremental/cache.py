@@ -22,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from generator.reading.load import scan_files
+from generator.reading.files import scan_files
 from generator.reading.problems import Problem
 
 VERSION = 2
@@ -88,7 +88,7 @@ def hash_inputs(content: Path, themes: list[Path], today: date, base_url: str | 
             shared.update(f"{library}=-\0".encode())
     entries: dict[str, str] = {}
     for root in (content, GENERATOR, *themes):
-        # only what the build reads: regular files, never through a link (see load.scan_files)
+        # only what the build reads: regular files, never through a link (see files.scan_files)
         for path in scan_files(root, root.name).files:
             if "__pycache__" in path.parts:
                 continue

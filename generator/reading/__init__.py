@@ -1,7 +1,8 @@
 """Reading and checking content: files under `content/` become checked models, and every mistake
 becomes a `Problem` with its file, line and column.
 
-Owns: `load` (safe file reading and YAML/front matter with positions), `validate` (models,
+Owns: `files` (which files are read, and reading them safely), `load` (YAML and front matter
+with the position of every node), `validate` (models,
 cross-field and cross-file checks), `problems` (what a problem is and how it prints),
 `checked` (the checked content handed on: `Validated`, `SourcedEntry`, `SourcedGuide`).
 May import: `model`, `text`.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.reading.load import scan_files
+from generator.reading.files import scan_files
 from generator.reading.problems import Problem, display_path
 
 THEMES = Path(__file__).resolve().parents[2] / "themes"
