@@ -3,6 +3,10 @@ in the Meeting Guide API format.
 
 Each function returns files keyed by their path from the site root; the writer puts them in
 place. Nothing here reads the clock or the disk, so the same catalog always gives the same bytes.
+
+Why it is long: the three formats share the projections of an entry and the JSON helpers of
+the "shared" section; the Meeting Guide feed (the last section) is the part to move into a
+module of its own once those helpers are made public for it.
 """
 
 from __future__ import annotations
@@ -247,6 +251,12 @@ def _described(model: type[BaseModel], name: str, schema: dict[str, Any]) -> dic
 
 
 def _directory_schema(site: SiteConfig) -> dict[str, Any]:
+    """Return the JSON Schema of directory.json: the entry schema reshaped as exported, and the
+    fields only the export has.
+
+    Why it is long: it is a declaration, the exported document's property table read top to
+    bottom; cutting it up would scatter one description over several functions.
+    """
     entry = entry_schema()
     definitions: dict[str, Any] = _exported_shape(entry.pop("$defs", {}))
     item = _exported_shape({k: v for k, v in entry.items() if k not in ("$schema", "title")})

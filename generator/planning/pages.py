@@ -201,6 +201,12 @@ class Planner(SitePages):
         )
 
     def _entry(self, words: Words, item: CatalogEntry) -> Page:
+        """Return an entry's page in one language: everything its template shows.
+
+        Why it is long: it assembles one template context (names, place, schedule, contact,
+        links, structured data) in the order the page shows it; the location and contact
+        blocks are the parts to move into helpers of their own.
+        """
         lang = words.lang
         entry = item.entry
         path = urls.entry(lang, item.slug)

@@ -328,6 +328,9 @@ def _cross_check(
     """Check what spans fields, on the raw data so it runs even when other fields are wrong.
 
     Returns the E.164 form of each valid phone number by section (contact, online).
+
+    Why it is long: it is a list of independent checks, a few lines each, in the order of the
+    fields they join; one function per group of checks is the way to shorten it.
     """
     attendance = data.get("attendance")
     has_location = isinstance(data.get("location"), dict)
