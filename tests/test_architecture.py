@@ -70,8 +70,13 @@ def test_every_stage_package_says_what_it_owns_may_import_and_never_does() -> No
 def test_the_readme_architecture_names_every_layer_and_contract() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Architecture\n", 1)[1].split("\n## ", 1)[0]
-    for name in _layers():
-        assert f"{name}" in section, f"README's Architecture section omits {name}"
+    diagram = section.split("```")[1]
+    shown = [f"{n}.py" if (GENERATOR / f"{n}.py").is_file() else f"{n}/" for n in _layers()]
+    for name in shown:
+        assert f" {name} " in diagram, f"README's layer diagram omits {name}"
+    # top to bottom in the order of the layers contract
+    positions = [diagram.index(f" {name} ") for name in shown]
+    assert positions == sorted(positions)
     for contract in _contracts():
         assert str(contract["name"]) in section, f"README omits the contract {contract['id']}"
 
