@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.models import JOINING, KINDS, WEEKDAYS  # noqa: E402
+from generator.model.models import JOINING, KINDS, WEEKDAYS  # noqa: E402
 
 COSTS = ["free", "free", "free", "donation", "sliding-scale", "fee"]
 PLACES = [  # city, region, country, latitude, longitude, time zone

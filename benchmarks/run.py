@@ -37,7 +37,7 @@ BUILD = """
 import json, resource, sys, time
 from datetime import date
 from pathlib import Path
-from generator.site import build_site
+from generator.build.site import build_site
 result = build_site(Path(sys.argv[1]), Path(sys.argv[2]), date(2026, 11, 25))
 assert result.published, [p.format() for p in result.problems[:5]]
 print(json.dumps({"phases": result.phases, "seconds": result.seconds,
@@ -51,8 +51,9 @@ PREVIEW = """
 import json, sys, time
 from datetime import date
 from pathlib import Path
-from generator.search import refresh_bundle
-from generator.site import BuildMemo, build_site, settle_memory
+from generator.publishing.search import refresh_bundle
+from generator.build.memory import settle_memory
+from generator.build.site import BuildMemo, build_site
 content, site, changed = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 memo = BuildMemo()
 first = build_site(content, site, date(2026, 11, 25), defer_search=True, memo=memo)

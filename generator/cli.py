@@ -7,13 +7,14 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-from generator.load import load_content
-from generator.models import ATTENDANCE, KINDS
-from generator.problems import Problem, count_summary
-from generator.validate import Validated, validate
+from generator.build.terminal import report, summary_line, terminal_progress, today_for_build
+from generator.model.models import ATTENDANCE, KINDS
+from generator.reading.checked import Validated
+from generator.reading.load import load_content
+from generator.reading.validate import validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -32,7 +33,7 @@ def _date(text: str) -> date:
 
 
 def _base_url(text: str) -> str:
-    from generator.config import check_base_url
+    from generator.model.config import check_base_url
 
     try:
         return check_base_url(text)
@@ -41,7 +42,7 @@ def _base_url(text: str) -> str:
 
 
 def _theme(name: str) -> str:
-    from generator.site import THEMES
+    from generator.theme.folders import THEMES
 
     available = sorted(p.name for p in THEMES.iterdir() if p.is_dir() and not p.is_symlink())
     if name not in available:
@@ -147,16 +148,6 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def today_for_build(explicit: date | None) -> date:
-    """Return the build's "today": --today, else SOURCE_DATE_EPOCH, else the real date."""
-    if explicit is not None:
-        return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -170,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(args)
         if args.command == "messages":
-            from generator.messages import update
+            from generator.tools.messages import update
 
             for path in update(args.languages):
                 print(f"updated {path}")
@@ -178,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             return _build(args)
         if args.command == "serve":
-            from generator.serve import serve
+            from generator.tools.serve import serve
 
             return serve(args)
         return _check(args)
@@ -202,24 +193,14 @@ def run_check(content: Path, today: date | None = None, strict: bool = False) ->
     return validate(raw, today or date.today(), strict=strict)
 
 
-def report(problems: list[Problem], files: int, what: str) -> None:
-    """Print problems (and GitHub annotations under GITHUB_ACTIONS) and the summary line."""
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in problems:
-        print(problem.format())
-        if github:
-            print(problem.format_github())
-    print(f"{what}: {count_summary(problems, files)}")
-
-
 def _check(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)
         return EXIT_USAGE
     changes = None
     if args.since:
-        from generator.problems import printable
-        from generator.review import ReviewError, changes_since
+        from generator.reading.problems import printable
+        from generator.tools.review import ReviewError, changes_since
 
         try:
             changes = changes_since(args.content, args.since)
@@ -237,7 +218,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.site import build_site, summary_line, terminal_progress
+    from generator.build.site import build_site
 
     if not args.content.is_dir():
         print(f"build.py: error: content folder '{args.content}' does not exist", file=sys.stderr)
@@ -286,7 +267,7 @@ def _ask(question: str, default: str, choices: Sequence[str] = ()) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.scaffold import default_attendance, new_entry
+    from generator.tools.scaffold import default_attendance, new_entry
 
     kind = args.kind or _ask("Kind of entry", "support-group", KINDS)
     attendance = args.attendance or _ask(
@@ -314,8 +295,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(out: Path) -> int:
-    from generator import contributing
-    from generator.schema import dump, schemas
+    from generator.model.schema import dump, schemas
+    from generator.tools import contributing
 
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas().items():

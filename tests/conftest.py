@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog, build_catalog
+from generator.catalog.catalog import Catalog, build_catalog
 from generator.cli import run_check
-from generator.load import load_content
-from generator.validate import Validated, validate
+from generator.reading.checked import Validated
+from generator.reading.load import load_content
+from generator.reading.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -189,7 +190,7 @@ def browser():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the sample content once for the whole session."""
-    from generator.site import build_site
+    from generator.build.site import build_site
 
     out = tmp_path_factory.mktemp("sample-build") / "site"
     result = build_site(ROOT / "content", out, TODAY)

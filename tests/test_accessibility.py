@@ -14,9 +14,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT, TODAY
 
-from generator.catalog import build_catalog
+from generator.catalog.catalog import build_catalog
 from generator.cli import run_check
-from generator.models import KINDS
+from generator.model.models import KINDS
 
 LANGS = ("en", "es", "fr", "ar")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

@@ -13,13 +13,14 @@ from urllib.parse import quote, unquote
 import pytest
 from conftest import TODAY, catalog_of, entry
 
-from generator import urls
-from generator.exports import csv_files, json_files, meeting_guide_files
-from generator.hsds import hsds_files
-from generator.i18n import load_translations
-from generator.output import OutputCollision, check_outputs, write_files
-from generator.pages import Planner
-from generator.site import DEFAULT_THEME, build_site
+from generator.build.site import build_site
+from generator.exports.exports import csv_files, json_files, meeting_guide_files
+from generator.exports.hsds import hsds_files
+from generator.planning.pages import Planner
+from generator.publishing.output import OutputCollision, check_outputs, write_files
+from generator.text import urls
+from generator.text.i18n import load_translations
+from generator.theme.folders import DEFAULT_THEME
 
 # (file, country, region as the volunteer wrote it)
 PLACES = [

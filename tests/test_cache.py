@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, ROOT, TODAY, build_args, build_py, tree
 
-from generator.cache import cache_file
-from generator.site import BuildMemo, build_site
+from generator.build.site import BuildMemo, build_site
+from generator.incremental.cache import cache_file
 
 
 def content_copy(tmp_path: Path) -> Path:
@@ -164,7 +164,7 @@ def test_cli_says_nothing_changed_and_no_cache_builds_everything(tmp_path: Path)
 
 
 def test_a_preview_with_search_still_pending_is_never_taken_as_current(tmp_path: Path) -> None:
-    from generator.search import BUNDLE, SOURCE_HASH, indexed_pages_hash
+    from generator.publishing.search import BUNDLE, SOURCE_HASH, indexed_pages_hash
 
     root = content_copy(tmp_path)
     out = tmp_path / "site"
@@ -213,20 +213,20 @@ def test_a_published_page_deleted_by_hand_is_rendered_again(tmp_path: Path) -> N
 def test_the_preview_server_reads_again_only_the_entry_files_that_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.load
+    import generator.reading.load
 
     root = content_copy(tmp_path)
     out = tmp_path / "site"
     memo = BuildMemo()
     parsed: list[str] = []
-    parse = generator.load.parse_yaml
+    parse = generator.reading.load.parse_yaml
 
     def counting(text: str, shown: str, line_offset: int = 0) -> Any:
         if shown.endswith(".yaml"):  # guides' front matter is parsed each time: they are few
             parsed.append(shown.rsplit("/", 1)[-1])
         return parse(text, shown, line_offset)
 
-    monkeypatch.setattr(generator.load, "parse_yaml", counting)
+    monkeypatch.setattr(generator.reading.load, "parse_yaml", counting)
     first = build_site(root, out, TODAY, defer_search=True, memo=memo)
     assert sorted(parsed) == sorted(
         [p.name for p in (root / "groups").rglob("*.yaml")] + ["site.yaml", "vocabularies.yaml"]
@@ -270,8 +270,8 @@ def test_a_preview_servers_settled_memory_stays_out_of_its_next_builds_collectio
     import gc
     import weakref
 
-    import generator.site
-    from generator.site import settle_memory
+    import generator.build.workers
+    from generator.build.memory import settle_memory
 
     class Node:
         link: Node | None = None
@@ -279,7 +279,7 @@ def test_a_preview_servers_settled_memory_stays_out_of_its_next_builds_collectio
     root = content_copy(tmp_path)
     out = tmp_path / "site"
     memo = BuildMemo()
-    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
     try:
         assert build_site(root, out, TODAY, defer_search=True, memo=memo, jobs=2).published
         cycle = Node()
@@ -307,10 +307,10 @@ def test_render_workers_stand_back_for_the_indexer_only_when_the_build_waits_for
 ) -> None:
     # a build waits for Pagefind, which indexes one language after another while the pages
     # render: the workers give it the processor first; `serve` shows pages before search
-    import generator.site
+    import generator.build.workers
 
     seen = tmp_path / "niceness"
-    start = generator.site._start_worker
+    start = generator.build.workers._start_worker
 
     def record(niceness: int) -> None:
         start(niceness)
@@ -323,8 +323,8 @@ def test_render_workers_stand_back_for_the_indexer_only_when_the_build_waits_for
         return found
 
     seen.mkdir()
-    monkeypatch.setattr(generator.site, "_start_worker", record)
-    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
+    monkeypatch.setattr(generator.build.workers, "_start_worker", record)
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 1)  # render in workers
     ours = os.nice(0)
     root = content_copy(tmp_path)
     assert build_site(root, tmp_path / "site", TODAY, cache=False, jobs=2).published
@@ -355,7 +355,7 @@ def test_the_preview_servers_memo_is_filled_even_when_nothing_changed(tmp_path: 
 def test_the_preview_server_writes_over_the_site_it_replaced_and_never_the_live_one(
     tmp_path: Path,
 ) -> None:
-    from generator.search import SOURCE_HASH, indexed_pages_hash, refresh_bundle
+    from generator.publishing.search import SOURCE_HASH, indexed_pages_hash, refresh_bundle
 
     root = content_copy(tmp_path)
     out = tmp_path / "site"
@@ -410,15 +410,15 @@ def test_worker_processes_make_the_same_site_as_one_process(
     # a large site is rendered by worker processes, each language's entries shared between
     # them and indexed as soon as all its shares are written; the sample content is made large
     # enough for that here
-    import generator.site
-    from generator.search import SOURCE_HASH, indexed_pages_hash
+    import generator.build.workers
+    from generator.publishing.search import SOURCE_HASH, indexed_pages_hash
 
     root = tmp_path / "content"
     shutil.copytree(ROOT / "content", root)
-    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 1)
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 1)
     out = tmp_path / "site"
     result = build_site(root, out, TODAY, cache=False, jobs=jobs)
-    monkeypatch.setattr(generator.site, "PARALLEL_FROM_ENTRIES", 10**9)
+    monkeypatch.setattr(generator.build.workers, "PARALLEL_FROM_ENTRIES", 10**9)
     one = tmp_path / "one"
     alone = build_site(root, one, TODAY, cache=False, jobs=jobs)
     assert site_files(out) == site_files(one)

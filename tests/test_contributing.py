@@ -12,8 +12,8 @@ from conftest import ROOT
 from test_cli import INVALID_REPORT
 from test_hygiene import _quick_start
 
-from generator import contributing
-from generator.models import ATTENDANCE, COSTS, JOINING, KINDS
+from generator.model.models import ATTENDANCE, COSTS, JOINING, KINDS
+from generator.tools import contributing
 
 GITHUB = ROOT / ".github"
 

@@ -15,9 +15,9 @@ import pytest
 from conftest import FIXTURES, ROOT, catalog_of, entry
 from jsonschema import Draft202012Validator, FormatChecker
 
-from generator.catalog import Catalog
-from generator.exports import FORMATS, csv_files, json_files, meeting_guide_files
-from generator.fragments import Fragments
+from generator.catalog.catalog import Catalog
+from generator.exports.exports import FORMATS, csv_files, json_files, meeting_guide_files
+from generator.incremental.fragments import Fragments
 
 BASE = "https://peer-support.example.org/"
 RIVERSIDE = "riverside-veterans-peer-circle"

@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 from conftest import TODAY, entry
 
-from generator.site import build_site
+from generator.build.site import build_site
 
 LANGS = ("en", "es", "fr", "ar")
 

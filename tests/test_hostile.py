@@ -39,14 +39,16 @@ from conftest import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import build_catalog
-from generator.i18n import load_translations
-from generator.load import RawContent, decode_text, load_yaml_file, parse_yaml
-from generator.output import collect_assets, fingerprint
-from generator.pages import Planner
-from generator.render import Renderer
-from generator.site import DEFAULT_THEME, build_site
-from generator.validate import validate
+from generator.build.site import build_site
+from generator.catalog.catalog import build_catalog
+from generator.planning.pages import Planner
+from generator.reading.files import decode_text
+from generator.reading.load import RawContent, load_yaml_file, parse_yaml
+from generator.reading.validate import validate
+from generator.rendering.render import Renderer
+from generator.text.i18n import load_translations
+from generator.theme.assets import collect_assets, fingerprint
+from generator.theme.folders import DEFAULT_THEME
 
 # --- fuzzing ---------------------------------------------------------------------------------
 
@@ -496,7 +498,7 @@ def test_disk_full_leaves_the_site_intact_and_says_so(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from generator import cli
-    from generator import site as site_module
+    from generator.build import workers as site_module
 
     root = site({"groups/g.yaml": ENTRY})
     out = tmp_path / "out"

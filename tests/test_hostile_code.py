@@ -16,13 +16,14 @@ import pytest
 from conftest import ENTRY, ROOT, TODAY, build_args, build_py
 from jinja2.exceptions import SecurityError
 
-from generator.catalog import build_catalog
+from generator.build.site import build_site
+from generator.catalog.catalog import build_catalog
 from generator.cli import run_check
-from generator.load import load_content
-from generator.output import collect_assets, fingerprint
-from generator.render import Renderer
-from generator.site import DEFAULT_THEME, build_site
-from generator.validate import validate
+from generator.reading.load import load_content
+from generator.reading.validate import validate
+from generator.rendering.render import Renderer
+from generator.theme.assets import collect_assets, fingerprint
+from generator.theme.folders import DEFAULT_THEME
 
 
 def test_a_theme_in_site_yaml_is_refused_and_nothing_from_it_is_used(

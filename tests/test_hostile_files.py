@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import ENTRY, ROOT, TODAY, build_args, tree
 
+from generator.build.site import build_site
 from generator.cli import run_check
-from generator.site import build_site
 
 SECRET = "TOKEN-0f9e8d7c6b5a"
 

@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT, catalog_of, entry
 from jsonschema import Draft202012Validator, FormatChecker
 
-from generator.catalog import Catalog
-from generator.fragments import Fragments
-from generator.hsds import hsds_files
+from generator.catalog.catalog import Catalog
+from generator.exports.hsds import hsds_files
+from generator.incremental.fragments import Fragments
 
 VENDOR = Path(__file__).parent / "vendor" / "hsds-3.0"
 # Each file of the package and the official schema its objects follow (HSDS's OpenAPI document

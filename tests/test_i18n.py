@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from babel.messages.pofile import read_po
 
-from generator import i18n
-from generator.messages import LOCALES, extract
+from generator.text import i18n
+from generator.tools.messages import LOCALES, extract
 
 SHIPPED = ("en", "es", "fr", "ar")
 

@@ -12,9 +12,9 @@ import icalendar
 import recurring_ical_events
 from conftest import catalog_of, entry
 
-from generator import urls
-from generator.catalog import Catalog
-from generator.ics import calendar_files, entry_calendar
+from generator.catalog.catalog import Catalog
+from generator.exports.ics import calendar_files, entry_calendar
+from generator.text import urls
 
 CHICAGO = ZoneInfo("America/Chicago")
 TUESDAY = '{day: tuesday, start: "18:30", end: "20:00"}'

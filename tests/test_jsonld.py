@@ -167,7 +167,7 @@ def test_line_without_meetings_is_a_service_with_its_hours(sample_build: Path) -
 def test_structured_data_cannot_end_its_script(site: Any, tmp_path: Path) -> None:
     from conftest import TODAY, entry
 
-    from generator.site import build_site
+    from generator.build.site import build_site
 
     hostile = "</script><script>alert(1)</script> & 'quotes' \"too\""
     root = site({"groups/x.yaml": entry(summary=json.dumps(hostile))})

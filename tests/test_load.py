@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_FILE_BYTES, parse_markdown, parse_yaml, read_text
+from generator.reading.files import MAX_FILE_BYTES, read_text
+from generator.reading.load import parse_markdown, parse_yaml
 
 
 def parse(text: str) -> object:

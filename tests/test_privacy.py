@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, catalog_of, entry, tree
 
-from generator.catalog import Catalog
-from generator.exports import csv_files, json_files, meeting_guide_files
-from generator.hsds import hsds_files
-from generator.ics import entry_calendar
-from generator.jsonld import entry_jsonld
-from generator.privacy import check_personal_email, unpublished_fields
-from generator.site import build_site
+from generator.build.site import build_site
+from generator.catalog.catalog import Catalog
+from generator.exports.exports import csv_files, json_files, meeting_guide_files
+from generator.exports.hsds import hsds_files
+from generator.exports.ics import entry_calendar
+from generator.model.privacy import check_personal_email, unpublished_fields
+from generator.planning.jsonld import entry_jsonld
 
 SOURCE = "Call with Jane Roe at her home on Elm Street"
 # a private home's coordinates, to the metre; the town is 39.78, -89.66

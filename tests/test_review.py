@@ -12,7 +12,7 @@ import pytest
 from conftest import ENTRY, FIXTURES, TODAY, entry
 
 from generator.cli import main
-from generator.review import changes_since
+from generator.tools.review import changes_since
 
 _WHO = ("-c", "user.name=t", "-c", "user.email=t@example.org")
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import build_py
 
 from generator.cli import main, run_check
-from generator.models import KINDS
+from generator.model.models import KINDS
 
 FILLED = {
     "summary": '"A small, friendly group."',

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, entry, serve_folder
 
-from generator.site import build_site
+from generator.build.site import build_site
 
 SCHEDULED = entry(
     name="Lakeside Circle",

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from generator.schema import dump, schemas
+from generator.model.schema import dump, schemas
 
 
 @pytest.mark.parametrize("name", sorted(schemas()))

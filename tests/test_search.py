@@ -9,16 +9,16 @@ from urllib.parse import quote
 import pytest
 from conftest import ROOT, TODAY
 
-from generator.catalog import build_catalog, pick
+from generator.catalog.catalog import build_catalog, pick
 from generator.cli import run_check
-from generator.search import (
+from generator.publishing.search import (
     BUNDLE,
     SOURCE_HASH,
     Indexer,
     indexed_pages_hash,
     read_indexed_pages,
 )
-from generator.urls import sort_key
+from generator.text.urls import sort_key
 
 LANGS = ("en", "es", "fr", "ar")
 # a word each language's entries use only in one entry's name, and that entry
@@ -139,9 +139,9 @@ def test_filter_narrows_results_with_the_right_count(
 
 
 def _kind_labels(lang: str, kind: str) -> set[str]:
-    from generator.i18n import load_translations
-    from generator.pages import KIND_LABELS
-    from generator.site import DEFAULT_THEME
+    from generator.catalog.labels import KIND_LABELS
+    from generator.text.i18n import load_translations
+    from generator.theme.folders import DEFAULT_THEME
 
     translations = load_translations([DEFAULT_THEME / "locales"], lang)
     return {translations.gettext(KIND_LABELS[kind][0])}
@@ -174,9 +174,9 @@ def test_synonym_finds_its_term(browser: Any, sample_server: str, catalog: Any, 
 def test_shared_address_restores_query_and_filters(
     browser: Any, sample_server: str, catalog: Any, lang: str
 ) -> None:
-    from generator.i18n import load_translations
-    from generator.pages import SEARCH_FILTERS
-    from generator.site import DEFAULT_THEME
+    from generator.catalog.labels import SEARCH_FILTERS
+    from generator.text.i18n import load_translations
+    from generator.theme.folders import DEFAULT_THEME
 
     gettext = load_translations([DEFAULT_THEME / "locales"], lang).gettext
     kind_key = gettext(SEARCH_FILTERS["kind"])

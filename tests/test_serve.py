@@ -88,8 +88,8 @@ def test_serve_rebuilds_on_change_and_survives_mistakes(
 def test_serve_shows_new_pages_at_once_and_updates_search_after(
     server: tuple[Path, str, queue.Queue[str]], tmp_path: Path
 ) -> None:
-    from generator.cache import read_record
-    from generator.search import BUNDLE, SOURCE_HASH, indexed_pages_hash
+    from generator.incremental.cache import read_record
+    from generator.publishing.search import BUNDLE, SOURCE_HASH, indexed_pages_hash
 
     root, url, lines = server
     (root / "groups/g.yaml").write_text(entry(name="Renamed Circle"), encoding="utf-8")

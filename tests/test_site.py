@@ -14,8 +14,8 @@ from conftest import ENTRY, FIXTURES, ROOT, TODAY, build_args, build_py, entry, 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import markup
-from generator.site import build_site
+from generator.build.site import build_site
+from generator.text import markup
 
 LANGS = ("en", "es", "fr", "ar")
 

@@ -10,9 +10,9 @@ import pytest
 from conftest import ENTRY, FIXTURES, TODAY, entry
 
 from generator.cli import run_check
-from generator.load import load_content, parse_markdown, parse_yaml
-from generator.problems import Problem
-from generator.validate import validate
+from generator.reading.load import load_content, parse_markdown, parse_yaml
+from generator.reading.problems import Problem
+from generator.reading.validate import validate
 
 Check = Callable[..., list[str]]
 SITE = (FIXTURES / "valid" / "site.yaml").read_text(encoding="utf-8")
@@ -374,7 +374,7 @@ def test_email_and_phone_links_in_text_get_the_field_checks(check_entry: Check) 
 
 
 def test_links_in_site_texts_and_guide_bodies_get_the_same_checks() -> None:
-    from generator.validate import check_links, check_text_links
+    from generator.reading.validate import check_links, check_text_links
 
     md, _ = parse_markdown(
         "---\ntitle: T\n---\nIntro.\n\nJoin at https://zoom.us/j/123 or [mail](mailto:a@b.org?bcc=c@d.org).\n",

@@ -1,0 +1,10 @@
+"""The catalog: checked content as one immutable, per-language view (text with fallback), and
+what can be browsed by.
+
+Owns: `catalog` (catalog entries and guides, per-language text), `labels` (the words shown for
+each value and facet, marked for translation), `facets` (the ways to browse and the entries
+under each value).
+May import: `reading.checked` (the checked content it is built from; never `validate`),
+`reading`, `model`, `text`.
+Never does: read files, plan pages, render HTML or write output.
+"""

@@ -1,0 +1,11 @@
+"""Page planning: from the catalog, every page of the site with its finished data (view models),
+before any template runs.
+
+Owns: `pages` (the `Planner`: home, entry, list and browse pages), `site_pages` (guides,
+statements, data, feed, search and 404 pages), `page_maker` (their shared state and how a
+page is made), `views` (the view models handed to the templates: `Page`, `Link`, `Card`,
+...), `wording` (per-language wording of places, schedules and phone numbers), `jsonld`
+(schema.org structured data of entry pages).
+May import: `incremental` (what a rebuild may reuse), `catalog`, `reading`, `model`, `text`.
+Never does: render templates, write files, or import rendering, exports or publishing.
+"""

@@ -1,0 +1,304 @@
+"""The site-wide pages: guides, statements (about, privacy, ...), the open-data page, the feed,
+the search page with its crisis lines, and the 404 page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.catalog.catalog import CatalogGuide, pick
+from generator.catalog.facets import FACETS
+from generator.catalog.labels import (
+    FACET_LABELS,
+    KIND_LABELS,
+    N_,
+    SEARCH_FILTERS,
+)
+from generator.model import privacy
+from generator.planning.page_maker import PageMaker
+from generator.planning.views import Link, Page
+from generator.planning.wording import MILES, Words, dial
+from generator.text import i18n, urls
+from generator.text.markup import render_markdown
+
+FEED_SIZE = 50
+
+
+class SitePages(PageMaker):
+    """Builds the site-wide pages of one language (and the 404 page)."""
+
+    def _guide_link(self, words: Words, guide: CatalogGuide, from_path: str) -> dict[str, Any]:
+        version = guide.versions.get(words.lang, guide.original)
+        return {
+            "href": urls.relative(from_path, urls.guide(words.lang, guide.slug)),
+            "title": version.guide.title,
+            "summary": version.guide.summary,
+            "lang": version.language,
+            "fallback": version.language != words.lang,
+        }
+
+    def _guides_index(self, words: Words) -> Page:
+        path = urls.guides(words.lang)
+        return self._page(
+            words,
+            path,
+            "guides.html",
+            words._("Guides"),
+            urls.guides,
+            guides=[self._guide_link(words, g, path) for g in self.catalog.guides],
+        )
+
+    def _guide(self, words: Words, guide: CatalogGuide) -> Page:
+        lang = words.lang
+        path = urls.guide(lang, guide.slug)
+        version = guide.versions.get(lang, guide.original)
+        return self._page(
+            words,
+            path,
+            "guide.html",
+            version.guide.title,
+            lambda other: urls.guide(other, guide.slug),
+            title=version.guide.title,
+            summary=version.guide.summary,
+            body=render_markdown(version.body),
+            content_lang=version.language,
+            fallback=version.language != lang,
+            updated=i18n.long_date(version.guide.updated, lang),
+            updated_iso=version.guide.updated.isoformat(),
+            guides_href=urls.relative(path, urls.guides(lang)),
+            search={
+                "enabled": self.site.features.search,
+                "kind": words._("Guide"),
+                "sort_name": urls.sort_key(version.guide.title).split("\0")[0],
+            },
+            topics=[
+                Link(
+                    urls.relative(path, urls.browse(lang, "topics", t)),
+                    words.term("topics", t).text,
+                )
+                for t in guide.front.topics
+                if t in self.facets["topics"]
+            ],
+        )
+
+    def _statement(self, words: Words, name: str) -> Page:
+        titles = {
+            "about": N_("About this directory"),
+            "privacy": N_("Privacy"),
+            "accessibility": N_("Accessibility"),
+            "crisis": N_("Urgent help"),
+            "safety": N_("Browsing safely"),
+        }
+        lang = words.lang
+        path = urls.info(lang, name)
+        context: dict[str, Any] = {}
+        if name == "crisis":
+            context["countries"] = self._crisis_countries(words)
+        if name == "safety":
+            context["crisis_href"] = urls.relative(path, urls.info(lang, "crisis"))
+        return self._page(
+            words,
+            path,
+            f"{name}.html",
+            words._(titles[name]),
+            lambda other: urls.info(other, name),
+            **context,
+        )
+
+    def _data_page(self, words: Words) -> Page:
+        lang = words.lang
+        path = urls.data(lang)
+
+        def link(target: str) -> str:
+            return urls.relative(path, target)
+
+        formats = [
+            {
+                "name": words._("The whole directory as JSON"),
+                "about": words._(
+                    "Every published entry with all its fields and translations, the "
+                    "vocabularies and the site's languages, with a version number."
+                ),
+                "files": [
+                    Link(link("data/directory.json"), "directory.json"),
+                    Link(link("data/directory.schema.json"), "directory.schema.json"),
+                ],
+            },
+            {
+                "name": words._("Spreadsheet (CSV)"),
+                "about": words._(
+                    "One row per entry, UTF-8, opens in spreadsheet programs. Lists are "
+                    "separated by semicolons; cells that could run as formulas start with an "
+                    "apostrophe."
+                ),
+                "files": [Link(link("data/directory.csv"), "directory.csv")],
+            },
+            {
+                "name": words._("Open Referral HSDS 3.0"),
+                "about": words._(
+                    "Services, organizations, locations, schedules, phones and languages in "
+                    "the Human Services Data Specification, for referral and resource "
+                    "directory software."
+                ),
+                "files": [
+                    Link(link(f"data/hsds/{name}.json"), f"hsds/{name}.json")
+                    for name in (
+                        "index",
+                        "services",
+                        "organizations",
+                        "locations",
+                        "service_at_locations",
+                    )
+                ],
+            },
+            {
+                "name": words._("Meeting Guide feed"),
+                "about": words._(
+                    "Weekly meetings in the Meeting Guide API format that meeting finders "
+                    "such as TSML UI read. Monthly meetings are left out, as the format asks."
+                ),
+                "files": [Link(link("data/meeting-guide.json"), "meeting-guide.json")],
+            },
+            {
+                "name": words._("Calendars"),
+                "about": words._(
+                    "An iCalendar file for every entry that meets at set times, with its "
+                    "repeating meetings in the group's time zone. Each entry page links to its "
+                    "own."
+                ),
+                "files": [Link("", "data/calendars/<entry>.ics")],
+            },
+            {
+                "name": words._("News feed"),
+                "about": words._(
+                    "An Atom feed, in each language, of the entries added or checked again most "
+                    "recently."
+                ),
+                "files": [Link(link(urls.feed(lang)), "feed.xml")],
+            },
+        ]
+        license = self.site.data_license
+        return self._page(
+            words,
+            path,
+            "data.html",
+            words._("Open data"),
+            urls.data,
+            formats=formats,
+            license=license,
+            fields=self.fields,
+            repository=self.site.repository.url if self.site.repository else "",
+        )
+
+    def _feed(self, words: Words) -> Page:
+        """Return the Atom feed of the most recently added or re-checked entries."""
+        lang = words.lang
+        changes = []
+        for item in self.published:
+            entry = item.entry
+            added = entry.added is not None and entry.added >= entry.verified.date
+            when = entry.added if added and entry.added else entry.verified.date
+            changes.append((when, item.slug, "added" if added else "checked", item))
+        changes.sort(key=lambda change: (change[0], change[1]), reverse=True)
+        items = []
+        for when, slug, change, item in changes[:FEED_SIZE]:
+            name = words.text(item.entry.name, item.language)
+            summary = words.text(item.entry.summary, item.language)
+            assert name is not None and summary is not None
+            url = self.base + urls.entry(lang, slug)
+            day = i18n.long_date(when, lang)
+            items.append(
+                {
+                    "id": f"{url}#{change}-{when.isoformat()}",
+                    "url": url,
+                    "name": name,
+                    "summary": summary,
+                    "updated": f"{when.isoformat()}T00:00:00Z",
+                    "note": words._("Added to the directory on %(date)s.", date=day)
+                    if change == "added"
+                    else words._("Checked again on %(date)s.", date=day),
+                    "kind": words._(KIND_LABELS[item.entry.kind][0]),
+                }
+            )
+        updated = items[0]["updated"] if items else f"{self.today.isoformat()}T00:00:00Z"
+        title = pick(self.site.title, lang, self.site.default_language, self.site.default_language)
+        return self._page(
+            words,
+            urls.feed(lang),
+            "feed.xml",
+            words._("New and re-checked entries"),
+            urls.feed,
+            items=items,
+            updated=updated,
+            feed_id=self.base + urls.feed(lang),
+            home=self.base + urls.home(lang),
+            site_title=title.text,
+        )
+
+    def _search(self, words: Words) -> Page:
+        lang = words.lang
+        path = urls.search(lang)
+        filters = [(key, words._(label)) for key, label in SEARCH_FILTERS.items()]
+        browse = [
+            Link(urls.relative(path, urls.browse(lang, f)), words._(FACET_LABELS[f]))
+            for f in FACETS
+        ]
+        towns: dict[str, tuple[float, float]] = {}
+        for item in self.published:
+            location = item.entry.location
+            coordinates = privacy.public_coordinates(location)
+            if location is not None and coordinates is not None:
+                label = f"{location.city}, {i18n.country_name(location.country, lang)}"
+                towns.setdefault(label, coordinates)
+        return self._page(
+            words,
+            path,
+            "search.html",
+            words._("Search"),
+            urls.search,
+            filters=filters,
+            browse=browse,
+            bundle=urls.relative(path, f"pagefind/{lang}/"),
+            base_path=urls.absolute(self.site.base_url, ""),
+            towns=sorted(towns.items(), key=lambda town: urls.sort_key(town[0])),
+            miles=self.site.default_country in MILES,
+        )
+
+    def _crisis_countries(self, words: Words) -> list[dict[str, Any]]:
+        default = self.site.default_country
+        codes = sorted(
+            self.site.crisis_lines, key=lambda c: (c != default, i18n.country_name(c, words.lang))
+        )
+        countries = []
+        for code in codes:
+            lines = []
+            for line in self.site.crisis_lines[code]:
+                lines.append(
+                    {
+                        "name": words.text(line.name, self.site.default_language),
+                        "phone": line.phone,
+                        "tel": dial(line.phone) if line.phone else "",
+                        "sms": line.sms,
+                        "sms_uri": dial(line.sms) if line.sms else "",
+                        "url": line.url,
+                        "hours": words.text(line.hours, self.site.default_language),
+                        "description": words.text(line.description, self.site.default_language),
+                    }
+                )
+            countries.append(
+                {"code": code, "name": i18n.country_name(code, words.lang), "lines": lines}
+            )
+        return countries
+
+    def _not_found(self) -> Page:
+        default = self.site.default_language
+        homes = [
+            Link(urls.absolute(self.site.base_url, urls.home(lang)), i18n.autonym(lang), lang)
+            for lang in self.languages
+        ]
+        return Page(
+            lang=default,
+            path=urls.NOT_FOUND,
+            template="404.html",
+            title="404",
+            context={"homes": homes},
+        )

@@ -1,0 +1,10 @@
+"""Publishing: writing the built site to a fresh folder, indexing it for search, and swapping it
+in atomically.
+
+Owns: `output` (the only writer: staging folders, pages and files, the atomic publish),
+`search` (the Pagefind index, one bundle per language), `sitemap` (sitemap.xml, robots.txt,
+`_headers` and the other files beside the pages).
+May import: `theme` (fingerprinted assets, the security policy for `_headers`), `incremental`,
+`catalog`, `reading`, `model`, `text`.
+Never does: plan or render pages (it is handed bytes), or read content.
+"""

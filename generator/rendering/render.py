@@ -1,0 +1,275 @@
+"""Pages -> HTML strings with Jinja2 (autoescape, StrictUndefined); writes nothing."""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+from jinja2.runtime import Macro
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from generator.catalog.catalog import Catalog, pick
+from generator.catalog.labels import SEARCH_FILTERS
+from generator.planning.views import Link, Page
+from generator.planning.wording import dial
+from generator.text import i18n, urls
+from generator.theme.assets import CSP, Assets
+
+
+class ConstantGettext(Extension):
+    """Translate `_("literal")` once, when a template is compiled, not on every render.
+
+    Each language has an environment of its own, so each compiles its own templates. A call
+    with variables, or one whose text isn't a plain translation, is left to Jinja's i18n
+    extension. The result is what that extension gives: the translation, escaped like any
+    other text (a catalog is data, and may come from a translator's pull request), then
+    formatted with no variables (so "%%" becomes "%").
+    """
+
+    VERSION = "2"  # part of the compiled templates' folder name: change it with the folding
+
+    translations: gettext.NullTranslations = gettext.NullTranslations()
+
+    def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
+        tokens = list(stream)
+        folded: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            name = tokens[i]
+            text = self._constant(tokens, i) if not folded or folded[-1].type != "dot" else None
+            if text is None:
+                folded.append(name)
+                i += 1
+                continue
+            line = name.lineno
+            # `("text"|safe)`: Jinja folds a filter of a constant into the compiled template
+            folded += [
+                Token(line, "lparen", "("),
+                Token(line, "string", text),
+                Token(line, "pipe", "|"),
+                Token(line, "name", "safe"),
+                Token(line, "rparen", ")"),
+            ]
+            i += 4
+        return folded
+
+    def _constant(self, tokens: list[Token], i: int) -> str | None:
+        """Return the translated text if `tokens[i:i + 4]` is `_("text")`, else None."""
+        call = tokens[i : i + 4]
+        shape = [token.type for token in call]
+        if shape != ["name", "lparen", "string", "rparen"] or call[0].value not in ("_", "gettext"):
+            return None
+        try:
+            return str(Markup(escape_text(self.translations.gettext(call[2].value))) % {})
+        except (KeyError, TypeError, ValueError):
+            return None  # let the render raise what it would have raised
+
+    @staticmethod
+    def digest(translations: gettext.NullTranslations) -> str:
+        """Return a short hash of every message in `translations` and its fallbacks."""
+        digest = hashlib.sha256(ConstantGettext.VERSION.encode())
+        current: gettext.NullTranslations | None = translations
+        while current is not None:
+            catalog = getattr(current, "_catalog", {})
+            for item in sorted(map(repr, catalog.items())):
+                digest.update(item.encode("utf-8"))
+            digest.update(b"\0")
+            current = getattr(current, "_fallback", None)
+        return digest.hexdigest()[:16]
+
+
+def escape_text(text: str) -> str:
+    """Return `text` escaped for HTML text and double-quoted attributes.
+
+    Unlike markupsafe's escape, an apostrophe stays as it is: the theme quotes every attribute
+    with double quotes (a test holds it), and French and English copy is full of apostrophes.
+    """
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+    )
+
+
+def escaped_gettext(
+    translations: gettext.NullTranslations,
+) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    """Return gettext and ngettext whose translations come back escaped.
+
+    Jinja's i18n extension marks whatever a catalog says as safe markup under autoescape; a
+    translated string is text like any other, so `<b>` in a catalog shows as `<b>`. Markup a
+    template means to put inside a translation is passed in as a (safe) variable instead.
+    """
+
+    def text(message: str) -> str:
+        return escape_text(translations.gettext(message))
+
+    def plural(singular: str, plural: str, n: int) -> str:
+        return escape_text(translations.ngettext(singular, plural, n))
+
+    return text, plural
+
+
+def _once(made: dict[tuple[Hashable, ...], Markup]) -> Callable[..., Markup]:
+    """Return `once(macro, *args)`: the macro's output, made once per language, macro name and
+    arguments (and kept in `made`). By name: a template's imported macros are made anew for
+    every page it renders.
+
+    For a macro whose output depends only on its arguments and the page's language, used on
+    many pages: an entry's card is on about a dozen lists of its language, mostly with the
+    same link. Arguments must be hashable.
+    """
+
+    def once(macro: Macro, *args: Hashable) -> Markup:
+        key = (macro.name, *args)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = Markup(macro(*args))
+        return found
+
+    return once
+
+
+class Renderer:
+    """Renders planned pages into HTML, one Jinja environment per language."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        template_dirs: list[Path],
+        translations: Mapping[str, gettext.NullTranslations],
+        assets: Assets,
+        compiled: Path | None = None,
+    ) -> None:
+        """With `compiled`, templates compiled once are kept there for later builds (Jinja
+        checks each against its source)."""
+        self.catalog = catalog
+        self.site = catalog.site
+        self.assets = assets
+        loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs])
+        self.envs: dict[str, SandboxedEnvironment] = {}
+        self._made: dict[str, dict[tuple[Hashable, ...], Markup]] = {}
+        for lang in self.site.languages:
+            bytecode: BytecodeCache | None = None
+            if compiled is not None:
+                # the translations are compiled in: one folder per language and catalog
+                folder = compiled / f"{lang}-{ConstantGettext.digest(translations[lang])}"
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    bytecode = FileSystemBytecodeCache(str(folder))
+                except OSError:
+                    bytecode = None  # a cache that can't be kept only makes the build slower
+            # templates run sandboxed: no attribute or call reaches past the data they are given
+            env = SandboxedEnvironment(
+                loader=loader,
+                autoescape=select_autoescape(default=True, default_for_string=True),
+                undefined=StrictUndefined,
+                extensions=["jinja2.ext.i18n", ConstantGettext],
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+                bytecode_cache=bytecode,
+            )
+            text, plural = escaped_gettext(translations[lang])
+            env.install_gettext_callables(text, plural, newstyle=True)  # type: ignore[attr-defined]
+            folding = env.extensions[ConstantGettext.identifier]
+            assert isinstance(folding, ConstantGettext)
+            folding.translations = translations[lang]
+            env.globals["text_dir"] = i18n.direction
+            env.globals["once"] = _once(self._made.setdefault(lang, {}))
+            env.globals["search_filter_labels"] = {
+                key: translations[lang].gettext(label) for key, label in SEARCH_FILTERS.items()
+            }
+            self.envs[lang] = env
+
+    def forget(self) -> None:
+        """Drop the macro output kept by `once` (a worker does, after each share of pages)."""
+        for made in self._made.values():
+            made.clear()
+
+    def render(self, page: Page) -> str:
+        """Return the HTML of one page."""
+        env = self.envs[page.lang]
+        template = env.get_template(page.template)
+        return template.render(page=page, chrome=self.chrome(page), **page.context)
+
+    def chrome(self, page: Page) -> dict[str, Any]:
+        """Return what every page's layout shows: language, navigation, crisis line, links."""
+        site = self.site
+        lang = page.lang
+        default = site.default_language
+        path = page.path
+        base = urls.root(site.base_url)
+
+        def rel(target: str) -> str:
+            if page.path == urls.NOT_FOUND:
+                # served in place of any missing address, so its links can't be relative
+                return urls.absolute(site.base_url, target)
+            return urls.relative(path, target)
+
+        section = path.split("/")[1] if path.count("/") >= 2 else ""
+        nav = [
+            Link(rel(urls.home(lang)), "home", current=path == urls.home(lang)),
+            Link(rel(urls.browse(lang)), "browse", current=section in ("browse", "groups")),
+            Link(rel(urls.guides(lang)), "guides", current=section == "guides"),
+            Link(rel(urls.info(lang, "about")), "about", current=section == "about"),
+        ]
+        switcher = [
+            Link(rel(target), i18n.autonym(other), other, current=other == lang)
+            for other, target in page.alternates.items()
+        ]
+        crisis = site.crisis_lines[site.default_country][0]
+        crisis_name = pick(crisis.name, lang, default, default)
+        alternates = [(other, base + target) for other, target in page.alternates.items()]
+        if page.alternates:
+            alternates.append(("x-default", base + page.alternates.get(default, path)))
+        return {
+            "lang": lang,
+            "dir": i18n.direction(lang),
+            "title": pick(site.title, lang, default, default),
+            "tagline": pick(site.tagline, lang, default, default) if site.tagline else None,
+            "home": rel(urls.home(lang)),
+            "nav": nav,
+            "switcher": switcher if len(switcher) > 1 else [],
+            "crisis": {
+                "name": crisis_name,
+                "phone": crisis.phone,
+                "tel": dial(crisis.phone or ""),
+                "href": rel(urls.info(lang, "crisis")),
+            },
+            "footer": {
+                **{
+                    name: rel(urls.info(lang, name))
+                    for name in ("about", "privacy", "accessibility", "crisis", "safety")
+                },
+                "data": rel(urls.data(lang)),
+            },
+            "feed": base + urls.feed(lang),
+            "quick_exit": {
+                "url": site.quick_exit_url,
+                "safety": rel(urls.info(lang, "safety")),
+                "js": rel(self.assets.path("quick-exit.js")),
+            }
+            if site.features.quick_exit
+            else None,
+            "canonical": base + path,
+            "alternates": alternates,
+            "css": rel(self.assets.path("style.css")),
+            "icon": rel(self.assets.path("icon.svg")),
+            "search": rel(urls.search(lang)) if site.features.search else "",
+            "search_js": rel(self.assets.path("search.js")),
+            "local_time_js": rel(self.assets.path("local-time.js")),
+            "csp": CSP,  # a <meta> policy ignores frame-ancestors: _headers adds it
+        }
