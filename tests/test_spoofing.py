@@ -374,7 +374,7 @@ def test_email_and_phone_links_in_text_get_the_field_checks(check_entry: Check) 
 
 
 def test_links_in_site_texts_and_guide_bodies_get_the_same_checks() -> None:
-    from generator.reading.validate import check_links, check_text_links
+    from generator.reading.textlinks import check_links, check_text_links
 
     md, _ = parse_markdown(
         "---\ntitle: T\n---\nIntro.\n\nJoin at https://zoom.us/j/123 or [mail](mailto:a@b.org?bcc=c@d.org).\n",

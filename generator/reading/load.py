@@ -483,3 +483,13 @@ def parse_markdown(text: str, shown: str) -> tuple[MarkdownDocument | None, list
     body_start = end.end() + 1 if end.end() < len(text) else end.end()
     body_line = text.count("\n", 0, body_start) + 1
     return MarkdownDocument(front=doc, body=text[body_start:], body_line=body_line), problems
+
+
+def value_at(data: Any, *loc: str) -> Any:
+    """Return the raw value at the field path `loc` (e.g. "contact", "phone"), or None where
+    the data has no such field or something other than a mapping is on the way."""
+    for part in loc:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data

@@ -10,11 +10,9 @@ direction-changing characters escaped, so no file name can forge or hide a line 
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any, Literal
 from generator.reading.files import MAX_FILE_BYTES, decode_text
 from generator.reading.load import Document, parse_yaml
 from generator.reading.problems import _escape_github
+from generator.tools.fielddiff import compare, escaped, loc_text, value_text, values
 
 Level = Literal["warning", "notice"]
 
@@ -143,7 +142,7 @@ class Changes:
             parts.append(f"{n} file{'s need' if n != 1 else ' needs'} a maintainer")
         if len(parts) == 1:
             parts.append("nothing else changed")
-        return f"since {_shown(self.revision)}: {'; '.join(parts)}"
+        return f"since {escaped(self.revision)}: {'; '.join(parts)}"
 
     def detail_lines(self) -> list[str]:
         """Return each group's heading and its indented lines, riskiest group first."""
@@ -159,7 +158,7 @@ class Changes:
         commands = []
         for group in self.groups:
             for detail in group.details:
-                where = f"file={_escape_github(_shown(detail.path), prop=True)}"
+                where = f"file={_escape_github(escaped(detail.path), prop=True)}"
                 if detail.line is not None:
                     where += f",line={detail.line}"
                 message = _escape_github(f"{group.label}: {detail.text}")
@@ -176,8 +175,8 @@ def changes_since(content: Path, revision: str) -> Changes:
         inside = content.resolve().relative_to(top)
     except (ValueError, OSError):
         raise ReviewError(
-            f"the content folder {_shown(str(content))} is not inside the repository at "
-            f"{_shown(str(top))}"
+            f"the content folder {escaped(str(content))} is not inside the repository at "
+            f"{escaped(str(top))}"
         ) from None
     commit = _commit(top, revision)
     paths = {path.path: path for path in _diff(top, commit)}
@@ -208,7 +207,7 @@ def _git(folder: Path, *args: str) -> bytes:
     except FileNotFoundError:
         raise ReviewError("git is not installed; install git, or leave out --since") from None
     except (OSError, ValueError) as exc:
-        raise ReviewError(f"git could not be run ({_shown(str(exc))})") from None
+        raise ReviewError(f"git could not be run ({escaped(str(exc))})") from None
     if done.returncode != 0:
         raise ReviewError(_git_message(done.stderr) or f"git {args[0]} failed")
     return done.stdout
@@ -217,7 +216,7 @@ def _git(folder: Path, *args: str) -> bytes:
 def _git_message(stderr: bytes) -> str:
     lines = [line.strip() for line in os.fsdecode(stderr).splitlines() if line.strip()]
     fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-    return _shown((fatal or lines or [""])[0])
+    return escaped((fatal or lines or [""])[0])
 
 
 def _toplevel(content: Path) -> Path:
@@ -226,7 +225,7 @@ def _toplevel(content: Path) -> Path:
     except ReviewError as exc:
         if "not a git repository" in str(exc):
             raise ReviewError(
-                f"the content folder {_shown(str(content))} is not inside a git repository"
+                f"the content folder {escaped(str(content))} is not inside a git repository"
             ) from None
         raise
     return Path(os.fsdecode(output.removesuffix(b"\n"))).resolve()
@@ -238,7 +237,7 @@ def _commit(top: Path, revision: str) -> str:
         return found.decode("ascii").strip()
     except (ReviewError, UnicodeDecodeError):
         pass
-    message = f"there is no revision '{_shown(revision)}' in this repository"
+    message = f"there is no revision '{escaped(revision)}' in this repository"
     try:
         shallow = _git(top, "rev-parse", "--is-shallow-repository").strip() == b"true"
     except ReviewError:
@@ -284,7 +283,7 @@ def _diff(top: Path, commit: str, *options: str) -> list[_Path]:
         kind = {"A": "added", "D": "removed", "R": "renamed", "C": "added"}.get(letter, "changed")
         note = ""
         if letter == "C":
-            note = f"a copy of {_shown(names[0])}"
+            note = f"a copy of {escaped(names[0])}"
         elif letter == "R" and status[1:] != "100":
             note = "and changed"
         elif letter == "U":
@@ -344,12 +343,12 @@ def _review(top: Path, inside: str, revision: str, paths: list[_Path]) -> Change
             "not content, in the content folder",
         ),
         _MAINTAINER: Group("needs a maintainer", "needs a maintainer"),
-        _SITE: Group(f"site settings ({_shown(inside + 'site.yaml')})", "site setting"),
+        _SITE: Group(f"site settings ({escaped(inside + 'site.yaml')})", "site setting"),
         _VOCABULARIES: Group(
-            f"vocabularies ({_shown(inside + 'vocabularies.yaml')})", "vocabularies"
+            f"vocabularies ({escaped(inside + 'vocabularies.yaml')})", "vocabularies"
         ),
-        _GUIDES: Group(f"guides ({_shown(inside + 'resources')})", "guide"),
-        _ENTRIES: Group(f"entries ({_shown(inside + 'groups')})", "entry"),
+        _GUIDES: Group(f"guides ({escaped(inside + 'resources')})", "guide"),
+        _ENTRIES: Group(f"entries ({escaped(inside + 'groups')})", "entry"),
     }
     result = Changes(revision, groups=list(groups.values()))
     guide_names = _guide_names(top, inside)
@@ -379,7 +378,7 @@ def _review(top: Path, inside: str, revision: str, paths: list[_Path]) -> Change
                 if same:
                     level = "warning"
                     notes.append(
-                        f"same file name as {', '.join(_shown(p) for p in same)}: only one of "
+                        f"same file name as {', '.join(escaped(p) for p in same)}: only one of "
                         "them can be the guide's page"
                     )
             groups[group].details.append(_file_detail(path, notes, level))
@@ -458,17 +457,17 @@ def _mode_note(top: Path, path: _Path) -> str:
 def _link_target(top: Path, path: _Path) -> str:
     if path.new_mode == _SYMLINK:
         try:
-            return _shown(os.readlink(top / path.path))
+            return escaped(os.readlink(top / path.path))
         except OSError:
             return ""
     data = _blob(top, path.old_blob)
-    return _shown(os.fsdecode(data)) if data is not None else ""
+    return escaped(os.fsdecode(data)) if data is not None else ""
 
 
 def _file_detail(path: _Path, notes: Iterable[str], level: Level) -> Detail:
-    shown = _shown(path.path)
+    shown = escaped(path.path)
     if path.status == "renamed" and path.old_path is not None:
-        shown = f"{_shown(path.old_path)} -> {shown}"
+        shown = f"{escaped(path.old_path)} -> {shown}"
     extra = "; ".join(notes)
     return Detail(f"{path.status}: {shown}{f' ({extra})' if extra else ''}", path.path, level)
 
@@ -494,7 +493,7 @@ def _guide_names(top: Path, inside: str) -> dict[str, list[str]]:
 
 def _settings_details(top: Path, path: _Path, revision: str, whole_at: int | None) -> list[Detail]:
     """Compare the two versions of a settings file and return one line per field changed."""
-    shown = _shown(path.path)
+    shown = escaped(path.path)
     if path.status == "removed":
         return [
             Detail(f"removed: {shown} (the site can't be built without it)", path.path, "warning")
@@ -507,10 +506,10 @@ def _settings_details(top: Path, path: _Path, revision: str, whole_at: int | Non
     old_path = path.old_path or path.path
     old: tuple[Document | None, str] = (Document(path=shown, data={}), "")
     if path.old_mode in _REGULAR:
-        old = _parsed(_blob(top, path.old_blob), f"{_shown(old_path)} at {_shown(revision)}")
+        old = _parsed(_blob(top, path.old_blob), f"{escaped(old_path)} at {escaped(revision)}")
     elif path.old_mode != _ABSENT:
         kind = _MODE_NAMES.get(path.old_mode, "special file")
-        old = (None, f"{_shown(old_path)} at {_shown(revision)} is a {kind}")
+        old = (None, f"{escaped(old_path)} at {escaped(revision)} is a {kind}")
     if path.new_mode in _REGULAR:
         new = _parsed(_working_file(top / path.path), f"{shown} now")
     else:
@@ -526,16 +525,16 @@ def _settings_details(top: Path, path: _Path, revision: str, whole_at: int | Non
             ),
         ]
     changes: list[tuple[str, tuple[Any, ...], Any, Any]] = []
-    _compare(old[0].data, new[0].data, (), changes, whole_at)
+    compare(old[0].data, new[0].data, (), changes, whole_at)
     details = []
     for what, loc, before, after in changes[:MAX_DETAILS]:
-        where = _loc_text(loc)
+        where = loc_text(loc)
         if what == "changed":
-            text = f"changed {where}: {' -> '.join(_values(before, after))}"
+            text = f"changed {where}: {' -> '.join(values(before, after))}"
         elif what == "added":
-            text = f"added {where}: {_value(after)}"
+            text = f"added {where}: {value_text(after)}"
         else:
-            text = f"removed {where} (was {_value(before)})"
+            text = f"removed {where} (was {value_text(before)})"
         line = new[0].position(loc)[0] if what != "removed" else None
         details.append(Detail(text, path.path, "warning", line))
     if len(changes) > MAX_DETAILS:
@@ -596,165 +595,3 @@ def _parsed(data: bytes | None, shown: str) -> tuple[Document | None, str]:
         where = f" (line {first.line}, column {first.column}: {first.message})" if first else ""
         return None, f"{shown} is not valid YAML{where}"
     return doc, ""
-
-
-def _compare(
-    old: Any,
-    new: Any,
-    loc: tuple[Any, ...],
-    out: list[tuple[str, tuple[Any, ...], Any, Any]],
-    whole_at: int | None,
-) -> None:
-    """Append (added|removed|changed, location, old, new) for every field that differs."""
-    if old == new:
-        return
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key, value in new.items():
-            if key in old:
-                _compare(old[key], value, (*loc, key), out, whole_at)
-            else:
-                _leaves("added", value, (*loc, key), out, whole_at)
-        for key, value in old.items():
-            if key not in new:
-                _leaves("removed", value, (*loc, key), out, whole_at)
-        return
-    if _records(old) and _records(new):
-        for i, j in _pairs(old, new, loc):
-            if i is None:
-                _leaves("added", new[j], (*loc, j), out, whole_at)
-            elif j is None:
-                _leaves("removed", old[i], (*loc, i), out, whole_at)
-            else:
-                _compare(old[i], new[j], (*loc, j), out, whole_at)
-        return
-    out.append(("changed", loc, old, new))
-
-
-def _leaves(
-    what: str,
-    value: Any,
-    loc: tuple[Any, ...],
-    out: list[tuple[str, tuple[Any, ...], Any, Any]],
-    whole_at: int | None,
-) -> None:
-    """Append an added or removed value field by field (whole from depth `whole_at`)."""
-    deep = whole_at is not None and len(loc) >= whole_at
-    if isinstance(value, dict) and value and not deep:
-        for key, item in value.items():
-            _leaves(what, item, (*loc, key), out, whole_at)
-    elif _records(value) and value and not deep:
-        for index, item in enumerate(value):
-            _leaves(what, item, (*loc, index), out, whole_at)
-    else:
-        out.append((what, loc, value if what == "removed" else None, value))
-
-
-def _records(value: Any) -> bool:
-    return isinstance(value, list) and any(isinstance(item, dict) for item in value)
-
-
-def _pairs(
-    old: list[Any], new: list[Any], loc: tuple[Any, ...]
-) -> list[tuple[int | None, int | None]]:
-    """Pair list items: crisis lines by name first (so inserting one moves no phone numbers),
-    then the rest by position."""
-    pairs: list[tuple[int | None, int | None]] = []
-    left, right = list(range(len(old))), list(range(len(new)))
-    if loc[:1] == ("crisis_lines",):
-        names: dict[str, int] = {}
-        for i in left:
-            name = _name_of(old[i])
-            if name is not None:
-                names.setdefault(name, i)
-        for j in list(right):
-            name = _name_of(new[j])
-            if name is not None and name in names:
-                i = names.pop(name)
-                pairs.append((i, j))
-                left.remove(i)
-                right.remove(j)
-    pairs.extend(zip(left, right, strict=False))
-    pairs.extend((i, None) for i in left[len(right) :])
-    pairs.extend((None, j) for j in right[len(left) :])
-    return sorted(pairs, key=lambda p: (p[0] if p[1] is None else p[1], p[1] is None))
-
-
-def _name_of(item: Any) -> str | None:
-    name = item.get("name") if isinstance(item, dict) else None
-    if name is None:
-        return None
-    return json.dumps(name, sort_keys=True, ensure_ascii=False)
-
-
-def _loc_text(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return _shown(text or "(the whole file)")
-
-
-def _value(value: Any) -> str:
-    text = _shown(json.dumps(value, ensure_ascii=False), quoted=True)
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
-
-
-def _values(before: Any, after: Any) -> tuple[str, str]:
-    """Return both values shortened so that where they differ is always shown."""
-    old = _shown(json.dumps(before, ensure_ascii=False), quoted=True)
-    new = _shown(json.dumps(after, ensure_ascii=False), quoted=True)
-    same = len(os.path.commonprefix([old, new]))
-    start = max(0, same - 20)
-    if same < MAX_VALUE - 20:
-        start = 0
-    shown = []
-    for text in (old, new):
-        part = ("…" if start else "") + text[start:]
-        shown.append(part if len(part) <= MAX_VALUE else part[: MAX_VALUE - 1] + "…")
-    return shown[0], shown[1]
-
-
-# --- names printed safely ----------------------------------------------------------------
-
-
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _shown(text: str, quoted: bool = False) -> str:
-    """Return text safe to print on one line: control, invisible and direction-changing
-    characters, undecodable bytes (\\xNN) and the `[` of `##[` (which GitHub's runner obeys
-    anywhere in a line: `##[add-mask]` could hide what follows) are shown as escapes; so are
-    backslashes and spaces at either end of a name, unless the text is `quoted` JSON."""
-    out = []
-    for index, char in enumerate(text):
-        code = ord(char)
-        if char == "\\" and not quoted:
-            out.append("\\\\")
-        elif char in _NAMED:
-            out.append(_NAMED[char])
-        elif 0xDC80 <= code <= 0xDCFF:  # a byte that isn't UTF-8, kept by surrogateescape
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif _hidden(char) or (char == " " and not quoted and _at_edge(text, index)):
-            out.append(_escape_code(code))
-        elif char == "[" and text[max(0, index - 2) : index] == "##":
-            out.append(_escape_code(code))
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _at_edge(text: str, index: int) -> bool:
-    """Return whether a space begins or ends the text or a name in a path (invisible there)."""
-    return index in (0, len(text) - 1) or "/" in (text[index - 1], text[index + 1])
-
-
-def _hidden(char: str) -> bool:
-    category = unicodedata.category(char)
-    return category[0] == "C" or category in ("Zl", "Zp") or (category == "Zs" and char != " ")
-
-
-def _escape_code(code: int) -> str:
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"

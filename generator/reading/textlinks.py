@@ -1,0 +1,161 @@
+"""The links and bare addresses written inside text: rooms warn, bad email and phone links are
+errors, in entries, site settings, vocabularies and guides alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+import phonenumbers
+
+from generator.model.fields import (
+    charged_message,
+    charged_number,
+    email_problem,
+    looks_like_phone,
+)
+from generator.reading.errors import dotted
+from generator.reading.load import Document, Loc
+from generator.reading.problems import Problem, Severity
+from generator.text.links import find_links
+from generator.text.rooms import is_meeting_room
+
+# --- links inside text --------------------------------------------------------------------------
+
+URL_FIELDS: tuple[tuple[str, str], ...] = (("online", "url"), ("contact", "website"))
+_NOT_TEXT = frozenset(
+    {*URL_FIELDS, ("contact", "email"), ("contact", "phone"), ("online", "phone")}
+)
+# fields whose values are choices, terms, codes, dates or times: the field checks leave no room
+# for a link in them, so the walk over every text skips them
+_NO_LINKS = frozenset(
+    {
+        "kind",
+        "attendance",
+        "joining",
+        "facilitation",
+        "topics",
+        "audiences",
+        "languages",
+        "cost",
+        "accessibility",
+        "practices",
+        "status",
+        "added",
+        "text_language",
+        "meetings",
+        "coordinates",
+        "countries",
+        "date",
+    }
+)
+ROOM = (
+    "opens the meeting room itself, so anyone who finds this page can walk into the meeting "
+    "unannounced; link to a sign-up or information page instead, or remove the link and set "
+    "joining: contact-first"
+)
+
+
+def _check_links_in(
+    doc: Document, data: Any, loc: Loc, country: str, problems: list[Problem]
+) -> None:
+    """Check every link written inside the text fields of `data` (the fields at `loc`)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in _NO_LINKS:
+                _check_links_in(doc, value, (*loc, key), country, problems)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_links_in(doc, value, (*loc, index), country, problems)
+    elif isinstance(data, str) and loc[:2] not in _NOT_TEXT:
+        check_text_links(doc, loc, data, country, problems)
+
+
+def check_links(doc: Document, country: str, problems: list[Problem]) -> None:
+    """Check the links inside every text of a document (site.yaml, vocabularies.yaml, a guide's
+    front matter) as an entry's are checked: rooms warn, bad email and phone links are errors."""
+    _check_links_in(doc, doc.data, (), country, problems)
+
+
+def check_text_links(
+    doc: Document,
+    loc: Loc,
+    text: str,
+    country: str,
+    problems: list[Problem],
+    line: int | None = None,
+) -> None:
+    """Check each link and bare address in one text: rooms, email links, phone links.
+
+    `line` is where a Markdown body starts, for text that is not a field of `doc` (a guide's
+    body); otherwise problems are placed at the field, on the line of the link inside a block.
+    """
+    for link in find_links(text):
+        field_name = dotted(loc) if loc else "the text"
+        target = link.target
+        lower = target.lower()
+        message = None
+        severity: Severity = "error"
+        if (
+            lower.startswith("mailto:")
+            or link.kind == "email"
+            or ("@" in target and ":" not in target.split("@")[0] and "/" not in target)
+        ):
+            address = target[len("mailto:") :] if lower.startswith("mailto:") else target
+            problem = email_problem(address)
+            if problem:
+                message = f"{field_name}: the email link '{target}': {problem}"
+        elif lower.startswith("tel:"):
+            problem = _phone_link_problem(target[len("tel:") :], country)
+            if problem:
+                message = f"{field_name}: the phone link '{target}': {problem}"
+        elif is_meeting_room(target):
+            message = f"{field_name}: the link '{target}' {ROOM}"
+            severity = "warning"
+        if message is None:
+            continue
+        if line is not None:
+            before = text[: link.offset]
+            at = (line + before.count("\n"), link.offset - (before.rfind("\n") + 1) + 1)
+        else:
+            at = _position_in(doc, loc, text, link.offset)
+        problems.append(Problem(doc.path, at[0], at[1], severity, message))
+
+
+def _position_in(doc: Document, loc: Loc, text: str, offset: int) -> tuple[int, int]:
+    """Return the line and column of `offset` in the text of the field at `loc`.
+
+    A text with line breaks is a block (`|`): its first line is the one after the field's, and
+    its lines are indented two spaces past the field name, as in every sample and template.
+    One-line text is placed at the field, whose quotes, if any, are not known here.
+    """
+    line, column = doc.position(loc)
+    if "\n" not in text.rstrip("\n") or loc not in doc.keys:
+        return line, column
+    before = text[:offset]
+    key_column = doc.keys[loc][1]
+    return line + 1 + before.count("\n"), key_column + 2 + offset - (before.rfind("\n") + 1)
+
+
+def _phone_link_problem(number: str, country: str) -> str | None:
+    shown = unquote(number)
+    if "%" in number or not looks_like_phone(number):
+        return (
+            f"'{shown}' is not a phone number; write digits with spaces or hyphens after tel:, "
+            "such as tel:+1-217-555-0142, with nothing after the number"
+        )
+    try:
+        parsed = phonenumbers.parse(number, country)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not (
+        phonenumbers.is_valid_number(parsed)
+        or phonenumbers.shortnumberinfo.is_valid_short_number_for_region(parsed, country)
+    ):
+        return (
+            f"'{number}' is not a valid phone number for {country}; check the digits, or write "
+            "it in international form starting with + and the country code"
+        )
+    charged = charged_number(parsed)
+    return charged_message(number, charged) if charged else None
