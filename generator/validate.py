@@ -21,6 +21,7 @@ from generator import i18n
 from generator.config import SiteConfig, site_context
 from generator.fields import describe, did_you_mean, looks_like_phone
 from generator.load import Document, Loc, MarkdownDocument, RawContent
+from generator.markup import MarkdownRefused, render_markdown
 from generator.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.problems import Problem, sort_problems
 
@@ -132,6 +133,7 @@ def validate(
         memo.checked = checked  # only this build's documents: the memo never grows stale
     _check_entries_together(result.entries, raw.entries, result.problems)
     _validate_guides(raw.resources, context, result, languages)
+    _check_markdown(raw, result)
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
@@ -647,3 +649,83 @@ def _validate_guides(
             )
     result.guides = [g for g in result.guides if g.slug in originals]
     result.guides.sort(key=lambda g: (g.slug, not g.is_original, g.language))
+
+
+# --- Markdown, rendered as the build will -------------------------------------------------------
+
+MAX_GUIDE_BODY = 50_000
+"""A guide's text: about 8,000 words, twelve times the longest sample guide."""
+
+
+def _check_markdown(raw: RawContent, result: Validated) -> None:
+    """Render every Markdown text as the build will, so what `check` passes the build renders.
+
+    `render_markdown` keeps what it made, so the build takes these conversions as they are.
+    """
+    for item in result.entries:
+        for loc, text in _markdown_texts(item.entry):
+            try:
+                render_markdown(text, top=3)  # as pages.py renders an entry's Markdown
+            except MarkdownRefused as refused:
+                result.problems.append(
+                    item.doc.problem(
+                        loc,
+                        f"{_dotted(loc)} (line {refused.line}, column {refused.column} of the "
+                        f"text): {refused.message}",
+                    )
+                )
+    body_lines = {id(md.front): md.body_line for md in raw.resources}
+    for guide in result.guides:
+        first = body_lines.get(id(guide.doc), 1)
+        if len(guide.body) > MAX_GUIDE_BODY:
+            result.problems.append(
+                Problem(
+                    guide.doc.path,
+                    first,
+                    1,
+                    "error",
+                    f"the guide's text has {len(guide.body)} characters; at most "
+                    f"{MAX_GUIDE_BODY} are allowed: split it into two guides",
+                )
+            )
+            continue
+        try:
+            render_markdown(guide.body)
+        except MarkdownRefused as refused:
+            result.problems.append(
+                Problem(
+                    guide.doc.path,
+                    first + refused.line - 1,
+                    refused.column,
+                    "error",
+                    refused.message,
+                )
+            )
+
+
+def _markdown_texts(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Return (where, text) of every Markdown text in `model`, in every language given."""
+    found: list[tuple[Loc, str]] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if _is_markdown(info.annotation) or any(map(_is_markdown, info.metadata)):
+            found.extend(
+                ((*loc, name, lang) if lang else (*loc, name), text) for lang, text in value.items()
+            )
+        elif isinstance(value, BaseModel):
+            found.extend(_markdown_texts(value, (*loc, name)))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if isinstance(element, BaseModel):
+                    found.extend(_markdown_texts(element, (*loc, name, index)))
+    return found
+
+
+def _is_markdown(annotation: Any) -> bool:
+    """Return whether a field's type is `localized(markdown=True)` (its schema says so)."""
+    schema = getattr(annotation, "json_schema", None)
+    if isinstance(schema, dict) and str(schema.get("description", "")).startswith("Markdown"):
+        return True
+    return any(_is_markdown(arg) for arg in typing.get_args(annotation))
