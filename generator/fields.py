@@ -15,10 +15,12 @@ from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.core import get_global
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from generator.i18n import SIGN_LANGUAGES
 
 Loc = tuple[str | int, ...]
 
@@ -168,8 +170,12 @@ def _localized_schema(limit: int | None, markdown: bool) -> Any:
     )
 
 
-def localized(limit: int | None = None, markdown: bool = False) -> Any:
-    """Return a translatable text type: plain text, or {language: text}.
+MAX_TEXT = 5_000
+"""The most characters of any one translatable text: about 800 words, a long page on a phone."""
+
+
+def localized(limit: int = MAX_TEXT, markdown: bool = False) -> Any:
+    """Return a translatable text type: plain text, or {language: text}, of at most `limit`.
 
     Plain text is stored under the key "" (the entry's own language, resolved by the catalog).
     """
@@ -265,8 +271,13 @@ _BCP47 = re.compile(
 )
 
 
-def check_language_tag(value: str) -> str:
-    """Return `value` if it is a BCP 47 tag with a known language, else raise a helpful error."""
+def check_language_tag(value: str, info: ValidationInfo) -> str:
+    """Return `value` if it is a BCP 47 tag with a known language, else raise a helpful error.
+
+    In content (where the site's languages are in the context) a tag must be one CLDR knows,
+    a sign language the site names, or one of the site's own languages: each tag spoken is a
+    browse page in every site language, so tags are a closed list, not free text.
+    """
     match = _BCP47.match(value)
     names = _language_names()
     if match:
@@ -277,8 +288,19 @@ def check_language_tag(value: str) -> str:
                 f"'{value}' is written with an old or long code; use "
                 f"'{value.replace(lang, aliases[lang], 1)}' instead"
             )
+        context = info.context or {}
+        if (len(lang) == 3 or lang in names) and "languages" not in context:
+            return value  # the site's own settings
         if len(lang) == 3 or lang in names:
-            return value
+            site = context["languages"] or []
+            if value in site or _known_tag(value):
+                return value
+            known = [tag for tag in _shorter_tags(value) if tag in site or _known_tag(tag)]
+            hint = f"; did you mean '{known[0]}'?" if known else ""
+            raise fail(
+                f"'{value}' is not a language tag that CLDR knows, such as en, es, fr-CA or "
+                f"ase{hint}"
+            )
     by_name = {name.lower(): code for code, name in names.items()}
     if value.lower() in by_name:
         hint = f"; did you mean '{by_name[value.lower()]}'?"
@@ -288,6 +310,22 @@ def check_language_tag(value: str) -> str:
         close = difflib.get_close_matches(value.lower(), list(by_name), n=1, cutoff=0.75)
         hint = f"; did you mean '{by_name[close[0]]}' ({close[0].title()})?" if close else ""
     raise fail(f"'{value}' is not a BCP 47 language tag such as en, es, fr-CA or ase{hint}")
+
+
+@cache
+def _locale_tags() -> frozenset[str]:
+    return frozenset(tag.replace("_", "-") for tag in localedata.locale_identifiers())
+
+
+def _known_tag(tag: str) -> bool:
+    """Return whether CLDR has `tag` as a locale, or names it as a language; or it signs."""
+    return tag in _locale_tags() or tag in _language_names() or tag in SIGN_LANGUAGES
+
+
+def _shorter_tags(tag: str) -> list[str]:
+    """Return `tag` without its last subtags, longest first: fr-CA-x -> [fr-CA, fr]."""
+    parts = tag.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
 
 
 LanguageTag = Annotated[
