@@ -146,6 +146,8 @@ MAX_LINES = 100
 """Lines in one paragraph, list or quote without a blank line between: a long list's worth."""
 MAX_RUN = 100
 """`*` or `_` written together; three mean bold italic, a long row fills in a form."""
+MAX_TITLE_MARKS = 10
+"""Quotes and `(` on a link definition's lines (`[x]: address "title"`): a title has two."""
 MAX_TICKS = 40
 """Per paragraph, backticks: 20 code spans or 10 in double backticks."""
 MAX_OPEN_TAGS = 20
@@ -163,6 +165,7 @@ def check_markdown(text: str) -> None:
     lines = text.split("\n")
     block: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
+        _check_definition(number, line, lines[number : number + 2])
         if not _RULE.match(line.expandtabs(4)):
             _check_nesting(number, line)
             _check_runs(number, line)
@@ -179,6 +182,28 @@ def check_markdown(text: str) -> None:
                     "blank line; put a blank line between its parts",
                 )
     _check_paragraph(block)
+
+
+def _check_definition(number: int, line: str, following: list[str]) -> None:
+    """Refuse a link definition (`[x]: address "title"`) with many quotes or parentheses.
+
+    Python-Markdown tries each place in the address as the start of a title, reading from
+    every quote or parenthesis to the end of the line.
+    """
+    start = line.find("]:")
+    if start == -1:
+        return
+    marks = sum(len(_TITLE_MARKS.findall(text)) for text in (line[start:], *following))
+    if marks > MAX_TITLE_MARKS:
+        raise MarkdownRefused(
+            number,
+            start + 1,
+            f"this link definition has {marks} quotes and parentheses on its lines; at most "
+            f"{MAX_TITLE_MARKS} are allowed: write the address without them",
+        )
+
+
+_TITLE_MARKS = re.compile(r"[\"'(]")
 
 
 def _check_runs(number: int, line: str) -> None:
@@ -201,6 +226,7 @@ def _convert(text: str) -> str:
     try:
         html: str = _converter().reset().convert(text)
     except RecursionError:
+        _converter.cache_clear()  # a conversion cut short may leave state behind
         raise MarkdownRefused(
             1,
             1,
@@ -208,6 +234,7 @@ def _convert(text: str) -> str:
             "each other",
         ) from None
     except Exception as exc:  # noqa: BLE001 - any failure of the converter is the text's
+        _converter.cache_clear()
         raise MarkdownRefused(
             1,
             1,
