@@ -8,17 +8,14 @@ from urllib.parse import unquote, urlsplit
 import phonenumbers
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from generator.model.contact import Phone, Url, charged_message, charged_number
 from generator.model.fields import (
     Boolean,
     CountryCode,
     LanguageTag,
-    Phone,
     TermId,
     Text,
     UniqueList,
-    Url,
-    charged_message,
-    charged_number,
     fail,
     integer,
     localized,

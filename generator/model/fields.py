@@ -14,13 +14,13 @@ import zoneinfo
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
-import phonenumbers
-from babel import Locale
+from babel import Locale, localedata
 from babel.core import get_global
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from generator.text.i18n import SIGN_LANGUAGES
 
 Loc = tuple[str | int, ...]
 
@@ -228,8 +228,12 @@ def _localized_schema(limit: int | None, markdown: bool) -> Any:
     )
 
 
-def localized(limit: int | None = None, markdown: bool = False) -> Any:
-    """Return a translatable text type: plain text, or {language: text}.
+MAX_TEXT = 5_000
+"""The most characters of any one translatable text: about 800 words, a long page on a phone."""
+
+
+def localized(limit: int = MAX_TEXT, markdown: bool = False) -> Any:
+    """Return a translatable text type: plain text, or {language: text}, of at most `limit`.
 
     Plain text is stored under the key "" (the entry's own language, resolved by the catalog).
     """
@@ -325,8 +329,13 @@ _BCP47 = re.compile(
 )
 
 
-def check_language_tag(value: str) -> str:
-    """Return `value` if it is a BCP 47 tag with a known language, else raise a helpful error."""
+def check_language_tag(value: str, info: ValidationInfo) -> str:
+    """Return `value` if it is a BCP 47 tag with a known language, else raise a helpful error.
+
+    In content (where the site's languages are in the context) a tag must be one CLDR knows,
+    a sign language the site names, or one of the site's own languages: each tag spoken is a
+    browse page in every site language, so tags are a closed list, not free text.
+    """
     match = _BCP47.match(value)
     names = _language_names()
     if match:
@@ -337,8 +346,19 @@ def check_language_tag(value: str) -> str:
                 f"'{value}' is written with an old or long code; use "
                 f"'{value.replace(lang, aliases[lang], 1)}' instead"
             )
+        context = info.context or {}
+        if (len(lang) == 3 or lang in names) and "languages" not in context:
+            return value  # the site's own settings
         if len(lang) == 3 or lang in names:
-            return value
+            site = context["languages"] or []
+            if value in site or _known_tag(value):
+                return value
+            known = [tag for tag in _shorter_tags(value) if tag in site or _known_tag(tag)]
+            hint = f"; did you mean '{known[0]}'?" if known else ""
+            raise fail(
+                f"'{value}' is not a language tag that CLDR knows, such as en, es, fr-CA or "
+                f"ase{hint}"
+            )
     by_name = {name.lower(): code for code, name in names.items()}
     if value.lower() in by_name:
         hint = f"; did you mean '{by_name[value.lower()]}'?"
@@ -348,6 +368,22 @@ def check_language_tag(value: str) -> str:
         close = difflib.get_close_matches(value.lower(), list(by_name), n=1, cutoff=0.75)
         hint = f"; did you mean '{by_name[close[0]]}' ({close[0].title()})?" if close else ""
     raise fail(f"'{value}' is not a BCP 47 language tag such as en, es, fr-CA or ase{hint}")
+
+
+@cache
+def _locale_tags() -> frozenset[str]:
+    return frozenset(tag.replace("_", "-") for tag in localedata.locale_identifiers())
+
+
+def _known_tag(tag: str) -> bool:
+    """Return whether CLDR has `tag` as a locale, or names it as a language; or it signs."""
+    return tag in _locale_tags() or tag in _language_names() or tag in SIGN_LANGUAGES
+
+
+def _shorter_tags(tag: str) -> list[str]:
+    """Return `tag` without its last subtags, longest first: fr-CA-x -> [fr-CA, fr]."""
+    parts = tag.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
 
 
 LanguageTag = Annotated[
@@ -560,165 +596,3 @@ def _boolean(value: Any) -> bool:
 
 
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
-
-
-# --- contact details ---------------------------------------------------------------------------
-
-
-def _invisible(value: str) -> str | None:
-    """Return a message for the first invisible or spacing character in an address, if any."""
-    for index, char in enumerate(value):
-        if char.isspace():
-            return "contains spaces; an address has none"
-        if unicodedata.category(char) in ("Cf", "Cc", "Co", "Cn", "Cs"):
-            name = unicodedata.name(char, "unnamed character")
-            return (
-                f"contains an invisible character (U+{ord(char):04X} {name}) at character "
-                f"{index + 1}; delete it"
-            )
-    return None
-
-
-def _url(raw: Any) -> str:
-    value = _text(raw)
-    invisible = _invisible(value)
-    if invisible:
-        if invisible.startswith("contains spaces"):
-            raise fail(f"'{value}' contains spaces; a web address has none")
-        raise fail(f"the address {invisible}")
-    if "\\" in value:
-        raise fail(f"'{value}' contains a backslash (\\); web addresses use forward slashes /")
-    if value.startswith("//"):
-        raise fail(f"'{value}' has no scheme; write the full address starting with https://")
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # an unclosed [ of an IPv6 address
-        raise fail(f"'{value}' has no valid host name") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        if not parts.scheme and "." in value.split("/")[0]:
-            raise fail(f"'{value}' has no scheme; write the full address: https://{value}")
-        raise fail(f"'{value}' is not a web address; only http:// and https:// links are allowed")
-    try:
-        hostname = parts.hostname
-        parts.port  # noqa: B018 - raises for a port that is not a number
-    except ValueError:
-        raise fail(f"'{value}' has a port that is not a number from 1 to 65535") from None
-    if not hostname or "." not in hostname and hostname != "localhost":
-        raise fail(f"'{value}' has no valid host name")
-    if parts.username or parts.password or "@" in parts.netloc:
-        raise fail(f"'{value}' contains a user name or password; remove them from the link")
-    return value
-
-
-Url = Annotated[
-    str,
-    BeforeValidator(_url),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "format": "uri",
-            "pattern": "^https?://",
-            "examples": ["https://example.org"],
-        }
-    ),
-]
-
-# The part before @ in dot-atom form, without the characters that mean something in a mailto:
-# link (? starts headers such as bcc, % encodes a line break, & and = separate headers, # ends
-# the address, / and \\ are path characters): a mail program must see exactly this address.
-_LOCAL = re.compile(r"^[\w'+-]+(?:\.[\w'+-]+)*$")
-_DOMAIN = re.compile(
-    r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-)
-_MAIL_HEADERS = {
-    "?": "a question mark (?), which starts hidden extra mail headers such as cc or bcc",
-    "%": "percent-encoding (%), which can hide a line break that adds mail headers",
-    "&": "an ampersand (&), which separates mail headers in an email link",
-    "=": "an equals sign (=), which sets mail headers in an email link",
-}
-
-
-def email_problem(value: str) -> str | None:
-    """Return why `value` is not a plain email address safe in a mailto: link, or None."""
-    if "\n" in value or "\r" in value:
-        return "contains a line break, which can add mail headers; write only the address"
-    for char, why in _MAIL_HEADERS.items():
-        if char in value:
-            return f"'{value}' contains {why}; write only the address, such as group@example.org"
-    if value.count("@") > 1:
-        return f"'{value}' contains more than one @; write one address, such as group@example.org"
-    local, _, domain = value.partition("@")
-    if not _LOCAL.match(local) or not _DOMAIN.match(domain) or len(value) > 254:
-        return f"'{value}' is not an email address such as group@example.org"
-    return None
-
-
-def _email(raw: Any) -> str:
-    value = _text(raw)
-    if value.lower().startswith("mailto:"):
-        raise fail(f"'{value}' starts with mailto:; write only the address")
-    problem = email_problem(value)
-    if problem:
-        raise fail(problem)
-    return value
-
-
-Email = Annotated[
-    str,
-    BeforeValidator(_email),
-    WithJsonSchema({"type": "string", "format": "email", "examples": ["group@example.org"]}),
-]
-
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{3,25}$")
-
-
-def looks_like_phone(value: str) -> bool:
-    """Return whether text is written like a phone number (digits, spaces, + ( ) . / -)."""
-    return bool(_PHONE.match(value.strip())) and sum(c.isdigit() for c in value) >= 2
-
-
-def _phone(raw: Any) -> str:
-    value = _text(raw)
-    if not looks_like_phone(value):
-        raise fail(
-            f"'{value}' is not a phone number; write digits with spaces, such as "
-            '"+1 217 555 0142" or "(217) 555-0142", in quotes'
-        )
-    return value
-
-
-# Numbers that charge the caller more than an ordinary call, or reach no one who can talk. People
-# in crisis must never pay to reach help, and a premium number is how a scam earns from a call.
-# UAN (e.g. UK 03) and VOIP numbers cost what an ordinary call costs, so they stay allowed.
-_CHARGED = {
-    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
-    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number",
-    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "a personal number (charged like premium rate)",
-    phonenumbers.PhoneNumberType.PAGER: "a pager number",
-}
-
-
-def charged_number(number: phonenumbers.PhoneNumber, shared_cost: bool = False) -> str | None:
-    """Return what kind of charged number `number` is (premium rate...), or None for a normal one.
-
-    With `shared_cost`, shared-cost numbers pass: some national crisis lines use one.
-    """
-    kind = phonenumbers.number_type(number)
-    if shared_cost and kind == phonenumbers.PhoneNumberType.SHARED_COST:
-        return None
-    return _CHARGED.get(kind)
-
-
-def charged_message(text: str, kind: str) -> str:
-    """Return the message for a charged number: why it is refused and what to do."""
-    return (
-        f"'{text}' is {kind}: calling it costs more than an ordinary call, and people in crisis "
-        "must never pay to reach help; give a free or ordinary number"
-    )
-
-
-Phone = Annotated[
-    str,
-    BeforeValidator(_phone),
-    WithJsonSchema({"type": "string", "examples": ["+1 217 555 0142", "(217) 555-0142"]}),
-]

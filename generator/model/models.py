@@ -11,19 +11,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from generator.model.contact import Email, Phone, Url
 from generator.model.fields import (
     Boolean,
     Clock,
     CountryCode,
     Date,
-    Email,
     LanguageTag,
-    Phone,
     TermId,
     Text,
     TimeZone,
     UniqueList,
-    Url,
     choice,
     decimal,
     fail,
@@ -77,12 +75,19 @@ Hours = Annotated[Literal[HOURS], choice(*HOURS)]  # type: ignore[valid-type]
 
 Name = localized(120)
 Summary = localized(200)
-Markdown = localized(markdown=True)
+# 5,000 characters is 800 words, a long page on a phone: more is a guide; joining is steps
+Markdown = localized(5_000, markdown=True)
+HowToJoin = localized(2_000, markdown=True)
 Note = localized(500)
+
+
+# a group is about a few things: more terms make every list it is on longer, not it clearer
+_MOST_TERMS = {"topics": 10, "audiences": 10, "accessibility": 20, "practices": 20}
 
 
 def _terms(vocabulary: str, required: bool) -> Any:
     kwargs: dict[str, Any] = {"min_length": 1} if required else {}
+    kwargs["max_length"] = _MOST_TERMS[vocabulary]
     return Annotated[
         list[vocabulary_term(vocabulary)],  # type: ignore[misc]
         BeforeValidator(one_or_many),
@@ -149,7 +154,10 @@ class Online(_Model):
     app, phone or other."""
     phone: Phone | None = None
     """A number to call in or the line itself, in quotes, e.g. "+1 312 555 0199"."""
-    countries: Annotated[list[CountryCode], BeforeValidator(one_or_many), UniqueList] | None = None
+    countries: (
+        Annotated[list[CountryCode], BeforeValidator(one_or_many), UniqueList, Field(max_length=30)]
+        | None
+    ) = None
     """Countries it serves, e.g. [US, CA]; leave it out when anyone anywhere may join."""
     notes: Note | None = None  # type: ignore[valid-type]
     """Anything else people need to know to join online."""
@@ -169,7 +177,7 @@ class Meeting(_Model):
             ],
             BeforeValidator(lambda v: _weeks(v)),
             UniqueList,
-            Field(min_length=1),
+            Field(min_length=1, max_length=5),
         ]
         | None
     ) = None
@@ -217,7 +225,7 @@ class Schedule(_Model):
 
     timezone: TimeZone | None = None
     """IANA time zone name of the meeting times, e.g. America/Chicago."""
-    meetings: Annotated[list[Meeting], Field(min_length=1)] | None = None
+    meetings: Annotated[list[Meeting], Field(min_length=1, max_length=21)] | None = None
     """The recurring meetings."""
     hours: Hours | None = None
     """24/7 or by-appointment, instead of meetings."""
@@ -295,7 +303,7 @@ class Entry(_Model):
     """in-person, online or hybrid (both)."""
     joining: Joining
     """open (just come), register, contact-first, referral or members-only."""
-    how_to_join: Markdown | None = None  # type: ignore[valid-type]
+    how_to_join: HowToJoin | None = None  # type: ignore[valid-type]
     """Markdown: the steps to join, when more than turning up."""
     facilitation: Facilitation
     """peer-led, co-facilitated (a peer with a professional) or professional."""
@@ -304,7 +312,10 @@ class Entry(_Model):
     audiences: _terms("audiences", required=False) = []  # type: ignore[valid-type]
     """Who it is for: terms from vocabularies.yaml, e.g. [veterans]; leave it out for everyone."""
     languages: Annotated[
-        list[LanguageTag], BeforeValidator(one_or_many), UniqueList, Field(min_length=1)
+        list[LanguageTag],
+        BeforeValidator(one_or_many),
+        UniqueList,
+        Field(min_length=1, max_length=10),
     ]
     """BCP 47 tags of the languages it is held in, e.g. [en, es]; ase is American Sign Language."""
     cost: Cost
@@ -338,7 +349,10 @@ class Term(_Model):
 
     label: localized(80)  # type: ignore[valid-type]
     """The label per site language, e.g. {en: Depression, es: Depresión}."""
-    keywords: dict[str, Annotated[list[Text], BeforeValidator(one_or_many)]] = {}
+    keywords: dict[
+        str,
+        Annotated[list[text_limited(80)], BeforeValidator(one_or_many), Field(max_length=20)],  # type: ignore[valid-type]
+    ] = {}
     """Synonyms people search for, per site language, e.g. {en: [low mood]}."""
     description: localized(300) | None = None  # type: ignore[valid-type]
     """A short explanation of the term, per site language."""

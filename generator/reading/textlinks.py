@@ -9,12 +9,7 @@ from urllib.parse import unquote
 
 import phonenumbers
 
-from generator.model.fields import (
-    charged_message,
-    charged_number,
-    email_problem,
-    looks_like_phone,
-)
+from generator.model.contact import charged_message, charged_number, email_problem, looks_like_phone
 from generator.reading.errors import dotted
 from generator.reading.load import Document, Loc
 from generator.reading.problems import Problem, Severity

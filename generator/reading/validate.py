@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
 import phonenumbers
+from pydantic import BaseModel
 
 from generator.model.config import SiteConfig, site_context
-from generator.model.fields import (
-    charged_message,
-    charged_number,
-    did_you_mean,
-    looks_like_phone,
-    unsafe_character,
-)
+from generator.model.contact import charged_message, charged_number, looks_like_phone
+from generator.model.fields import did_you_mean, unsafe_character
 from generator.model.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.model.privacy import check_personal_email
 from generator.reading.checked import SourcedEntry, SourcedGuide, Validated
@@ -32,6 +29,7 @@ from generator.reading.lookalikes import check_crisis_lines, check_entries_toget
 from generator.reading.problems import Problem, sort_problems
 from generator.reading.textlinks import ROOM, URL_FIELDS, check_links, check_text_links
 from generator.text import i18n
+from generator.text.markup import MarkdownRefused, render_markdown
 from generator.text.rooms import is_meeting_room
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -98,6 +96,7 @@ def validate(
     check_entries_together(result.entries, raw.entries, result.problems)
     _validate_guides(raw.resources, context, result, languages)
     _check_links_outside_entries(raw, result)
+    _check_markdown(raw, result)
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
@@ -457,3 +456,83 @@ def _validate_guides(
             )
     result.guides = [g for g in result.guides if g.slug in originals]
     result.guides.sort(key=lambda g: (g.slug, not g.is_original, g.language))
+
+
+# --- Markdown, rendered as the build will -------------------------------------------------------
+
+MAX_GUIDE_BODY = 50_000
+"""A guide's text: about 8,000 words, twelve times the longest sample guide."""
+
+
+def _check_markdown(raw: RawContent, result: Validated) -> None:
+    """Render every Markdown text as the build will, so what `check` passes the build renders.
+
+    `render_markdown` keeps what it made, so the build takes these conversions as they are.
+    """
+    for item in result.entries:
+        for loc, text in _markdown_texts(item.entry):
+            try:
+                render_markdown(text, top=3)  # as pages.py renders an entry's Markdown
+            except MarkdownRefused as refused:
+                result.problems.append(
+                    item.doc.problem(
+                        loc,
+                        f"{dotted(loc)} (line {refused.line}, column {refused.column} of the "
+                        f"text): {refused.message}",
+                    )
+                )
+    body_lines = {id(md.front): md.body_line for md in raw.resources}
+    for guide in result.guides:
+        first = body_lines.get(id(guide.doc), 1)
+        if len(guide.body) > MAX_GUIDE_BODY:
+            result.problems.append(
+                Problem(
+                    guide.doc.path,
+                    first,
+                    1,
+                    "error",
+                    f"the guide's text has {len(guide.body)} characters; at most "
+                    f"{MAX_GUIDE_BODY} are allowed: split it into two guides",
+                )
+            )
+            continue
+        try:
+            render_markdown(guide.body)
+        except MarkdownRefused as refused:
+            result.problems.append(
+                Problem(
+                    guide.doc.path,
+                    first + refused.line - 1,
+                    refused.column,
+                    "error",
+                    refused.message,
+                )
+            )
+
+
+def _markdown_texts(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Return (where, text) of every Markdown text in `model`, in every language given."""
+    found: list[tuple[Loc, str]] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if _is_markdown(info.annotation) or any(map(_is_markdown, info.metadata)):
+            found.extend(
+                ((*loc, name, lang) if lang else (*loc, name), text) for lang, text in value.items()
+            )
+        elif isinstance(value, BaseModel):
+            found.extend(_markdown_texts(value, (*loc, name)))
+        elif isinstance(value, list):
+            for index, element in enumerate(value):
+                if isinstance(element, BaseModel):
+                    found.extend(_markdown_texts(element, (*loc, name, index)))
+    return found
+
+
+def _is_markdown(annotation: Any) -> bool:
+    """Return whether a field's type is `localized(markdown=True)` (its schema says so)."""
+    schema = getattr(annotation, "json_schema", None)
+    if isinstance(schema, dict) and str(schema.get("description", "")).startswith("Markdown"):
+        return True
+    return any(_is_markdown(arg) for arg in typing.get_args(annotation))
