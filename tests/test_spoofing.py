@@ -539,3 +539,35 @@ def test_base_url_given_on_the_command_line_gets_the_same_check(tmp_path: Path) 
         "https://example.org/peers/"
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Crisis Line",
+        "24/7 Suicide Helpline",
+        '"{en: Peer Circle, es: Línea de Crisis}"',
+        "Urgence psy",
+        "خط الطوارئ للدعم",
+        "Emergency Peer Hotline",
+    ],
+)
+def test_a_name_that_sounds_like_a_crisis_service_is_pointed_out_to_the_reviewer(
+    check_entry: Check, name: str
+) -> None:
+    found = [line for line in check_entry(entry(name=name.strip('"'))) if "sounds like" in line]
+    assert len(found) == 1
+    assert (
+        found[0]
+        .split(": warning: ", 1)[1]
+        .endswith(
+            "sounds like a crisis or emergency service; peer support is not a crisis line, so a "
+            "reviewer checks this entry is not posing as one (the site's crisis lines are in "
+            "site.yaml, where a maintainer can mark a line's own entry)"
+        )
+    )
+
+
+@pytest.mark.parametrize("name", ["Riverside Peer Circle", "Crisp Morning Walkers", "Grief Circle"])
+def test_ordinary_names_do_not_sound_like_a_crisis_service(check_entry: Check, name: str) -> None:
+    assert not [line for line in check_entry(entry(name=name)) if "sounds like" in line]

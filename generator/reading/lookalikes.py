@@ -125,6 +125,7 @@ def check_crisis_lines(
             )
         )
 
+    marked = {line.entry for lines in site.crisis_lines.values() for line in lines if line.entry}
     names = data.get("name")
     named = names.items() if isinstance(names, dict) else [(None, names)]
     for lang, name in named:
@@ -137,6 +138,18 @@ def check_crisis_lines(
                 ("name",) if lang is None else ("name", lang),
                 f"'{shown}' reads as the name of a",
                 line,
+            )
+        elif line is None and _sounds_like_crisis_service(name) and slug not in marked:
+            problems.append(
+                doc.problem(
+                    ("name",) if lang is None else ("name", lang),
+                    f"{dotted(('name',) if lang is None else ('name', lang))}: "
+                    f"'{name.strip()}' sounds like a crisis or emergency service; peer support "
+                    "is not a crisis line, so a reviewer checks this entry is not posing as "
+                    "one (the site's crisis lines are in site.yaml, where a maintainer can mark "
+                    "a line's own entry)",
+                    severity="warning",
+                )
             )
     for section, number in phones.items():
         found = by_phone.get(number)
@@ -154,6 +167,36 @@ def check_crisis_lines(
             if found is not None and found.entry != slug:
                 refuse(loc, f"'{url.strip()}' is on the website of a", found)
                 break
+
+
+def _folded(text: str) -> str:
+    """Return text case-folded, without accents or other combining marks (hamza included)."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Words that make a name read as a crisis or emergency service, in the site's usual languages,
+# matched at the start of a word once folded (Arabic words anywhere: they take prefixes).
+_CRISIS_STEMS = ("crisis", "crise", "suicid", "emergenc", "urgenc", "hotline", "helpline")
+_CRISIS_WORDS = ("lifeline", "samu", "911", "988", "112")
+_CRISIS_ARABIC = ("أزمة", "أزمات", "انتحار", "طوارئ", "طارئ")
+_CRISIS = re.compile(
+    r"\b(?:"
+    + "|".join(_CRISIS_STEMS)
+    + r"|(?:"
+    + "|".join(_CRISIS_WORDS)
+    + r")\b)|"
+    + "|".join(_folded(word) for word in _CRISIS_ARABIC)
+)
+
+
+def _sounds_like_crisis_service(name: str) -> bool:
+    """Return whether a name reads as a crisis line's, an emergency service's or a hotline's.
+
+    A peer group named "Crisis Line" would rank first when someone in crisis searches for one;
+    it isn't refused (a name may say "after a crisis"), but a reviewer is told to look.
+    """
+    return _CRISIS.search(_folded(name)) is not None
 
 
 # --- likely duplicates --------------------------------------------------------------------------
