@@ -177,9 +177,10 @@ def _folded(text: str) -> str:
 
 # Words that make a name read as a crisis or emergency service, in the site's usual languages,
 # matched at the start of a word once folded (Arabic words anywhere: they take prefixes).
-_CRISIS_STEMS = ("crisis", "crise", "suicid", "emergenc", "urgenc", "hotline", "helpline")
+# "Suicide" is not one: groups for people bereaved by suicide name it, and rightly.
+_CRISIS_STEMS = ("crisis", "crise", "emergenc", "urgenc", "hotline", "helpline")
 _CRISIS_WORDS = ("lifeline", "samu", "911", "988", "112")
-_CRISIS_ARABIC = ("أزمة", "أزمات", "انتحار", "طوارئ", "طارئ")
+_CRISIS_ARABIC = ("أزمة", "أزمات", "طوارئ", "طارئ")
 _CRISIS = re.compile(
     r"\b(?:"
     + "|".join(_CRISIS_STEMS)
