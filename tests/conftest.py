@@ -161,6 +161,7 @@ FAST_LANE_SECONDS = 1.0  # processor time; a test in neither lane that takes mor
 _unmarked_slow: list[tuple[float, str]] = []
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark browser tests `browser`, and tests that build a site or run build.py `slow`."""
     for item in items:
