@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -141,6 +144,88 @@ def check_entry(site: Callable[..., Path]) -> Callable[[str], list[str]]:
         return found
 
     return run
+
+
+# --- test lanes ------------------------------------------------------------------------------
+# The inner loop is `python -m pytest -m "not slow and not browser"`; CI runs every test. Here a
+# test that uses the browser fixture is marked `browser`, and one whose own body builds a site or
+# runs build.py (calls `build_site(` or `build_py(`) is marked `slow`. A test slow for another
+# reason (a helper that builds, a subprocess, a property test of thousands of examples, a scan
+# of every built page, a fixture that builds a site for a test or two) carries
+# `@pytest.mark.slow` itself; any test left in the fast lane that takes over a second of
+# processor time is named at the end of the run. A site that sample_build, or a module's own
+# fixture, builds once for many quick tests keeps them in the fast lane: it costs a few seconds
+# once, not per test.
+
+BUILDS = re.compile(r"\b(?:build_py|build_site)\(")
+FAST_LANE_SECONDS = 1.0  # processor time; a test in neither lane that takes more is named
+_unmarked_slow: list[tuple[float, str]] = []
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser tests `browser`, and tests that build a site or run build.py `slow`."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        function = getattr(item, "function", None)
+        if function is not None and _builds(function):
+            item.add_marker(pytest.mark.slow)
+
+
+@functools.cache
+def _builds(function: Callable[..., object]) -> bool:
+    """Return whether a test function's own source builds a site or runs build.py."""
+    try:
+        return BUILDS.search(inspect.getsource(function)) is not None
+    except (OSError, TypeError):
+        return False
+
+
+def _processor_seconds() -> float:
+    """Return the processor time of this process and of the children it has waited for."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Note on its report a test in neither lane whose body took over FAST_LANE_SECONDS.
+
+    Processor time, not wall time: on a busy machine a quick test can wait seconds for a core.
+    The note travels in `user_properties`, which reach the main process under pytest-xdist too.
+    """
+    started = _processor_seconds()
+    try:
+        return (yield)
+    finally:
+        spent = _processor_seconds() - started
+        in_a_lane = any(item.iter_markers("slow")) or any(item.iter_markers("browser"))
+        if spent > FAST_LANE_SECONDS and not in_a_lane:
+            item.user_properties.append(("fast_lane_overrun", round(spent, 2)))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the notes of pytest_runtest_call for the summary."""
+    if report.when == "call":
+        _unmarked_slow.extend(
+            (float(seconds), report.nodeid)
+            for name, seconds in report.user_properties
+            if name == "fast_lane_overrun"
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the fast-lane tests that took long, which may need `@pytest.mark.slow`."""
+    if not _unmarked_slow:
+        return
+    terminalreporter.section("fast lane")
+    terminalreporter.write_line(
+        f"{len(_unmarked_slow)} test(s) marked neither slow nor browser took over "
+        f"{FAST_LANE_SECONDS:g} s of processor time; mark them @pytest.mark.slow:"
+    )
+    for seconds, nodeid in sorted(_unmarked_slow, reverse=True):
+        terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
 
 
 # --- browser tests ---------------------------------------------------------------------------

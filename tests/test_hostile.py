@@ -143,6 +143,7 @@ def _check_bytes(data: bytes) -> tuple[list[Any], Any]:
 JAVASCRIPT_LINK = re.compile(r"""(?i)\b(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""")
 
 
+@pytest.mark.slow
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_entries())
 def test_check_never_raises_and_positions_every_problem(data: bytes) -> None:
@@ -355,6 +356,7 @@ class _Markup(HTMLParser):
                     self.bad.append(f"{tag}[{name}={value[:30]}]")
 
 
+@pytest.mark.slow
 def test_xss_corpus_leaves_no_executable_markup(xss_site: Path) -> None:
     checked = 0
     for page in sorted(xss_site.rglob("*.html")):
@@ -372,6 +374,7 @@ def test_xss_corpus_leaves_no_executable_markup(xss_site: Path) -> None:
     ElementTree.parse(xss_site / "sitemap.xml")
 
 
+@pytest.mark.slow
 def test_xss_corpus_stays_data_in_every_export(xss_site: Path) -> None:
     import csv
     import io

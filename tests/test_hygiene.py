@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
@@ -29,6 +30,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert _quick_start()[1] in ci.splitlines()
 
 
+@pytest.mark.slow
 def test_ruff_and_mypy_pass() -> None:
     for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
         result = subprocess.run(

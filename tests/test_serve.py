@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ENTRY, ROOT, entry
 
+pytestmark = pytest.mark.slow  # each test starts `build.py serve` and waits for its rebuilds
+
 
 @pytest.fixture
 def server(

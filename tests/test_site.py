@@ -189,6 +189,7 @@ def _resolves(site: Path, page: str, link: str) -> bool:
     return target.is_file() and target.resolve().is_relative_to(site.resolve())
 
 
+@pytest.mark.slow
 def test_every_internal_link_and_asset_resolves(sample_build: Path) -> None:
     targets = _targets(sample_build)
     assert len(targets) > 1000
@@ -196,6 +197,7 @@ def test_every_internal_link_and_asset_resolves(sample_build: Path) -> None:
     assert broken == []
 
 
+@pytest.mark.slow
 def test_site_links_only_to_web_mail_and_phone_elsewhere(sample_build: Path) -> None:
     schemes = {urlsplit(link).scheme for _, link in _targets(sample_build)}
     assert schemes <= {"", "https", "http", "mailto", "tel", "sms"}
@@ -221,6 +223,7 @@ def _build_in_subprocess(content: Path, out: Path, seed: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     _build_in_subprocess(ROOT / "content", tmp_path / "a", "1")
     _build_in_subprocess(ROOT / "content", tmp_path / "b", "2")
@@ -363,6 +366,7 @@ MARKDOWN_PIECES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=30).map("".join))
 def test_text_without_markdown_syntax_is_converted_as_python_markdown_would(text: str) -> None:
