@@ -40,6 +40,7 @@ STRUCTURE = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(st.sampled_from(STRUCTURE), max_size=60).map("".join),
