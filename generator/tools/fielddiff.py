@@ -7,42 +7,9 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from typing import Any, Literal
+from typing import Any
 
-Level = Literal["warning", "notice"]
-
-_ABSENT, _FILE, _EXECUTABLE, _SYMLINK, _SUBMODULE = "000000", "100644", "100755", "120000", "160000"
-_MODE_NAMES = {
-    _ABSENT: "nothing",
-    _FILE: "file",
-    _EXECUTABLE: "executable file",
-    _SYMLINK: "symlink",
-    _SUBMODULE: "submodule",
-    "040000": "folder",
-    "special": "special file",
-}
-_REGULAR = {_FILE, _EXECUTABLE}
-_STATUS_ORDER = {"added": 0, "changed": 1, "removed": 2, "renamed": 3}
-MAX_DETAILS = 100
-"""Field-by-field lines shown per settings file; the rest are counted, never dropped silently."""
 MAX_VALUE = 200
-_MAINTAINER_AREAS = (
-    ("themes/", "theme file"),
-    (".github/workflows/", "workflow"),
-    (".github/", "GitHub setting"),
-    (".ci/", "CI file"),
-    ("generator/", "code"),
-    ("build.py", "code"),
-    ("pyproject.toml", "code"),
-    ("tests/", "test"),
-    ("schema/", "schema"),
-    ("benchmarks/", "benchmark"),
-    (".gitignore", "git setting"),
-    (".gitattributes", "git setting"),
-    (".gitmodules", "git setting"),
-    ("README.md", "documentation"),
-    ("CONTRIBUTING.md", "documentation"),
-)
 
 
 def compare(

@@ -39,7 +39,6 @@ _REGULAR = {_FILE, _EXECUTABLE}
 _STATUS_ORDER = {"added": 0, "changed": 1, "removed": 2, "renamed": 3}
 MAX_DETAILS = 100
 """Field-by-field lines shown per settings file; the rest are counted, never dropped silently."""
-MAX_VALUE = 200
 _MAINTAINER_AREAS = (
     ("themes/", "theme file"),
     (".github/workflows/", "workflow"),
