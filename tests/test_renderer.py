@@ -1,0 +1,186 @@
+"""The renderer with the default theme: planned pages in, HTML strings out, nothing written.
+
+Fast lane: a small fixture catalog is planned in memory and two or three pages rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import TODAY, catalog_of, entry
+from jinja2.sandbox import SecurityError
+
+from generator.catalog.catalog import Catalog
+from generator.planning.pages import Planner
+from generator.planning.views import Page
+from generator.rendering.render import Renderer
+from generator.text.i18n import load_translations
+from generator.theme.assets import collect_assets, fingerprint
+from generator.theme.folders import DEFAULT_THEME
+
+LANGS = ("en", "es", "fr", "ar")
+TRANSLATIONS = {lang: load_translations([DEFAULT_THEME / "locales"], lang) for lang in LANGS}
+ASSETS = fingerprint(collect_assets([DEFAULT_THEME / "static"]))[0]
+HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)> Circle'
+HOSTILE_SUMMARY = "Ends </p><p onclick=alert(2)> here & {{ 7 * 7 }} {% raw %}"
+
+
+def renderer(catalog: Catalog, *theme: Path) -> Renderer:
+    """Return a renderer of the default theme, with `theme` folders before it."""
+    folders = [*theme, DEFAULT_THEME / "templates"]
+    return Renderer(catalog, folders, TRANSLATIONS, ASSETS)
+
+
+@pytest.fixture
+def planned(site: Callable[..., Path]) -> tuple[Catalog, dict[str, Page]]:
+    """Plan a site of two entries, one of them named by an attacker, and return its pages."""
+    root = site(
+        {
+            "groups/plain.yaml": entry(name="Plain Circle"),
+            "groups/hostile.yaml": entry(name=f"'{HOSTILE}'", summary=f"'{HOSTILE_SUMMARY}'"),
+        }
+    )
+    catalog = catalog_of(root)
+    planner = Planner(catalog, TRANSLATIONS, TODAY)
+    pages: dict[str, Page] = {}
+    for lang in ("en", "ar"):
+        for page in [*planner.searchable_pages(lang), *planner.other_pages(lang)]:
+            pages[page.path] = page
+    return catalog, pages
+
+
+def opening_html_tag(text: str) -> str:
+    found = re.search(r"<html[^>]*>", text)
+    assert found is not None
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("path", "tag"),
+    [
+        ("en/groups/plain/", '<html lang="en" dir="ltr">'),
+        ("ar/groups/plain/", '<html lang="ar" dir="rtl">'),
+        ("en/groups/", '<html lang="en" dir="ltr">'),
+        ("ar/groups/", '<html lang="ar" dir="rtl">'),
+    ],
+)
+def test_a_page_says_its_language_and_direction(
+    planned: tuple[Catalog, dict[str, Page]], path: str, tag: str
+) -> None:
+    catalog, pages = planned
+    assert opening_html_tag(renderer(catalog).render(pages[path])) == tag
+
+
+def test_every_page_shows_the_crisis_line_in_its_language(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    catalog, pages = planned
+    render = renderer(catalog).render
+    english = render(pages["en/groups/plain/"])
+    assert '<a href="tel:988">Call 988</a>' in english
+    assert "988 Suicide &amp; Crisis Lifeline" in english
+    assert '<a href="../../crisis/">' in english
+    listed = render(pages["en/groups/"])
+    assert '<a href="tel:988">' in listed and '<a href="../crisis/">' in listed
+    arabic = render(pages["ar/groups/plain/"])
+    assert '<a href="tel:988">' in arabic
+    assert "خط 988 للأزمات" in arabic
+    # before the page's own content: one who is in crisis need not scroll for it
+    assert english.index('href="tel:988"') < english.index('id="main"')
+
+
+def test_an_entry_page_shows_its_own_name_summary_and_links_relative(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["en/groups/plain/"])
+    assert "<title>Plain Circle · Test Directory</title>" in text
+    assert "A test group." in text
+    assert '<link rel="canonical" href="https://peers.example.org/en/groups/plain/">' in text
+    assert (
+        '<link rel="alternate" hreflang="ar" href="https://peers.example.org/ar/groups/plain/">'
+        in text
+    )
+    assert 'href="https://example.org/join"' in text
+    hrefs = re.findall(r'<a [^>]*href="([^"]*)"', text)
+    local = [h for h in hrefs if not re.match(r"[a-z]+:", h) and not h.startswith("#")]
+    assert local and all(not h.startswith("/") for h in local), local
+
+
+def test_a_list_page_shows_a_card_for_each_entry(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["en/groups/"])
+    assert 'href="plain/"' in text
+    assert 'href="hostile/"' in text
+    assert "Plain Circle" in text
+
+
+SHOWN_NAME = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; Circle"
+SHOWN_SUMMARY = "Ends &lt;/p&gt;&lt;p onclick=alert(2)&gt; here &amp; {{ 7 * 7 }} {% raw %}"
+
+
+@pytest.mark.parametrize("path", ["en/groups/hostile/", "en/groups/", "ar/groups/hostile/"])
+def test_hostile_text_in_a_name_is_shown_as_text_never_as_markup(
+    planned: tuple[Catalog, dict[str, Page]], path: str
+) -> None:
+    catalog, pages = planned
+    text = renderer(catalog).render(pages[path])
+    assert "<script>alert" not in text
+    assert "<img src=x" not in text
+    assert "<p onclick" not in text
+    assert f">{SHOWN_NAME}</" in text  # the heading or the card's link
+    assert f">{SHOWN_SUMMARY}</p>" in text  # and the summary is not run as a template
+
+
+def test_hostile_text_stays_inside_the_structured_data_of_an_entry(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["en/groups/hostile/"])
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    assert len(blocks) == 1
+    assert json.loads(blocks[0])["name"] == HOSTILE
+
+
+def test_templates_cannot_reach_past_the_data_they_are_given(
+    planned: tuple[Catalog, dict[str, Page]], tmp_path: Path
+) -> None:
+    catalog, pages = planned
+    theme = tmp_path / "templates"
+    theme.mkdir()
+    (theme / "probe.html").write_text("{{ page.__class__.__init__.__globals__ }}", "utf-8")
+    (theme / "mro.html").write_text("{{ name.__class__.__mro__ }}", "utf-8")
+    (theme / "unknown.html").write_text("[{{ not_given }}]", "utf-8")
+    (theme / "attribute.html").write_text("[{{ page.context.no_such_key }}]", "utf-8")
+    render = renderer(catalog, theme).render
+    entry_page = pages["en/groups/plain/"]
+
+    def as_template(name: str) -> Page:
+        return Page(entry_page.lang, entry_page.path, name, entry_page.context)
+
+    with pytest.raises(SecurityError):
+        render(as_template("probe.html"))
+    with pytest.raises(SecurityError):
+        render(as_template("mro.html"))
+    # a name a template wasn't given is an error, not an empty string on the page
+    with pytest.raises(jinja2.UndefinedError):
+        render(as_template("unknown.html"))
+    with pytest.raises(jinja2.UndefinedError):
+        render(as_template("attribute.html"))
+
+
+def test_rendering_writes_nothing(
+    planned: tuple[Catalog, dict[str, Page]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog, pages = planned
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    renderer(catalog).render(pages["en/groups/plain/"])
+    assert sorted(tmp_path.rglob("*")) == before
