@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import pytest
-from conftest import TODAY, catalog_of, entry
+from conftest import FIXTURES, TODAY, catalog_of, entry
 
 from generator.planning.pages import PAGE_SIZE, Planner
 from generator.planning.views import Page
@@ -269,6 +269,38 @@ def test_an_entry_page_carries_its_search_filters_in_the_page_language(
     assert filters["time"] == ["Matin", "Après-midi", "Soir"]
 
 
+def test_a_site_without_search_gets_no_search_page_and_indexes_nothing(
+    site: Callable[..., Path],
+) -> None:
+    settings = (FIXTURES / "valid" / "site.yaml").read_text("utf-8")
+    root = site(
+        {
+            "site.yaml": settings + "features:\n  search: false\n",
+            "groups/night-warmline.yaml": WARMLINE,
+        }
+    )
+    _, pages = plan(root)
+    assert not any(page.path.endswith("/search/") for page in pages)
+    entry_page = next(page for page in pages if page.path == "en/groups/night-warmline/")
+    assert entry_page.context["search"] == {"enabled": False}
+    listed = next(page for page in pages if page.path == "en/groups/")
+    assert listed.context["near_href"] == ""
+
+
+def test_text_shown_in_another_language_says_which(small: list[Page]) -> None:
+    # the entry is written in English only: on the French page its name is marked English
+    page = next(page for page in small if page.path == "fr/groups/night-warmline/")
+    name = page.context["name"]
+    assert (name.text, name.lang, name.fallback) == ("Night Warmline", "en", True)
+    english = next(page for page in small if page.path == "en/groups/night-warmline/")
+    assert english.context["name"].fallback is False
+    # the guide has a Spanish version, and no French one
+    spanish = next(page for page in small if page.path == "es/guides/first-meeting/")
+    french = next(page for page in small if page.path == "fr/guides/first-meeting/")
+    assert (spanish.context["content_lang"], spanish.context["fallback"]) == ("es", False)
+    assert (french.context["content_lang"], french.context["fallback"]) == ("en", True)
+
+
 # --- addresses (generator/text/urls.py): where pages live and how they link --------------------
 
 CAIRO = quote("القاهرة")
@@ -349,6 +381,8 @@ def test_absolute_links_keep_the_sub_path_of_the_base_url(base_url: str, expecte
         ("Île-de-France", "ile-de-france"),
         ("Łódź", "lodz"),
         ("Großbeeren", "grossbeeren"),
+        ("District 9", "district-9"),
+        ("Arrondissement ٣", "arrondissement-٣"),
         ("  Saint  Étienne -- Loire ", "saint-etienne-loire"),
         ("Москва", "москва"),
         ("القاهرة", "القاهرة"),
