@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import TODAY, catalog_of, entry
+from conftest import FIXTURES, TODAY, catalog_of, entry
 from jinja2.sandbox import SecurityError
 
 from generator.catalog.catalog import Catalog
@@ -92,6 +92,23 @@ def test_every_page_shows_the_crisis_line_in_its_language(
     assert "خط 988 للأزمات" in arabic
     # before the page's own content: one who is in crisis need not scroll for it
     assert english.index('href="tel:988"') < english.index('id="main"')
+
+
+def test_the_crisis_line_dials_only_the_digits_of_its_number(
+    site: Callable[..., Path],
+) -> None:
+    settings = (FIXTURES / "valid" / "site.yaml").read_text("utf-8")
+    assert 'phone: "988"\n' in settings
+    root = site(
+        {
+            "site.yaml": settings.replace('phone: "988"\n', 'phone: "+1 (800) 273-8255"\n', 1),
+            "groups/plain.yaml": entry(name="Plain Circle"),
+        }
+    )
+    catalog = catalog_of(root)
+    page = next(Planner(catalog, TRANSLATIONS, TODAY).other_pages("fr"))
+    text = renderer(catalog).render(page)
+    assert '<a href="tel:+18002738255">Appeler le +1 (800) 273-8255</a>' in text
 
 
 def test_an_entry_page_shows_its_own_name_summary_and_links_relative(
@@ -184,3 +201,35 @@ def test_rendering_writes_nothing(
     before = sorted(tmp_path.rglob("*"))
     renderer(catalog).render(pages["en/groups/plain/"])
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_text_in_another_language_is_marked_for_screen_readers(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["ar/groups/plain/"])
+    assert '<span lang="en" dir="ltr">Plain Circle</span></h1>' in text
+    assert (
+        '<p class="lead" data-pagefind-weight="5" data-pagefind-meta="summary" lang="en" dir="ltr">'
+        in text
+    )
+
+
+def test_the_404_page_links_absolutely_under_a_sub_path(site: Callable[..., Path]) -> None:
+    settings = (FIXTURES / "valid" / "site.yaml").read_text("utf-8")
+    old = "base_url: https://peers.example.org/\n"
+    assert old in settings
+    root = site(
+        {
+            "site.yaml": settings.replace(old, "base_url: https://example.org/peers/hub/\n"),
+            "groups/plain.yaml": entry(name="Plain Circle"),
+        }
+    )
+    catalog = catalog_of(root)
+    shared = {page.path: page for page in Planner(catalog, TRANSLATIONS, TODAY).shared_pages()}
+    text = renderer(catalog).render(shared["404.html"])
+    hrefs = set(re.findall(r'href="([^"]*)"', text))
+    assert "/peers/hub/en/crisis/" in hrefs
+    assert "/peers/hub/en/" in hrefs
+    local = {h for h in hrefs if not re.match(r"[a-z]+:", h) and not h.startswith("#")}
+    assert all(h.startswith("/peers/hub/") for h in local), sorted(local)
