@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
+import pytest
 from conftest import catalog_of, entry
 
 from generator.catalog.catalog import Catalog
 from generator.catalog.facets import facet_index, meeting_days, parts_of_day, place_key, region_keys
 from generator.model.models import Entry
+from generator.text import urls
 
 IN_PERSON = {"attendance": "in-person", "online": None}
 
@@ -260,3 +263,17 @@ def test_places_list_countries_then_their_regions_with_online_countries(
     assert counts(facets["places"]) == {"ca": 1, "fr": 1, "us": 2, "us/illinois": 1}
     assert list(facets["places"]) == ["ca", "fr", "us", "us/illinois"]
     assert facets["region_names"] == {"us/illinois": "Illinois"}
+
+
+@pytest.mark.parametrize(
+    "region",
+    ["../..", "..", ".", "a/b", "a\\b", "%2e%2e", "%2F", "CON", "<b>x</b>", "\u202eevil", "x\x00y"],
+)
+def test_a_region_name_never_makes_a_key_that_leaves_its_country_folder(region: str) -> None:
+    key = place_key("FR", urls.name_slug(region))
+    country, _, part = key.partition("/")
+    assert country == "fr"
+    assert part and "/" not in part and "\\" not in part and "%2f" not in part.lower()
+    assert unquote(part) not in (".", "..")
+    assert all(c.isprintable() and unicodedata.bidirectional(c) not in ("RLO", "LRO") for c in part)
+    assert urls.file_key(part) not in ("con", "prn", "aux", "nul")
