@@ -12,7 +12,7 @@ from urllib.parse import quote, urljoin
 import pytest
 from conftest import FIXTURES, TODAY, catalog_of, entry
 
-from generator.planning.pages import PAGE_SIZE, Planner
+from generator.planning.pages import PAGE_SIZE, Planner, pager_window
 from generator.planning.views import Page
 from generator.text import urls
 from generator.text.i18n import load_translations
@@ -415,3 +415,21 @@ def test_unique_slugs_are_the_same_whatever_order_the_names_come_in() -> None:
     assert first == urls.unique_slugs(reversed(names))
     assert len(set(first.values())) == 4
     assert first["Lyon"] == "lyon"
+
+
+@pytest.mark.parametrize(
+    ("current", "count", "shown"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 40, [1, 2, 3, 0, 40]),
+        (5, 40, [1, 0, 3, 4, 5, 6, 7, 0, 40]),
+        (4, 40, [1, 2, 3, 4, 5, 6, 0, 40]),
+        (40, 40, [1, 0, 38, 39, 40]),
+    ],
+)
+def test_a_pager_shows_the_ends_and_the_pages_around_the_current_one(
+    current: int, count: int, shown: list[int]
+) -> None:
+    # 0 is a gap ("…"): the pager keeps one size however long the list
+    assert pager_window(current, count) == shown
