@@ -233,3 +233,35 @@ def test_the_404_page_links_absolutely_under_a_sub_path(site: Callable[..., Path
     assert "/peers/hub/en/" in hrefs
     local = {h for h in hrefs if not re.match(r"[a-z]+:", h) and not h.startswith("#")}
     assert all(h.startswith("/peers/hub/") for h in local), sorted(local)
+
+
+def test_hostile_region_and_topic_names_are_shown_as_text_on_their_pages(
+    site: Callable[..., Path],
+) -> None:
+    vocabularies = (FIXTURES / "valid" / "vocabularies.yaml").read_text("utf-8")
+    old = "label: {en: Grief,"
+    assert old in vocabularies
+    root = site(
+        {
+            "vocabularies.yaml": vocabularies.replace(
+                old, "label: {en: '<i>Grief</i> & \"loss\"',"
+            ),
+            "groups/hall.yaml": entry(
+                name="Hall",
+                attendance="in-person",
+                online=None,
+                location="{city: Town, region: '<b onmouseover=x>Evil</b>', country: FR}",
+            ),
+        }
+    )
+    catalog = catalog_of(root)
+    pages = {page.path: page for page in Planner(catalog, TRANSLATIONS, TODAY).other_pages("en")}
+    render = renderer(catalog).render
+    region = render(pages["en/browse/places/fr/b-onmouseover-x-evil-b/"])
+    assert "<b onmouseover" not in region
+    assert "&lt;b onmouseover=x&gt;Evil&lt;/b&gt;, France" in region
+    topic = render(pages["en/browse/topics/grief/"])
+    assert "<i>Grief" not in topic
+    assert "&lt;i&gt;Grief&lt;/i&gt; &amp; &#34;loss&#34;" in topic
+    home = render(pages["en/"])
+    assert "<i>Grief" not in home and "&lt;i&gt;Grief&lt;/i&gt;" in home
