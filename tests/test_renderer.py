@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,21 +31,37 @@ HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)> Circle'
 HOSTILE_SUMMARY = "Ends </p><p onclick=alert(2)> here & {{ 7 * 7 }} {% raw %}"
 
 
-def renderer(catalog: Catalog, *theme: Path) -> Renderer:
-    """Return a renderer of the default theme, with `theme` folders before it."""
+_MADE: dict[int, tuple[Catalog, Renderer]] = {}
+
+
+def renderer(catalog: Catalog, *theme: Path, fresh: bool = False) -> Renderer:
+    """Return a renderer of the default theme, with `theme` folders before it.
+
+    Without them, one renderer per catalog: it compiles each template once, as a build does,
+    so a test pays for the templates it is the first to use and the lane stays fast.
+    """
     folders = [*theme, DEFAULT_THEME / "templates"]
-    return Renderer(catalog, folders, TRANSLATIONS, ASSETS)
+    if theme or fresh:
+        return Renderer(catalog, folders, TRANSLATIONS, ASSETS)
+    made = _MADE.get(id(catalog))
+    if made is None:
+        made = _MADE[id(catalog)] = (catalog, Renderer(catalog, folders, TRANSLATIONS, ASSETS))
+    return made[1]
 
 
-@pytest.fixture
-def planned(site: Callable[..., Path]) -> tuple[Catalog, dict[str, Page]]:
-    """Plan a site of two entries, one of them named by an attacker, and return its pages."""
-    root = site(
-        {
-            "groups/plain.yaml": entry(name="Plain Circle"),
-            "groups/hostile.yaml": entry(name=f"'{HOSTILE}'", summary=f"'{HOSTILE_SUMMARY}'"),
-        }
-    )
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalog, dict[str, Page]]:
+    """Plan a site of two entries, one of them named by an attacker, and return its pages.
+
+    Made once for the module: the tests only read it.
+    """
+    root = tmp_path_factory.mktemp("renderer") / "content"
+    shutil.copytree(FIXTURES / "valid", root)
+    shutil.rmtree(root / "groups")
+    (root / "groups").mkdir()
+    (root / "groups" / "plain.yaml").write_text(entry(name="Plain Circle"), "utf-8")
+    hostile = entry(name=f"'{HOSTILE}'", summary=f"'{HOSTILE_SUMMARY}'")
+    (root / "groups" / "hostile.yaml").write_text(hostile, "utf-8")
     catalog = catalog_of(root)
     planner = Planner(catalog, TRANSLATIONS, TODAY)
     pages: dict[str, Page] = {}
@@ -199,7 +216,7 @@ def test_rendering_writes_nothing(
     catalog, pages = planned
     monkeypatch.chdir(tmp_path)
     before = sorted(tmp_path.rglob("*"))
-    renderer(catalog).render(pages["en/groups/plain/"])
+    renderer(catalog, fresh=True).render(pages["en/groups/plain/"])
     assert sorted(tmp_path.rglob("*")) == before
 
 
