@@ -59,7 +59,7 @@ published, and coordinates without a street address are rounded to the town)."""
 
 
 def _page_url(site: SiteConfig, lang: str, slug: str) -> str:
-    return urls.root(site.base_url) + urls.entry(lang, slug)
+    return urls.entry_url(site.base_url, lang, slug)
 
 
 def _own_page(site: SiteConfig, item: CatalogEntry) -> str:

@@ -229,12 +229,11 @@ class _Service:
         site = catalog.site
         # Labels and the page link follow the entry's own language when the site has it.
         self.lang = item.page_language(site)
-        self.base = urls.root(catalog.site.base_url)
         self.id = self.uuid("service")
 
     def uuid(self, role: str) -> str:
         """Return the id of one part of this entry's HSDS data."""
-        return _uuid(f"{self.base}groups/{self.item.slug}#{role}")
+        return _uuid(f"{urls.entry_id(self.catalog.site.base_url, self.item.slug)}#{role}")
 
     def text(self, values: Mapping[str, str] | None) -> str | None:
         """Return a translatable field as the volunteer wrote it, if the entry has it."""
@@ -255,7 +254,7 @@ class _Service:
             organization_id=organization["id"] if organization else None,
             name=self.text(entry.name),
             description=f"{summary}\n\n{description}" if description else summary,
-            url=self.base + urls.entry(self.lang, self.item.slug),
+            url=urls.entry_url(self.catalog.site.base_url, self.lang, self.item.slug),
             email=entry.contact.email if entry.contact else None,
             # HSDS has a status of the same name; ended entries are not published at all.
             status="active" if entry.status == "active" else "temporarily closed",

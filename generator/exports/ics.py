@@ -127,7 +127,7 @@ def _single_line(text: str) -> str:
 
 
 def _page_url(item: CatalogEntry, site: SiteConfig) -> str:
-    return urls.root(site.base_url) + urls.entry(item.page_language(site), item.slug)
+    return urls.entry_url(site.base_url, item.page_language(site), item.slug)
 
 
 def _join_url(item: CatalogEntry) -> str | None:

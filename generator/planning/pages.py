@@ -334,7 +334,7 @@ class Planner(SitePages):
                 item,
                 self.site,
                 lang,
-                self.base + path,
+                urls.entry_url(self.site.base_url, lang, item.slug),
                 {
                     "kind": words._(KIND_LABELS[entry.kind][0]),
                     "topics": [link.text for link in topics],

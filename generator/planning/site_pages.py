@@ -204,7 +204,7 @@ class SitePages(PageMaker):
             name = words.text(item.entry.name, item.language)
             summary = words.text(item.entry.summary, item.language)
             assert name is not None and summary is not None
-            url = self.base + urls.entry(lang, slug)
+            url = urls.entry_url(self.site.base_url, lang, slug)
             day = i18n.long_date(when, lang)
             items.append(
                 {

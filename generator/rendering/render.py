@@ -219,11 +219,11 @@ class Renderer:
                 return urls.absolute(site.base_url, target)
             return urls.relative(path, target)
 
-        section = path.split("/")[1] if path.count("/") >= 2 else ""
+        section = urls.section(path)
         nav = [
             Link(rel(urls.home(lang)), "home", current=path == urls.home(lang)),
-            Link(rel(urls.browse(lang)), "browse", current=section in ("browse", "groups")),
-            Link(rel(urls.guides(lang)), "guides", current=section == "guides"),
+            Link(rel(urls.browse(lang)), "browse", current=section in (urls.BROWSE, urls.ENTRIES)),
+            Link(rel(urls.guides(lang)), "guides", current=section == urls.GUIDES),
             Link(rel(urls.info(lang, "about")), "about", current=section == "about"),
         ]
         switcher = [
