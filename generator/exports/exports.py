@@ -31,7 +31,7 @@ from generator.incremental.fragments import Fragments
 from generator.model import privacy
 from generator.model.config import License, SiteConfig
 from generator.model.fields import LanguageTag, TermId
-from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting, Term, Vocabularies
+from generator.model.models import VOCABULARIES, Entry, Meeting, Term, Vocabularies
 from generator.model.schema import entry_schema
 from generator.text import urls
 from generator.text.markup import render_markdown
@@ -691,9 +691,9 @@ def _meeting_slug(entry_slug: str, number: int | None) -> str:
 
 
 def _day(meeting: Meeting) -> int | list[int]:
-    if meeting.day == "daily":
+    if meeting.weekday is None:
         return list(range(7))
-    return (WEEKDAYS.index(meeting.day) + 1) % 7  # the spec counts from Sunday = 0
+    return (meeting.weekday + 1) % 7  # the spec counts from Sunday = 0
 
 
 def _types(item: CatalogEntry) -> list[str]:
@@ -736,7 +736,7 @@ def _meeting(catalog: Catalog, item: CatalogEntry, meeting: Meeting, slug: str) 
         "day": _day(meeting),
         "time": meeting.start,
         # the spec's HH:MM stops at 23:59; our "24:00" means the meeting runs to midnight
-        "end_time": "23:59" if meeting.end == "24:00" else meeting.end,
+        "end_time": meeting.end_within_day(),
         "timezone": entry.schedule.timezone,
         "types": _types(item),
         "notes": "\n\n".join(note for note in notes if note),

@@ -512,11 +512,11 @@ class _Service:
 
 def _rule(meeting: Meeting, timezone: str) -> _JSON:
     """Return the RFC 5545 fields and a plain description of one recurring meeting."""
-    if meeting.day == "daily":
+    if meeting.every_day:
         # HSDS's freq allows WEEKLY and MONTHLY only: every day is every weekday of the week.
         freq, byday, when = "WEEKLY", _EVERY_DAY, "Every day"
     elif meeting.weeks:
-        weeks = sorted(meeting.weeks, key=lambda week: (week < 0, week))
+        weeks = meeting.ordinal_weeks
         freq = "MONTHLY"
         byday = ",".join(f"{week}{_RRULE_DAYS[meeting.day]}" for week in weeks)
         ordinals = format_list([_ORDINALS[week] for week in weeks], locale="en")
@@ -528,7 +528,7 @@ def _rule(meeting: Meeting, timezone: str) -> _JSON:
         "byday": byday,
         "opens_at": meeting.start,
         # RFC 3339 times and most parsers stop at 23:59; the description keeps the exact end.
-        "closes_at": "23:59" if meeting.end == "24:00" else meeting.end,
+        "closes_at": meeting.end_within_day(),
         # HSDS's timezone is a fixed UTC offset, which daylight saving time makes wrong for half
         # the year: the IANA zone is named in the description instead.
         "description": f"{when}, {meeting.start}–{meeting.end}, {timezone} time",
