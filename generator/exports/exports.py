@@ -26,6 +26,7 @@ from babel import Locale
 from babel.core import get_global
 from pydantic import BaseModel, TypeAdapter
 
+from generator.catalog import opendata
 from generator.catalog.catalog import Catalog, CatalogEntry
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
@@ -36,18 +37,22 @@ from generator.model.schema import entry_schema
 from generator.text import urls
 from generator.text.markup import render_markdown
 
-JSON_PATH = "data/directory.json"
-SCHEMA_PATH = "data/directory.schema.json"
-CSV_PATH = "data/directory.csv"
-MEETING_GUIDE_PATH = "data/meeting-guide.json"
+JSON_PATH = opendata.DIRECTORY.path
+SCHEMA_PATH = opendata.DIRECTORY_SCHEMA.path
+CSV_PATH = opendata.CSV.path
+MEETING_GUIDE_PATH = opendata.MEETING_GUIDE.path
 
-FORMATS: tuple[tuple[str, str], ...] = (
-    (JSON_PATH, "application/json"),
-    (SCHEMA_PATH, "application/schema+json"),
-    (CSV_PATH, "text/csv; charset=utf-8; header=present"),
-    (MEETING_GUIDE_PATH, "application/json"),
+FORMATS: tuple[tuple[str, str], ...] = tuple(
+    (file.path, file.media_type)
+    for file in (
+        opendata.DIRECTORY,
+        opendata.DIRECTORY_SCHEMA,
+        opendata.CSV,
+        opendata.MEETING_GUIDE,
+    )
 )
-"""Every export as (path from the site root, media type), for the data documentation page."""
+"""The files this module writes as (path from the site root, media type), as `opendata` lists
+them."""
 
 VERSION = "2.0"
 """The version of the JSON export: the minor number grows when fields are added, the major

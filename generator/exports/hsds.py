@@ -25,6 +25,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from babel.lists import format_list
 
+from generator.catalog import opendata
 from generator.catalog.catalog import Catalog, CatalogEntry, pick
 from generator.catalog.labels import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
 from generator.incremental.fragments import Fragments
@@ -32,7 +33,7 @@ from generator.model import privacy
 from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
 from generator.text import i18n, urls
 
-FOLDER = "data/hsds/"
+FOLDER = opendata.HSDS_FOLDER
 VERSION = "3.0"
 _SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
 _RRULE_DAYS = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))

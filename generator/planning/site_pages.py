@@ -13,6 +13,7 @@ from generator.catalog.labels import (
     N_,
     SEARCH_FILTERS,
 )
+from generator.catalog.opendata import EXPORTS
 from generator.model import privacy
 from generator.planning.page_maker import PageMaker
 from generator.planning.views import Link, Page
@@ -113,60 +114,14 @@ class SitePages(PageMaker):
 
         formats = [
             {
-                "name": words._("The whole directory as JSON"),
-                "about": words._(
-                    "Every published entry with all its fields and translations, the "
-                    "vocabularies and the site's languages, with a version number."
-                ),
-                "files": [
-                    Link(link("data/directory.json"), "directory.json"),
-                    Link(link("data/directory.schema.json"), "directory.schema.json"),
-                ],
-            },
-            {
-                "name": words._("Spreadsheet (CSV)"),
-                "about": words._(
-                    "One row per entry, UTF-8, opens in spreadsheet programs. Lists are "
-                    "separated by semicolons; cells that could run as formulas start with an "
-                    "apostrophe."
-                ),
-                "files": [Link(link("data/directory.csv"), "directory.csv")],
-            },
-            {
-                "name": words._("Open Referral HSDS 3.0"),
-                "about": words._(
-                    "Services, organizations, locations, schedules, phones and languages in "
-                    "the Human Services Data Specification, for referral and resource "
-                    "directory software."
-                ),
-                "files": [
-                    Link(link(f"data/hsds/{name}.json"), f"hsds/{name}.json")
-                    for name in (
-                        "index",
-                        "services",
-                        "organizations",
-                        "locations",
-                        "service_at_locations",
-                    )
-                ],
-            },
-            {
-                "name": words._("Meeting Guide feed"),
-                "about": words._(
-                    "Weekly meetings in the Meeting Guide API format that meeting finders "
-                    "such as TSML UI read. Monthly meetings are left out, as the format asks."
-                ),
-                "files": [Link(link("data/meeting-guide.json"), "meeting-guide.json")],
-            },
-            {
-                "name": words._("Calendars"),
-                "about": words._(
-                    "An iCalendar file for every entry that meets at set times, with its "
-                    "repeating meetings in the group's time zone. Each entry page links to its "
-                    "own."
-                ),
-                "files": [Link("", "data/calendars/<entry>.ics")],
-            },
+                "name": words._(export.title),
+                "about": words._(export.about),
+                "files": [Link(link(file.path), file.name) for file in export.files]
+                or [Link("", export.each_entry)],
+            }
+            for export in EXPORTS
+        ]
+        formats.append(
             {
                 "name": words._("News feed"),
                 "about": words._(
@@ -174,8 +129,8 @@ class SitePages(PageMaker):
                     "recently."
                 ),
                 "files": [Link(link(urls.feed(lang)), "feed.xml")],
-            },
-        ]
+            }
+        )
         license = self.site.data_license
         return self._page(
             words,
