@@ -10,8 +10,9 @@ from generator.catalog.facets import FACETS
 from generator.catalog.labels import (
     FACET_LABELS,
     KIND_LABELS,
-    N_,
+    PAGE_TITLES,
     SEARCH_FILTERS,
+    STATEMENTS,
 )
 from generator.catalog.opendata import EXPORTS
 from generator.model import privacy
@@ -43,7 +44,7 @@ class SitePages(PageMaker):
             words,
             path,
             "guides.html",
-            words._("Guides"),
+            words._(PAGE_TITLES["guides"]),
             urls.guides,
             guides=[self._guide_link(words, g, path) for g in self.catalog.guides],
         )
@@ -82,13 +83,6 @@ class SitePages(PageMaker):
         )
 
     def _statement(self, words: Words, name: str) -> Page:
-        titles = {
-            "about": N_("About this directory"),
-            "privacy": N_("Privacy"),
-            "accessibility": N_("Accessibility"),
-            "crisis": N_("Urgent help"),
-            "safety": N_("Browsing safely"),
-        }
         lang = words.lang
         path = urls.info(lang, name)
         context: dict[str, Any] = {}
@@ -100,7 +94,7 @@ class SitePages(PageMaker):
             words,
             path,
             f"{name}.html",
-            words._(titles[name]),
+            words._(STATEMENTS[name]),
             lambda other: urls.info(other, name),
             **context,
         )
@@ -136,7 +130,7 @@ class SitePages(PageMaker):
             words,
             path,
             "data.html",
-            words._("Open data"),
+            words._(PAGE_TITLES["data"]),
             urls.data,
             formats=formats,
             license=license,
@@ -180,7 +174,7 @@ class SitePages(PageMaker):
             words,
             urls.feed(lang),
             "feed.xml",
-            words._("New and re-checked entries"),
+            words._(PAGE_TITLES["feed"]),
             urls.feed,
             items=items,
             updated=updated,
@@ -208,7 +202,7 @@ class SitePages(PageMaker):
             words,
             path,
             "search.html",
-            words._("Search"),
+            words._(PAGE_TITLES["search"]),
             urls.search,
             filters=filters,
             browse=browse,

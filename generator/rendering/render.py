@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from generator.catalog.catalog import Catalog, pick
-from generator.catalog.labels import SEARCH_FILTERS
+from generator.catalog.labels import SEARCH_FILTERS, STATEMENTS
 from generator.planning.views import Link, Page
 from generator.planning.wording import dial
 from generator.text import i18n, urls
@@ -250,10 +250,7 @@ class Renderer:
                 "href": rel(urls.info(lang, "crisis")),
             },
             "footer": {
-                **{
-                    name: rel(urls.info(lang, name))
-                    for name in ("about", "privacy", "accessibility", "crisis", "safety")
-                },
+                **{name: rel(urls.info(lang, name)) for name in STATEMENTS},
                 "data": rel(urls.data(lang)),
             },
             "feed": base + urls.feed(lang),
