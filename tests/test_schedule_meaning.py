@@ -73,3 +73,9 @@ def test_fifth_week_meets_only_in_months_that_have_one():
     fifth = meeting(weeks=[5])
     assert fifth.meets_on(date(2026, 12, 29))
     assert not any(fifth.meets_on(date(2026, 11, day)) for day in range(1, 31))
+
+
+def test_rrule_days_are_icalendar_codes_with_the_weeks_of_the_month_in_front():
+    assert meeting().rrule_days == ("TU",)
+    assert meeting(day="daily").rrule_days == ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+    assert meeting(day="sunday", weeks=[-1, 2]).rrule_days == ("2SU", "-1SU")

@@ -27,18 +27,22 @@ from babel.lists import format_list
 
 from generator.catalog import opendata
 from generator.catalog.catalog import Catalog, CatalogEntry, pick
-from generator.catalog.labels import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
+from generator.catalog.labels import (
+    ATTENDANCE_LABELS,
+    COST_LABELS,
+    JOINING_LABELS,
+    ORDINALS,
+    PLATFORM_LABELS,
+)
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
-from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
+from generator.model.models import RRULE_DAYS, VOCABULARIES, Entry, Meeting
 from generator.text import i18n, urls
 
 FOLDER = opendata.HSDS_FOLDER
 VERSION = "3.0"
 _SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
-_RRULE_DAYS = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
-_EVERY_DAY = ",".join(_RRULE_DAYS.values())
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+_EVERY_DAY = ",".join(RRULE_DAYS)
 
 _JSON = dict[str, Any]
 
@@ -515,18 +519,17 @@ def _rule(meeting: Meeting, timezone: str) -> _JSON:
     """Return the RFC 5545 fields and a plain description of one recurring meeting."""
     if meeting.every_day:
         # HSDS's freq allows WEEKLY and MONTHLY only: every day is every weekday of the week.
-        freq, byday, when = "WEEKLY", _EVERY_DAY, "Every day"
+        freq, when = "WEEKLY", "Every day"
     elif meeting.weeks:
-        weeks = meeting.ordinal_weeks
         freq = "MONTHLY"
-        byday = ",".join(f"{week}{_RRULE_DAYS[meeting.day]}" for week in weeks)
-        ordinals = format_list([_ORDINALS[week] for week in weeks], locale="en")
+        # the English message ids are the English words
+        ordinals = format_list([ORDINALS[week] for week in meeting.ordinal_weeks], locale="en")
         when = f"{ordinals.capitalize()} {meeting.day.capitalize()} of the month"
     else:
-        freq, byday, when = "WEEKLY", _RRULE_DAYS[meeting.day], f"Every {meeting.day.capitalize()}"
+        freq, when = "WEEKLY", f"Every {meeting.day.capitalize()}"
     return {
         "freq": freq,
-        "byday": byday,
+        "byday": ",".join(meeting.rrule_days),
         "opens_at": meeting.start,
         # RFC 3339 times and most parsers stop at 23:59; the description keeps the exact end.
         "closes_at": meeting.end_within_day(),

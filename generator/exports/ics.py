@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from generator.model.config import SiteConfig
     from generator.model.models import Meeting
 
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Volunteer text may hold line breaks and stray control characters. icalendar escapes CR and LF
 # in TEXT values but writes other controls and NEL/U+2028 as they are, and some parsers end a
 # line at those, so line breaks become "\n" and the rest is dropped before icalendar sees them.
@@ -172,12 +171,11 @@ def _geo(item: CatalogEntry) -> tuple[float, float] | None:
 
 
 def _rule(meeting: Meeting) -> dict[str, str | list[str]]:
-    if meeting.weekday is None:
+    if meeting.every_day:
         return {"freq": "daily"}
-    byday = _BYDAY[meeting.weekday]
     if meeting.weeks is None:
-        return {"freq": "weekly", "byday": byday}
-    return {"freq": "monthly", "byday": [f"{week}{byday}" for week in meeting.ordinal_weeks]}
+        return {"freq": "weekly", "byday": meeting.rrule_days[0]}
+    return {"freq": "monthly", "byday": list(meeting.rrule_days)}
 
 
 def _first_day(meeting: Meeting, since: date) -> date:

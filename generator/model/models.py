@@ -62,6 +62,8 @@ PLATFORMS = (
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAILY = "daily"
 DAYS = (*WEEKDAYS, DAILY)
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+"""The weekdays as iCalendar (RFC 5545) writes them, Monday first."""
 HOURS = ("24/7", "by-appointment")
 VOCABULARIES = ("topics", "audiences", "accessibility", "practices")
 
@@ -231,6 +233,15 @@ class Meeting(_Model):
         """The weeks of the month it meets in, in calendar order with the last (-1) after the
         numbered ones; empty when it meets every week."""
         return tuple(sorted(self.weeks or (), key=lambda week: (week < 0, week)))
+
+    @property
+    def rrule_days(self) -> tuple[str, ...]:
+        """Its days as an iCalendar BYDAY list: its weekday ("TU"), all seven when daily, each
+        with its week of the month in front when it meets in some weeks only ("1TU", "-1TU")."""
+        codes = tuple(RRULE_DAYS[WEEKDAYS.index(day)] for day in self.weekdays)
+        if not self.weeks:
+            return codes
+        return tuple(f"{week}{codes[0]}" for week in self.ordinal_weeks)
 
     @property
     def start_time(self) -> time:
