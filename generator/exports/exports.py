@@ -63,13 +63,9 @@ published, and coordinates without a street address are rounded to the town)."""
 # --- shared -----------------------------------------------------------------------------------
 
 
-def _page_url(site: SiteConfig, lang: str, slug: str) -> str:
-    return urls.entry_url(site.base_url, lang, slug)
-
-
 def _own_page(site: SiteConfig, item: CatalogEntry) -> str:
     # the page whose text matches the single-language exports
-    return _page_url(site, item.page_language(site), item.slug)
+    return urls.entry_url(site.base_url, item.page_language(site), item.slug)
 
 
 def _own(catalog: Catalog, item: CatalogEntry, values: Mapping[str, str] | None) -> str:
@@ -197,7 +193,8 @@ def _entry_data(catalog: Catalog, item: CatalogEntry) -> dict[str, Any]:
         data["location"]["approximate"] = privacy.is_approximate(location)
     data["text_language"] = item.language  # resolved: the site default when the file is silent
     fields = {name: data[name] for name in Entry.model_fields if name in data}
-    entry_urls = {lang: _page_url(catalog.site, lang, item.slug) for lang in catalog.site.languages}
+    site = catalog.site
+    entry_urls = {lang: urls.entry_url(site.base_url, lang, item.slug) for lang in site.languages}
     return {"slug": item.slug, "urls": entry_urls, **fields}
 
 
