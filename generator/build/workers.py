@@ -22,6 +22,7 @@ from generator.publishing.output import copy_page, write_page
 from generator.publishing.search import MARKER
 from generator.publishing.sitemap import PageOutline
 from generator.rendering.render import Renderer
+from generator.text import urls
 from generator.text.urls import page_file
 
 T = TypeVar("T")
@@ -114,7 +115,7 @@ def _render_task(task: _Task) -> tuple[_Task, Rendered]:
             known = _JOB.indexed.get(name)
             if known is not None:
                 indexed[name] = bytes.fromhex(known)
-            elif page.path.startswith(f"{lang}/groups/"):
+            elif urls.searchable(page.path):
                 data = (_JOB.folder / name).read_bytes()
                 if MARKER_BYTES in data:
                     indexed[name] = hashlib.sha256(data).digest()

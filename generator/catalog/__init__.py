@@ -3,7 +3,8 @@ what can be browsed by.
 
 Owns: `catalog` (catalog entries and guides, per-language text), `labels` (the words shown for
 each value and facet, marked for translation), `facets` (the ways to browse and the entries
-under each value).
+under each value), `opendata` (the list of exports: each one's files, formats and the words
+the data page shows for it).
 May import: `reading.checked` (the checked content it is built from; never `validate`),
 `reading`, `model`, `text`.
 Never does: read files, plan pages, render HTML or write output.

@@ -42,7 +42,7 @@ def meeting_days(entry: Entry) -> list[str]:
         return list(WEEKDAYS)
     found: set[str] = set()
     for meeting in schedule.meetings or ():
-        found.update(WEEKDAYS if meeting.day == "daily" else (meeting.day,))
+        found.update(meeting.weekdays)
     return [day for day in WEEKDAYS if day in found]
 
 

@@ -104,3 +104,21 @@ ORDINALS = {
     5: N_("fifth"),
     -1: N_("last"),
 }
+STATEMENTS = {
+    "about": N_("About this directory"),
+    "privacy": N_("Privacy"),
+    "accessibility": N_("Accessibility"),
+    "crisis": N_("Urgent help"),
+    "safety": N_("Browsing safely"),
+}
+"""The statement pages (each at `urls.info(lang, name)`, from its own template `name.html`),
+in the order the footer links them, with their titles."""
+PAGE_TITLES = {
+    "all": N_("All entries"),
+    "browse": N_("Browse the directory"),
+    "guides": N_("Guides"),
+    "search": N_("Search"),
+    "data": N_("Open data"),
+    "feed": N_("New and re-checked entries"),
+}
+"""The titles of the site-wide pages that are not statements."""

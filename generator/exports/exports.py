@@ -26,28 +26,33 @@ from babel import Locale
 from babel.core import get_global
 from pydantic import BaseModel, TypeAdapter
 
+from generator.catalog import opendata
 from generator.catalog.catalog import Catalog, CatalogEntry
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
 from generator.model.config import License, SiteConfig
 from generator.model.fields import LanguageTag, TermId
-from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting, Term, Vocabularies
+from generator.model.models import VOCABULARIES, Entry, Meeting, Term, Vocabularies
 from generator.model.schema import entry_schema
 from generator.text import urls
 from generator.text.markup import render_markdown
 
-JSON_PATH = "data/directory.json"
-SCHEMA_PATH = "data/directory.schema.json"
-CSV_PATH = "data/directory.csv"
-MEETING_GUIDE_PATH = "data/meeting-guide.json"
+JSON_PATH = opendata.DIRECTORY.path
+SCHEMA_PATH = opendata.DIRECTORY_SCHEMA.path
+CSV_PATH = opendata.CSV.path
+MEETING_GUIDE_PATH = opendata.MEETING_GUIDE.path
 
-FORMATS: tuple[tuple[str, str], ...] = (
-    (JSON_PATH, "application/json"),
-    (SCHEMA_PATH, "application/schema+json"),
-    (CSV_PATH, "text/csv; charset=utf-8; header=present"),
-    (MEETING_GUIDE_PATH, "application/json"),
+FORMATS: tuple[tuple[str, str], ...] = tuple(
+    (file.path, file.media_type)
+    for file in (
+        opendata.DIRECTORY,
+        opendata.DIRECTORY_SCHEMA,
+        opendata.CSV,
+        opendata.MEETING_GUIDE,
+    )
 )
-"""Every export as (path from the site root, media type), for the data documentation page."""
+"""The files this module writes as (path from the site root, media type), as `opendata` lists
+them."""
 
 VERSION = "2.0"
 """The version of the JSON export: the minor number grows when fields are added, the major
@@ -58,13 +63,9 @@ published, and coordinates without a street address are rounded to the town)."""
 # --- shared -----------------------------------------------------------------------------------
 
 
-def _page_url(site: SiteConfig, lang: str, slug: str) -> str:
-    return urls.root(site.base_url) + urls.entry(lang, slug)
-
-
 def _own_page(site: SiteConfig, item: CatalogEntry) -> str:
     # the page whose text matches the single-language exports
-    return _page_url(site, item.page_language(site), item.slug)
+    return urls.entry_url(site.base_url, item.page_language(site), item.slug)
 
 
 def _own(catalog: Catalog, item: CatalogEntry, values: Mapping[str, str] | None) -> str:
@@ -192,7 +193,8 @@ def _entry_data(catalog: Catalog, item: CatalogEntry) -> dict[str, Any]:
         data["location"]["approximate"] = privacy.is_approximate(location)
     data["text_language"] = item.language  # resolved: the site default when the file is silent
     fields = {name: data[name] for name in Entry.model_fields if name in data}
-    entry_urls = {lang: _page_url(catalog.site, lang, item.slug) for lang in catalog.site.languages}
+    site = catalog.site
+    entry_urls = {lang: urls.entry_url(site.base_url, lang, item.slug) for lang in site.languages}
     return {"slug": item.slug, "urls": entry_urls, **fields}
 
 
@@ -691,9 +693,9 @@ def _meeting_slug(entry_slug: str, number: int | None) -> str:
 
 
 def _day(meeting: Meeting) -> int | list[int]:
-    if meeting.day == "daily":
+    if meeting.weekday is None:
         return list(range(7))
-    return (WEEKDAYS.index(meeting.day) + 1) % 7  # the spec counts from Sunday = 0
+    return (meeting.weekday + 1) % 7  # the spec counts from Sunday = 0
 
 
 def _types(item: CatalogEntry) -> list[str]:
@@ -736,7 +738,7 @@ def _meeting(catalog: Catalog, item: CatalogEntry, meeting: Meeting, slug: str) 
         "day": _day(meeting),
         "time": meeting.start,
         # the spec's HH:MM stops at 23:59; our "24:00" means the meeting runs to midnight
-        "end_time": "23:59" if meeting.end == "24:00" else meeting.end,
+        "end_time": meeting.end_within_day(),
         "timezone": entry.schedule.timezone,
         "types": _types(item),
         "notes": "\n\n".join(note for note in notes if note),

@@ -25,19 +25,24 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from babel.lists import format_list
 
+from generator.catalog import opendata
 from generator.catalog.catalog import Catalog, CatalogEntry, pick
-from generator.catalog.labels import ATTENDANCE_LABELS, COST_LABELS, JOINING_LABELS, PLATFORM_LABELS
+from generator.catalog.labels import (
+    ATTENDANCE_LABELS,
+    COST_LABELS,
+    JOINING_LABELS,
+    ORDINALS,
+    PLATFORM_LABELS,
+)
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
-from generator.model.models import VOCABULARIES, WEEKDAYS, Entry, Meeting
+from generator.model.models import RRULE_DAYS, VOCABULARIES, Entry, Meeting
 from generator.text import i18n, urls
 
-FOLDER = "data/hsds/"
+FOLDER = opendata.HSDS_FOLDER
 VERSION = "3.0"
 _SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
-_RRULE_DAYS = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
-_EVERY_DAY = ",".join(_RRULE_DAYS.values())
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+_EVERY_DAY = ",".join(RRULE_DAYS)
 
 _JSON = dict[str, Any]
 
@@ -229,12 +234,11 @@ class _Service:
         site = catalog.site
         # Labels and the page link follow the entry's own language when the site has it.
         self.lang = item.page_language(site)
-        self.base = urls.root(catalog.site.base_url)
         self.id = self.uuid("service")
 
     def uuid(self, role: str) -> str:
         """Return the id of one part of this entry's HSDS data."""
-        return _uuid(f"{self.base}groups/{self.item.slug}#{role}")
+        return _uuid(f"{urls.entry_id(self.catalog.site.base_url, self.item.slug)}#{role}")
 
     def text(self, values: Mapping[str, str] | None) -> str | None:
         """Return a translatable field as the volunteer wrote it, if the entry has it."""
@@ -255,7 +259,7 @@ class _Service:
             organization_id=organization["id"] if organization else None,
             name=self.text(entry.name),
             description=f"{summary}\n\n{description}" if description else summary,
-            url=self.base + urls.entry(self.lang, self.item.slug),
+            url=urls.entry_url(self.catalog.site.base_url, self.lang, self.item.slug),
             email=entry.contact.email if entry.contact else None,
             # HSDS has a status of the same name; ended entries are not published at all.
             status="active" if entry.status == "active" else "temporarily closed",
@@ -513,23 +517,22 @@ class _Service:
 
 def _rule(meeting: Meeting, timezone: str) -> _JSON:
     """Return the RFC 5545 fields and a plain description of one recurring meeting."""
-    if meeting.day == "daily":
+    if meeting.every_day:
         # HSDS's freq allows WEEKLY and MONTHLY only: every day is every weekday of the week.
-        freq, byday, when = "WEEKLY", _EVERY_DAY, "Every day"
+        freq, when = "WEEKLY", "Every day"
     elif meeting.weeks:
-        weeks = sorted(meeting.weeks, key=lambda week: (week < 0, week))
         freq = "MONTHLY"
-        byday = ",".join(f"{week}{_RRULE_DAYS[meeting.day]}" for week in weeks)
-        ordinals = format_list([_ORDINALS[week] for week in weeks], locale="en")
+        # the English message ids are the English words
+        ordinals = format_list([ORDINALS[week] for week in meeting.ordinal_weeks], locale="en")
         when = f"{ordinals.capitalize()} {meeting.day.capitalize()} of the month"
     else:
-        freq, byday, when = "WEEKLY", _RRULE_DAYS[meeting.day], f"Every {meeting.day.capitalize()}"
+        freq, when = "WEEKLY", f"Every {meeting.day.capitalize()}"
     return {
         "freq": freq,
-        "byday": byday,
+        "byday": ",".join(meeting.rrule_days),
         "opens_at": meeting.start,
         # RFC 3339 times and most parsers stop at 23:59; the description keeps the exact end.
-        "closes_at": "23:59" if meeting.end == "24:00" else meeting.end,
+        "closes_at": meeting.end_within_day(),
         # HSDS's timezone is a fixed UTC offset, which daylight saving time makes wrong for half
         # the year: the IANA zone is named in the description instead.
         "description": f"{when}, {meeting.start}–{meeting.end}, {timezone} time",

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vText
 
 from generator.model import privacy
-from generator.model.models import WEEKDAYS
 from generator.text import urls
 
 if TYPE_CHECKING:
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from generator.model.config import SiteConfig
     from generator.model.models import Meeting
 
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Volunteer text may hold line breaks and stray control characters. icalendar escapes CR and LF
 # in TEXT values but writes other controls and NEL/U+2028 as they are, and some parsers end a
 # line at those, so line breaks become "\n" and the rest is dropped before icalendar sees them.
@@ -82,8 +80,9 @@ def entry_calendar(item: CatalogEntry, site: SiteConfig) -> bytes | None:
         event.add("uid", f"{item.slug}-{index}@{host}")
         event.add("dtstamp", stamp)
         event.add("summary", vText(name))
-        event.add("dtstart", _local(first, meeting.start, zone))
-        event.add("dtend", _local(first, meeting.end, zone))
+        start, end = meeting.span(first, zone)
+        event.add("dtstart", start)
+        event.add("dtend", end)
         event.add("rrule", _rule(meeting))
         event.add("description", vText(description))
         if location is not None:
@@ -127,7 +126,7 @@ def _single_line(text: str) -> str:
 
 
 def _page_url(item: CatalogEntry, site: SiteConfig) -> str:
-    return urls.root(site.base_url) + urls.entry(item.page_language(site), item.slug)
+    return urls.entry_url(site.base_url, item.page_language(site), item.slug)
 
 
 def _join_url(item: CatalogEntry) -> str | None:
@@ -171,38 +170,17 @@ def _geo(item: CatalogEntry) -> tuple[float, float] | None:
     return privacy.venue_coordinates(place)
 
 
-def _local(day: date, clock: str, zone: ZoneInfo) -> datetime:
-    hour, minute = (int(part) for part in clock.split(":"))
-    if hour == 24:  # "24:00" ends a meeting at the midnight that closes its day
-        return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
-    return datetime.combine(day, time(hour, minute), tzinfo=zone)
-
-
 def _rule(meeting: Meeting) -> dict[str, str | list[str]]:
-    if meeting.day == "daily":
+    if meeting.every_day:
         return {"freq": "daily"}
-    byday = _BYDAY[WEEKDAYS.index(meeting.day)]
     if meeting.weeks is None:
-        return {"freq": "weekly", "byday": byday}
-    weeks = sorted(meeting.weeks, key=lambda week: (week < 0, week))
-    return {"freq": "monthly", "byday": [f"{week}{byday}" for week in weeks]}
+        return {"freq": "weekly", "byday": meeting.rrule_days[0]}
+    return {"freq": "monthly", "byday": list(meeting.rrule_days)}
 
 
 def _first_day(meeting: Meeting, since: date) -> date:
     """Return the first day on or after `since` that the meeting's rule selects."""
     day = since
-    while not _meets_on(meeting, day):
+    while not meeting.meets_on(day):
         day += timedelta(days=1)
     return day
-
-
-def _meets_on(meeting: Meeting, day: date) -> bool:
-    if meeting.day == "daily":
-        return True
-    if day.weekday() != WEEKDAYS.index(meeting.day):
-        return False
-    if meeting.weeks is None:
-        return True
-    nth = (day.day - 1) // 7 + 1
-    last = (day + timedelta(days=7)).month != day.month
-    return nth in meeting.weeks or (last and -1 in meeting.weeks)

@@ -7,6 +7,7 @@ the key "" (the entry's own language, which the catalog resolves).
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -59,7 +60,10 @@ PLATFORMS = (
     "other",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DAYS = (*WEEKDAYS, "daily")
+DAILY = "daily"
+DAYS = (*WEEKDAYS, DAILY)
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+"""The weekdays as iCalendar (RFC 5545) writes them, Monday first."""
 HOURS = ("24/7", "by-appointment")
 VOCABULARIES = ("topics", "audiences", "accessibility", "practices")
 
@@ -190,7 +194,7 @@ class Meeting(_Model):
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Meeting:
-        if self.start == "24:00":
+        if self.start == MIDNIGHT:
             raise fail(
                 '24:00 can only end a meeting; a meeting starting at midnight starts at "00:00"',
                 subloc=("start",),
@@ -202,12 +206,93 @@ class Meeting(_Model):
                 "day",
                 subloc=("end",),
             )
-        if self.weeks is not None and self.day == "daily":
+        if self.weeks is not None and self.every_day:
             raise fail(
                 "weeks can't be combined with day: daily; name the weekday instead",
                 subloc=("weeks",),
             )
         return self
+
+    @property
+    def every_day(self) -> bool:
+        """Whether it meets every day of the week (day: daily)."""
+        return bool(self.day == DAILY)
+
+    @property
+    def weekdays(self) -> tuple[str, ...]:
+        """The weekdays it meets on, Monday first: all seven for daily."""
+        return WEEKDAYS if self.every_day else (self.day,)
+
+    @property
+    def weekday(self) -> int | None:
+        """Its weekday as a number, 0 for Monday to 6 for Sunday; None when it meets daily."""
+        return None if self.every_day else WEEKDAYS.index(self.day)
+
+    @property
+    def ordinal_weeks(self) -> tuple[int, ...]:
+        """The weeks of the month it meets in, in calendar order with the last (-1) after the
+        numbered ones; empty when it meets every week."""
+        return tuple(sorted(self.weeks or (), key=lambda week: (week < 0, week)))
+
+    @property
+    def rrule_days(self) -> tuple[str, ...]:
+        """Its days as an iCalendar BYDAY list: its weekday ("TU"), all seven when daily, each
+        with its week of the month in front when it meets in some weeks only ("1TU", "-1TU")."""
+        codes = tuple(RRULE_DAYS[WEEKDAYS.index(day)] for day in self.weekdays)
+        if not self.weeks:
+            return codes
+        return tuple(f"{week}{codes[0]}" for week in self.ordinal_weeks)
+
+    @property
+    def start_time(self) -> time:
+        """The start as a time of day."""
+        return _time_of_day(self.start)
+
+    @property
+    def end_time(self) -> time:
+        """The end as a time of day: "24:00" is midnight (`ends_at_midnight` says so)."""
+        return _time_of_day(self.end)
+
+    @property
+    def ends_at_midnight(self) -> bool:
+        """Whether it runs until the midnight that closes its day ("24:00")."""
+        return self.end == MIDNIGHT
+
+    def end_within_day(self, seconds: bool = False) -> str:
+        """Return the end as a clock that stops at 23:59, for formats that can't write 24:00.
+
+        With `seconds`, "HH:MM:SS", and midnight is "23:59:59".
+        """
+        if self.ends_at_midnight:
+            return "23:59:59" if seconds else "23:59"
+        return f"{self.end}:00" if seconds else self.end
+
+    def span(self, day: date, zone: tzinfo | None = None) -> tuple[datetime, datetime]:
+        """Return when it starts and ends on `day`; "24:00" ends at midnight of the next day."""
+        start = datetime.combine(day, self.start_time, tzinfo=zone)
+        end_day = day + timedelta(days=1) if self.ends_at_midnight else day
+        return start, datetime.combine(end_day, self.end_time, tzinfo=zone)
+
+    def meets_on(self, day: date) -> bool:
+        """Return whether it meets on `day`: its weekday, in one of its weeks of the month."""
+        if self.every_day:
+            return True
+        if day.weekday() != self.weekday:
+            return False
+        if self.weeks is None:
+            return True
+        nth = (day.day - 1) // 7 + 1
+        last = (day + timedelta(days=7)).month != day.month
+        return nth in self.weeks or (last and -1 in self.weeks)
+
+
+MIDNIGHT = "24:00"
+"""The end of a meeting that runs until its day is over."""
+
+
+def _time_of_day(clock: str) -> time:
+    hour, minute = (int(part) for part in clock.split(":"))
+    return time(hour % 24, minute)
 
 
 def _weeks(value: Any) -> Any:

@@ -103,15 +103,15 @@ def entry_jsonld(
 
 
 def _schedule(meeting: Meeting, zone: str) -> dict[str, Any]:
-    days = WEEKDAYS if meeting.day == "daily" else (meeting.day,)
+    days = meeting.weekdays
     found: dict[str, Any] = {
         "@type": "Schedule",
         "byDay": [SCHEMA + day.capitalize() for day in days],
         "startTime": f"{meeting.start}:00",
-        "endTime": "23:59:59" if meeting.end == "24:00" else f"{meeting.end}:00",
+        "endTime": meeting.end_within_day(seconds=True),
         "scheduleTimezone": zone,
     }
-    if meeting.day == "daily":
+    if meeting.every_day:
         found["repeatFrequency"] = "P1D"
     elif meeting.weeks:
         found["repeatFrequency"] = "P1M"

@@ -24,9 +24,11 @@ from generator.catalog.labels import (
     FACILITATION_LABELS,
     JOINING_LABELS,
     KIND_LABELS,
+    PAGE_TITLES,
     PARTS_OF_DAY,
     PLATFORM_LABELS,
     SEARCH_FILTERS,
+    STATEMENTS,
 )
 from generator.incremental.reuse import REUSED, Reuse
 from generator.model import privacy
@@ -39,7 +41,6 @@ from generator.text import i18n, urls
 from generator.text.markup import render_markdown
 
 PAGE_SIZE = 20
-STATEMENTS = ("about", "privacy", "accessibility", "crisis", "safety")
 
 
 class Planner(SitePages):
@@ -80,7 +81,12 @@ class Planner(SitePages):
         words = Words(self.catalog, lang, self.translations[lang], self.today)
         yield self._home(words)
         yield from self._list(
-            words, "all", "", self._sorted(words, self.published), words._("All entries"), reuse
+            words,
+            "all",
+            "",
+            self._sorted(words, self.published),
+            words._(PAGE_TITLES["all"]),
+            reuse,
         )
         yield self._browse_index(words)
         for facet in FACETS:
@@ -334,7 +340,7 @@ class Planner(SitePages):
                 item,
                 self.site,
                 lang,
-                self.base + path,
+                urls.entry_url(self.site.base_url, lang, item.slug),
                 {
                     "kind": words._(KIND_LABELS[entry.kind][0]),
                     "topics": [link.text for link in topics],
@@ -541,7 +547,7 @@ class Planner(SitePages):
             words,
             path,
             "browse.html",
-            words._("Browse the directory"),
+            words._(PAGE_TITLES["browse"]),
             urls.browse,
             sections=sections,
             all_href=urls.relative(path, urls.all_entries(lang)),

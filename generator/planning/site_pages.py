@@ -10,9 +10,11 @@ from generator.catalog.facets import FACETS
 from generator.catalog.labels import (
     FACET_LABELS,
     KIND_LABELS,
-    N_,
+    PAGE_TITLES,
     SEARCH_FILTERS,
+    STATEMENTS,
 )
+from generator.catalog.opendata import EXPORTS
 from generator.model import privacy
 from generator.planning.page_maker import PageMaker
 from generator.planning.views import Link, Page
@@ -42,7 +44,7 @@ class SitePages(PageMaker):
             words,
             path,
             "guides.html",
-            words._("Guides"),
+            words._(PAGE_TITLES["guides"]),
             urls.guides,
             guides=[self._guide_link(words, g, path) for g in self.catalog.guides],
         )
@@ -81,13 +83,6 @@ class SitePages(PageMaker):
         )
 
     def _statement(self, words: Words, name: str) -> Page:
-        titles = {
-            "about": N_("About this directory"),
-            "privacy": N_("Privacy"),
-            "accessibility": N_("Accessibility"),
-            "crisis": N_("Urgent help"),
-            "safety": N_("Browsing safely"),
-        }
         lang = words.lang
         path = urls.info(lang, name)
         context: dict[str, Any] = {}
@@ -99,7 +94,7 @@ class SitePages(PageMaker):
             words,
             path,
             f"{name}.html",
-            words._(titles[name]),
+            words._(STATEMENTS[name]),
             lambda other: urls.info(other, name),
             **context,
         )
@@ -113,60 +108,14 @@ class SitePages(PageMaker):
 
         formats = [
             {
-                "name": words._("The whole directory as JSON"),
-                "about": words._(
-                    "Every published entry with all its fields and translations, the "
-                    "vocabularies and the site's languages, with a version number."
-                ),
-                "files": [
-                    Link(link("data/directory.json"), "directory.json"),
-                    Link(link("data/directory.schema.json"), "directory.schema.json"),
-                ],
-            },
-            {
-                "name": words._("Spreadsheet (CSV)"),
-                "about": words._(
-                    "One row per entry, UTF-8, opens in spreadsheet programs. Lists are "
-                    "separated by semicolons; cells that could run as formulas start with an "
-                    "apostrophe."
-                ),
-                "files": [Link(link("data/directory.csv"), "directory.csv")],
-            },
-            {
-                "name": words._("Open Referral HSDS 3.0"),
-                "about": words._(
-                    "Services, organizations, locations, schedules, phones and languages in "
-                    "the Human Services Data Specification, for referral and resource "
-                    "directory software."
-                ),
-                "files": [
-                    Link(link(f"data/hsds/{name}.json"), f"hsds/{name}.json")
-                    for name in (
-                        "index",
-                        "services",
-                        "organizations",
-                        "locations",
-                        "service_at_locations",
-                    )
-                ],
-            },
-            {
-                "name": words._("Meeting Guide feed"),
-                "about": words._(
-                    "Weekly meetings in the Meeting Guide API format that meeting finders "
-                    "such as TSML UI read. Monthly meetings are left out, as the format asks."
-                ),
-                "files": [Link(link("data/meeting-guide.json"), "meeting-guide.json")],
-            },
-            {
-                "name": words._("Calendars"),
-                "about": words._(
-                    "An iCalendar file for every entry that meets at set times, with its "
-                    "repeating meetings in the group's time zone. Each entry page links to its "
-                    "own."
-                ),
-                "files": [Link("", "data/calendars/<entry>.ics")],
-            },
+                "name": words._(export.title),
+                "about": words._(export.about),
+                "files": [Link(link(file.path), file.name) for file in export.files]
+                or [Link("", export.each_entry)],
+            }
+            for export in EXPORTS
+        ]
+        formats.append(
             {
                 "name": words._("News feed"),
                 "about": words._(
@@ -174,14 +123,14 @@ class SitePages(PageMaker):
                     "recently."
                 ),
                 "files": [Link(link(urls.feed(lang)), "feed.xml")],
-            },
-        ]
+            }
+        )
         license = self.site.data_license
         return self._page(
             words,
             path,
             "data.html",
-            words._("Open data"),
+            words._(PAGE_TITLES["data"]),
             urls.data,
             formats=formats,
             license=license,
@@ -204,7 +153,7 @@ class SitePages(PageMaker):
             name = words.text(item.entry.name, item.language)
             summary = words.text(item.entry.summary, item.language)
             assert name is not None and summary is not None
-            url = self.base + urls.entry(lang, slug)
+            url = urls.entry_url(self.site.base_url, lang, slug)
             day = i18n.long_date(when, lang)
             items.append(
                 {
@@ -225,7 +174,7 @@ class SitePages(PageMaker):
             words,
             urls.feed(lang),
             "feed.xml",
-            words._("New and re-checked entries"),
+            words._(PAGE_TITLES["feed"]),
             urls.feed,
             items=items,
             updated=updated,
@@ -253,7 +202,7 @@ class SitePages(PageMaker):
             words,
             path,
             "search.html",
-            words._("Search"),
+            words._(PAGE_TITLES["search"]),
             urls.search,
             filters=filters,
             browse=browse,

@@ -15,7 +15,7 @@ from babel.lists import format_list
 
 from generator.catalog.catalog import Catalog, LocalText, pick
 from generator.catalog.labels import ORDINALS, WEEKLY
-from generator.model.models import WEEKDAYS, Entry, Meeting
+from generator.model.models import Entry, Meeting
 from generator.planning.views import Card, Phone, ScheduleLine
 from generator.text import i18n
 
@@ -102,7 +102,7 @@ class Words:
                 ScheduleLine(
                     self._("%(when)s (%(city)s time)", when=text, city=city),
                     zone=schedule.timezone,
-                    day=-1 if meeting.day == "daily" else WEEKDAYS.index(meeting.day),
+                    day=-1 if meeting.weekday is None else meeting.weekday,
                     start=meeting.start,
                     end=meeting.end,
                 )
@@ -110,11 +110,11 @@ class Words:
         return lines
 
     def meeting(self, meeting: Meeting) -> str:
-        if meeting.day == "daily":
+        if meeting.weekday is None:
             day = self._("Every day")
         elif meeting.weeks:
-            weekday = i18n.weekday_name(WEEKDAYS.index(meeting.day), self.lang)
-            ordinals = [self._(ORDINALS[w]) for w in sorted(meeting.weeks, key=_week_order)]
+            weekday = i18n.weekday_name(meeting.weekday, self.lang)
+            ordinals = [self._(ORDINALS[w]) for w in meeting.ordinal_weeks]
             weeks = format_list(ordinals, locale=i18n.locale(self.lang))
             day = self._(
                 "%(weeks)s %(weekday)s of the month",
@@ -124,25 +124,19 @@ class Words:
             day = day[:1].upper() + day[1:]
         else:
             day = self._(WEEKLY[meeting.day])
-        return self._("%(day)s, %(time)s", day=day, time=self.interval(meeting.start, meeting.end))
+        return self._("%(day)s, %(time)s", day=day, time=self.interval(meeting))
 
-    def interval(self, start: str, end: str) -> str:
-        found = self.intervals.get((start, end))
+    def interval(self, meeting: Meeting) -> str:
+        found = self.intervals.get((meeting.start, meeting.end))
         if found is None:
-            found = self.intervals[start, end] = self._format_interval(start, end)
+            found = self.intervals[meeting.start, meeting.end] = self._format_interval(meeting)
         return found
 
-    def _format_interval(self, start: str, end: str) -> str:
-        from datetime import time
-
-        def parse(value: str) -> time:
-            hour, minute = (int(p) for p in value.split(":"))
-            return time(hour % 24, minute)
-
+    def _format_interval(self, meeting: Meeting) -> str:
         return str(
             format_interval(
-                parse(start),
-                parse(end),
+                meeting.start_time,
+                meeting.end_time,
                 skeleton="Hm" if self._uses_24h() else "hm",
                 locale=i18n.locale(self.lang),
             )
@@ -150,10 +144,6 @@ class Words:
 
     def _uses_24h(self) -> bool:
         return "a" not in str(i18n.locale(self.lang).time_formats["short"])
-
-
-def _week_order(week: int) -> int:
-    return 99 if week == -1 else week
 
 
 def phone(e164: str) -> Phone:

@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.text import urls
+
 BUNDLE = "pagefind"
-INDEXED = "groups,guides"
-"""The folders of the pages marked for indexing: entries and guides."""
 MARKER = "data-pagefind-body"
 SOURCE_HASH = "source.sha256"
 RECIPE = b"empty search without word chunks\0"
@@ -86,7 +86,7 @@ async def _index(folder: Path, lang: str, output: Path | None = None) -> None:
     async with PagefindIndex(config=config) as index:
         # only the pages that can be results: reading the lists and browse pages too cost a
         # fifth more time for nothing
-        await index.add_directory(str(folder), glob=f"{lang}/{{{INDEXED}}}/*/index.html")
+        await index.add_directory(str(folder), glob=urls.search_glob(lang))
     _lighten_empty_search(target)
 
 

@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from generator.catalog.catalog import Catalog, pick
-from generator.catalog.labels import SEARCH_FILTERS
+from generator.catalog.labels import SEARCH_FILTERS, STATEMENTS
 from generator.planning.views import Link, Page
 from generator.planning.wording import dial
 from generator.text import i18n, urls
@@ -219,11 +219,11 @@ class Renderer:
                 return urls.absolute(site.base_url, target)
             return urls.relative(path, target)
 
-        section = path.split("/")[1] if path.count("/") >= 2 else ""
+        section = urls.section(path)
         nav = [
             Link(rel(urls.home(lang)), "home", current=path == urls.home(lang)),
-            Link(rel(urls.browse(lang)), "browse", current=section in ("browse", "groups")),
-            Link(rel(urls.guides(lang)), "guides", current=section == "guides"),
+            Link(rel(urls.browse(lang)), "browse", current=section in (urls.BROWSE, urls.ENTRIES)),
+            Link(rel(urls.guides(lang)), "guides", current=section == urls.GUIDES),
             Link(rel(urls.info(lang, "about")), "about", current=section == "about"),
         ]
         switcher = [
@@ -250,10 +250,7 @@ class Renderer:
                 "href": rel(urls.info(lang, "crisis")),
             },
             "footer": {
-                **{
-                    name: rel(urls.info(lang, name))
-                    for name in ("about", "privacy", "accessibility", "crisis", "safety")
-                },
+                **{name: rel(urls.info(lang, name)) for name in STATEMENTS},
                 "data": rel(urls.data(lang)),
             },
             "feed": base + urls.feed(lang),

@@ -9,6 +9,14 @@ from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit
 
 NOT_FOUND = "404.html"
+ENTRIES = "groups"
+"""The section (a folder in each language) of the entry pages and the all-entries list."""
+GUIDES = "guides"
+"""The section of the guides and their index."""
+BROWSE = "browse"
+"""The section of the browse index and the facet pages."""
+SEARCHABLE = (ENTRIES, GUIDES)
+"""The sections whose pages one level down (an entry, a guide) are search results."""
 
 
 def root(base_url: str) -> str:
@@ -192,32 +200,64 @@ def home(lang: str) -> str:
 
 def entry(lang: str, slug: str) -> str:
     """Return the path of an entry page."""
-    return f"{lang}/groups/{slug}/"
+    return f"{lang}/{ENTRIES}/{slug}/"
+
+
+def entry_url(base_url: str, lang: str, slug: str) -> str:
+    """Return the absolute address of an entry page, as feeds, exports and JSON-LD give it."""
+    return root(base_url) + entry(lang, slug)
+
+
+def entry_id(base_url: str, slug: str) -> str:
+    """Return an entry's address without a language: one stable name for it in every language.
+
+    Not a page (no language folder): open data makes its identifiers from it.
+    """
+    return f"{root(base_url)}{ENTRIES}/{slug}"
 
 
 def all_entries(lang: str, page: int = 1) -> str:
     """Return the path of one page of the all-entries list."""
-    return f"{lang}/groups/" if page == 1 else f"{lang}/groups/page/{page}/"
+    return f"{lang}/{ENTRIES}/" if page == 1 else f"{lang}/{ENTRIES}/page/{page}/"
 
 
 def browse(lang: str, facet: str = "", value: str = "", page: int = 1) -> str:
     """Return the path of the browse index, a facet's index, or one page of a facet value."""
     if not facet:
-        return f"{lang}/browse/"
+        return f"{lang}/{BROWSE}/"
     if not value:
-        return f"{lang}/browse/{facet}/"
-    base = f"{lang}/browse/{facet}/{value}/"
+        return f"{lang}/{BROWSE}/{facet}/"
+    base = f"{lang}/{BROWSE}/{facet}/{value}/"
     return base if page == 1 else f"{base}page/{page}/"
 
 
 def guides(lang: str) -> str:
     """Return the path of the guides index."""
-    return f"{lang}/guides/"
+    return f"{lang}/{GUIDES}/"
 
 
 def guide(lang: str, slug: str) -> str:
     """Return the path of a guide."""
-    return f"{lang}/guides/{slug}/"
+    return f"{lang}/{GUIDES}/{slug}/"
+
+
+def section(path: str) -> str:
+    """Return the section a page path is in ("en/groups/x/" -> "groups"), or "" for a home."""
+    return path.split("/")[1] if path.count("/") >= 2 else ""
+
+
+def searchable(path: str) -> bool:
+    """Return whether the page at `path` is a search result: an entry or a guide page.
+
+    The same pages as `search_glob` matches, for a page known by its path.
+    """
+    parts = path.split("/")
+    return len(parts) == 4 and parts[1] in SEARCHABLE and parts[2] != "" and parts[3] == ""
+
+
+def search_glob(lang: str) -> str:
+    """Return the glob of a language's page files that the search index reads."""
+    return f"{lang}/{{{','.join(SEARCHABLE)}}}/*/index.html"
 
 
 def info(lang: str, name: str) -> str:

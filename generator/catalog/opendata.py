@@ -1,0 +1,104 @@
+"""The open data the site publishes: each export's files, their formats, and the words the data
+page shows for it.
+
+The writers in `exports` name their files from here and the data page lists them from here, so
+a file can't be written without being documented, nor documented under another name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.catalog.labels import N_
+from generator.text import urls
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file of open data."""
+
+    path: str
+    """Where it is written, from the site root, e.g. "data/directory.csv"."""
+    media_type: str
+    """Its IANA media type, for anyone serving or fetching it."""
+
+    @property
+    def name(self) -> str:
+        """Return how the data page names it: its path inside data/ ("hsds/services.json")."""
+        return self.path.removeprefix(DATA)
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """One export as the data page documents it: a name, what it holds, its files."""
+
+    title: str
+    """Its name, an English message id marked for translation."""
+    about: str
+    """What it holds and who reads it, an English message id marked for translation."""
+    files: tuple[DataFile, ...] = ()
+    """Its files, each linked from the data page."""
+    each_entry: str = ""
+    """For a file per entry instead: its path with "<entry>" for the entry, shown unlinked."""
+
+
+DATA = "data/"
+"""The folder, from the site root, that holds all the open data."""
+JSON = "application/json"
+
+DIRECTORY = DataFile(f"{DATA}directory.json", JSON)
+DIRECTORY_SCHEMA = DataFile(f"{DATA}directory.schema.json", "application/schema+json")
+CSV = DataFile(f"{DATA}directory.csv", "text/csv; charset=utf-8; header=present")
+MEETING_GUIDE = DataFile(f"{DATA}meeting-guide.json", JSON)
+HSDS_FOLDER = f"{DATA}hsds/"
+HSDS = tuple(
+    DataFile(f"{HSDS_FOLDER}{name}.json", JSON)
+    for name in ("index", "services", "organizations", "locations", "service_at_locations")
+)
+
+EXPORTS = (
+    OpenData(
+        N_("The whole directory as JSON"),
+        N_(
+            "Every published entry with all its fields and translations, the "
+            "vocabularies and the site's languages, with a version number."
+        ),
+        (DIRECTORY, DIRECTORY_SCHEMA),
+    ),
+    OpenData(
+        N_("Spreadsheet (CSV)"),
+        N_(
+            "One row per entry, UTF-8, opens in spreadsheet programs. Lists are "
+            "separated by semicolons; cells that could run as formulas start with an "
+            "apostrophe."
+        ),
+        (CSV,),
+    ),
+    OpenData(
+        N_("Open Referral HSDS 3.0"),
+        N_(
+            "Services, organizations, locations, schedules, phones and languages in "
+            "the Human Services Data Specification, for referral and resource "
+            "directory software."
+        ),
+        HSDS,
+    ),
+    OpenData(
+        N_("Meeting Guide feed"),
+        N_(
+            "Weekly meetings in the Meeting Guide API format that meeting finders "
+            "such as TSML UI read. Monthly meetings are left out, as the format asks."
+        ),
+        (MEETING_GUIDE,),
+    ),
+    OpenData(
+        N_("Calendars"),
+        N_(
+            "An iCalendar file for every entry that meets at set times, with its "
+            "repeating meetings in the group's time zone. Each entry page links to its "
+            "own."
+        ),
+        each_entry=urls.calendar("<entry>"),
+    ),
+)
+"""Every export, in the order the data page lists them."""
