@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from generator.text import markup
 from generator.cli import run_check
 from generator.model.fields import LanguageTag
+from generator.text import markup
 from generator.text.markup import MarkdownRefused, render_markdown
 
 Check = Callable[..., list[str]]
