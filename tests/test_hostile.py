@@ -203,7 +203,7 @@ PAYLOADS = [
     "<scr<script>ipt>alert(1)</scr</script>ipt>",
     '<a href="&#106;avascript:alert(1)">x</a>',
     '<a href="jav&#x09;ascript:alert(1)">x</a>',
-    "\u202e<script>alert(1)</script>",
+    "\u200f<script>alert(1)</script>",  # a right-to-left mark (an override is refused)
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "<template><script>alert(1)</script></template>",
     "<xss id=x tabindex=1 onfocusin=alert(1)></xss>",
