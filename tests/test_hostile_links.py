@@ -1,0 +1,80 @@
+"""Links a browser reads differently from how they look: a host hidden after `http:` without
+slashes or behind backslashes, and room links of services the first list missed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import ENTRY, entry
+
+from generator.text.markup import render_markdown
+
+Check = Callable[..., list[str]]
+ROOM = (
+    "opens the meeting room itself, so anyone who finds this page can walk into the meeting "
+    "unannounced; link to a sign-up or information page instead, or remove the link and set "
+    "joining: contact-first"
+)
+
+# Each of these is, for a browser on an https page, a link to zoom.us (http:host and
+# https:\\host are read as scheme://host; https:///host skips the extra slash).
+ODD_SPELLINGS = [
+    "http:zoom.us/j/123",
+    "HTTP:zoom.us/j/123",
+    "http:/zoom.us/j/123",
+    "https:\\\\zoom.us/j/123",
+    "https:/\\zoom.us/j/123",
+    "https:\\/zoom.us/j/123",
+    "https:///zoom.us/j/123",
+    "https://\\zoom.us/j/123",
+]
+
+
+@pytest.mark.parametrize("target", ODD_SPELLINGS)
+def test_links_that_hide_their_host_are_not_published_as_links(target: str) -> None:
+    html = render_markdown(f"Join [here]({target}).")
+    assert "href" not in html
+    assert ">here</a>" in html
+
+
+def test_ordinary_web_links_keep_their_address() -> None:
+    html = render_markdown(
+        "See [the page](https://example.org/join) or [home](HTTPS://Example.org)."
+    )
+    assert 'href="https://example.org/join"' in html
+    assert 'href="HTTPS://Example.org"' in html
+
+
+@pytest.mark.parametrize("target", ODD_SPELLINGS)
+def test_room_links_that_hide_their_host_warn(check_entry: Check, target: str) -> None:
+    quoted = '"' + f"Join [here]({target}).".replace("\\", "\\\\") + '"'
+    assert check_entry(entry(description=quoted)) == [
+        f"16:14: warning: description: the link '{target}' {ROOM}"
+    ]
+
+
+MORE_ROOMS = [
+    "https://zoom.us/join?confno=81234567890",
+    "https://us02web.zoom.us/join/?confno=81234567890&pwd=abc",
+    "https://call.whatsapp.com/video/AbCdEf",
+    "https://wa.link/abc123",
+    "https://line.me/ti/g/AbCdEf",
+    "https://line.me/R/ti/g/AbCdEf",
+    "https://invite.viber.com/?g2=AQAbCdEf",
+    "https://groupme.com/join_group/12345/AbCd",
+    "https://web.groupme.com/join_group/12345/AbCd",
+]
+
+
+@pytest.mark.parametrize("url", MORE_ROOMS)
+def test_more_room_services_warn(check_entry: Check, url: str) -> None:
+    text = ENTRY.replace("https://example.org/join", f'"{url}"')
+    assert check_entry(text) == [f"11:8: warning: online.url {ROOM}"]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://line.me/en/", "https://www.viber.com/", "https://groupme.com/en-US/"]
+)
+def test_pages_of_those_services_do_not_warn(check_entry: Check, url: str) -> None:
+    assert check_entry(ENTRY.replace("https://example.org/join", f'"{url}"')) == []
