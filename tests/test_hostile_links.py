@@ -78,3 +78,36 @@ def test_more_room_services_warn(check_entry: Check, url: str) -> None:
 )
 def test_pages_of_those_services_do_not_warn(check_entry: Check, url: str) -> None:
     assert check_entry(ENTRY.replace("https://example.org/join", f'"{url}"')) == []
+
+
+CRISIS = (
+    "a crisis line in site.yaml (GB: Samaritans); only that line's own entry may use it, and a "
+    "maintainer marks that entry with `entry: test-group` under the line in site.yaml"
+)
+
+
+@pytest.mark.parametrize(
+    "name", ["The Samaritans", "S.a.m.a.r.i.t.a.n.s", "Sama-ritans", "S A M A R I T A N S"]
+)
+def test_crisis_line_names_spelled_apart_are_still_refused(check_entry: Check, name: str) -> None:
+    assert check_entry(entry(name=name)) == [
+        f"1:7: error: name: '{name}' reads as the name of {CRISIS}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["988 Suicide and Crisis Lifeline", "9 8 8 Suicide & Crisis Lifeline"]
+)
+def test_crisis_line_names_with_and_for_ampersand_are_refused(
+    check_entry: Check, name: str
+) -> None:
+    assert check_entry(entry(name=name)) == [
+        f"1:7: error: name: '{name}' reads as the name of a crisis line in site.yaml (US: 988 "
+        "Suicide & Crisis Lifeline); only that line's own entry may use it, and a maintainer "
+        "marks that entry with `entry: test-group` under the line in site.yaml"
+    ]
+
+
+@pytest.mark.parametrize("name", ["The Circle", "Theology Circle", "Samaritans Peer Circle"])
+def test_names_that_only_share_words_with_a_crisis_line_pass(check_entry: Check, name: str) -> None:
+    assert check_entry(entry(name=name)) == []
