@@ -111,3 +111,29 @@ def test_crisis_line_names_with_and_for_ampersand_are_refused(
 @pytest.mark.parametrize("name", ["The Circle", "Theology Circle", "Samaritans Peer Circle"])
 def test_names_that_only_share_words_with_a_crisis_line_pass(check_entry: Check, name: str) -> None:
     assert check_entry(entry(name=name)) == []
+
+
+CHARGED = (
+    "is a premium-rate number: calling it costs more than an ordinary call, and people in crisis "
+    "must never pay to reach help; give a free or ordinary number"
+)
+
+
+@pytest.mark.parametrize("number", ["+1 900 555 0100", "1-900-555-0100", "(900) 555-0100"])
+def test_charged_numbers_written_as_plain_text_are_refused(check_entry: Check, number: str) -> None:
+    # Safari on iOS turns a number in text into a link that calls it
+    assert check_entry(entry(description=f'"Call us on {number}, any time."')) == [
+        f"16:14: error: description: the phone number '{number}' {CHARGED}"
+    ]
+
+
+def test_ordinary_numbers_in_text_pass(check_entry: Check) -> None:
+    text = '"Call (217) 555-0142 or [+1 217 555 0143](tel:+1-217-555-0143); room 12345678."'
+    assert check_entry(entry(description=text)) == []
+
+
+def test_a_charged_tel_link_is_reported_once(check_entry: Check) -> None:
+    assert check_entry(entry(description='"[Call](tel:+1-900-555-0100)"')) == [
+        "16:14: error: description: the phone link 'tel:+1-900-555-0100': '+1-900-555-0100' "
+        + CHARGED
+    ]

@@ -4,6 +4,7 @@ errors, in entries, site settings, vocabularies and guides alike.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -13,7 +14,7 @@ from generator.model.contact import charged_message, charged_number, email_probl
 from generator.reading.errors import dotted
 from generator.reading.load import Document, Loc
 from generator.reading.problems import Problem, Severity
-from generator.text.links import find_links
+from generator.text.links import Link, find_links
 from generator.text.rooms import is_meeting_room
 
 # --- links inside text --------------------------------------------------------------------------
@@ -86,8 +87,10 @@ def check_text_links(
     `line` is where a Markdown body starts, for text that is not a field of `doc` (a guide's
     body); otherwise problems are placed at the field, on the line of the link inside a block.
     """
-    for link in find_links(text):
-        field_name = dotted(loc) if loc else "the text"
+    field_name = dotted(loc) if loc else "the text"
+    found: list[tuple[int, Severity, str]] = []
+    links = find_links(text)
+    for link in links:
         target = link.target
         lower = target.lower()
         message = None
@@ -108,14 +111,39 @@ def check_text_links(
         elif is_meeting_room(target):
             message = f"{field_name}: the link '{target}' {ROOM}"
             severity = "warning"
-        if message is None:
-            continue
+        if message is not None:
+            found.append((link.offset, severity, message))
+    found.extend(_bare_charged_numbers(text, country, links, field_name))
+    for offset, severity, message in sorted(found, key=lambda item: item[0]):
         if line is not None:
-            before = text[: link.offset]
-            at = (line + before.count("\n"), link.offset - (before.rfind("\n") + 1) + 1)
+            before = text[:offset]
+            at = (line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1)
         else:
-            at = _position_in(doc, loc, text, link.offset)
+            at = _position_in(doc, loc, text, offset)
         problems.append(Problem(doc.path, at[0], at[1], severity, message))
+
+
+_DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
+
+
+def _bare_charged_numbers(
+    text: str, country: str, links: list[Link], field_name: str
+) -> list[tuple[int, Severity, str]]:
+    """Return an error for each charged number written as plain text: phones and some browsers
+    (Safari on iOS) turn a number in text into a link that calls it, as if it were tel:."""
+    if not _DIGITS.search(text):
+        return []  # most texts: no run of seven digits, so no phone number
+    spans = [(link.offset, link.offset + len(link.target)) for link in links]
+    found: list[tuple[int, Severity, str]] = []
+    matcher = phonenumbers.PhoneNumberMatcher(text, country, phonenumbers.Leniency.VALID)
+    for match in matcher:
+        if any(start <= match.start < end for start, end in spans):
+            continue  # a tel: link, checked as a link
+        charged = charged_number(match.number)
+        if charged:
+            message = f"{field_name}: the phone number {charged_message(match.raw_string, charged)}"
+            found.append((match.start, "error", message))
+    return found
 
 
 def _position_in(doc: Document, loc: Loc, text: str, offset: int) -> tuple[int, int]:
