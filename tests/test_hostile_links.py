@@ -4,9 +4,11 @@ slashes or behind backslashes, and room links of services the first list missed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import ENTRY, entry
+from test_review import _commit, _review, repository  # noqa: F401 (a fixture)
 
 from generator.text.markup import render_markdown
 
@@ -136,4 +138,23 @@ def test_a_charged_tel_link_is_reported_once(check_entry: Check) -> None:
     assert check_entry(entry(description='"[Call](tel:+1-900-555-0100)"')) == [
         "16:14: error: description: the phone link 'tel:+1-900-555-0100': '+1-900-555-0100' "
         + CHARGED
+    ]
+
+
+def test_check_since_lists_python_files_anywhere_as_code(
+    repository: Path,  # noqa: F811 (the fixture imported from test_review)
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    top = repository.parent
+    (top / "yaml.py").write_text("import os\n", encoding="utf-8")
+    (top / "sitecustomize.py").write_text("import os\n", encoding="utf-8")
+    (top / "docs").mkdir()
+    (top / "docs/notes.txt").write_text("notes\n", encoding="utf-8")
+    _commit(top)
+    assert _review(repository, capsys)[1] == [
+        "since main: 0 entries added, 0 changed, 0 removed, 0 renamed; 3 files need a maintainer",
+        "  needs a maintainer:",
+        "    added: docs/notes.txt (other file)",
+        "    added: sitecustomize.py (code)",
+        "    added: yaml.py (code)",
     ]
