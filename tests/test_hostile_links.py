@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ENTRY, entry
+from conftest import ENTRY, FIXTURES, TODAY, entry
 from test_review import _commit, _review, repository  # noqa: F401 (a fixture)
 
+from generator.cli import run_check
 from generator.text.markup import render_markdown
 
 Check = Callable[..., list[str]]
@@ -157,4 +158,22 @@ def test_check_since_lists_python_files_anywhere_as_code(
         "    added: docs/notes.txt (other file)",
         "    added: sitecustomize.py (code)",
         "    added: yaml.py (code)",
+    ]
+
+
+def test_links_in_vocabulary_labels_and_keywords_are_checked(site: Callable[..., Path]) -> None:
+    vocabularies = (FIXTURES / "valid/vocabularies.yaml").read_text(encoding="utf-8")
+    vocabularies = vocabularies.replace(
+        "label: {en: Depression,", 'label: {en: "Depression, chat https://discord.gg/peers",'
+    ).replace("keywords: {en: [low mood],", 'keywords: {en: [low mood, "tel:+1-900-555-0100"],')
+    root = site({"vocabularies.yaml": vocabularies})
+    found = [
+        f"{Path(p.path).name}:{p.format()[len(p.path) + 1 :]}"
+        for p in run_check(root, TODAY).problems
+    ]
+    assert found == [
+        "vocabularies.yaml:3:17: warning: topics.depression.label.en: the link "
+        f"'https://discord.gg/peers' {ROOM}",
+        "vocabularies.yaml:4:31: error: topics.depression.keywords.en[1]: the phone link "
+        f"'tel:+1-900-555-0100': '+1-900-555-0100' {CHARGED}",
     ]

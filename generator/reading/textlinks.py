@@ -54,24 +54,36 @@ ROOM = (
 
 
 def _check_links_in(
-    doc: Document, data: Any, loc: Loc, country: str, problems: list[Problem]
+    doc: Document,
+    data: Any,
+    loc: Loc,
+    country: str,
+    problems: list[Problem],
+    skip: frozenset[str] = _NO_LINKS,
 ) -> None:
     """Check every link written inside the text fields of `data` (the fields at `loc`)."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if key not in _NO_LINKS:
-                _check_links_in(doc, value, (*loc, key), country, problems)
+            if key not in skip:
+                _check_links_in(doc, value, (*loc, key), country, problems, skip)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            _check_links_in(doc, value, (*loc, index), country, problems)
+            _check_links_in(doc, value, (*loc, index), country, problems, skip)
     elif isinstance(data, str) and loc[:2] not in _NOT_TEXT:
         check_text_links(doc, loc, data, country, problems)
 
 
-def check_links(doc: Document, country: str, problems: list[Problem]) -> None:
+def check_links(
+    doc: Document, country: str, problems: list[Problem], every_field: bool = False
+) -> None:
     """Check the links inside every text of a document (site.yaml, vocabularies.yaml, a guide's
-    front matter) as an entry's are checked: rooms warn, bad email and phone links are errors."""
-    _check_links_in(doc, doc.data, (), country, problems)
+    front matter) as an entry's are checked: rooms warn, bad email and phone links are errors.
+
+    With `every_field`, no field is skipped: vocabularies.yaml's sections are named topics,
+    audiences... like an entry's lists of terms, but hold labels shown on every page.
+    """
+    skip = frozenset() if every_field else _NO_LINKS
+    _check_links_in(doc, doc.data, (), country, problems, skip)
 
 
 def check_text_links(
