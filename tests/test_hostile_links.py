@@ -177,3 +177,25 @@ def test_links_in_vocabulary_labels_and_keywords_are_checked(site: Callable[...,
         "vocabularies.yaml:4:31: error: topics.depression.keywords.en[1]: the phone link "
         f"'tel:+1-900-555-0100': '+1-900-555-0100' {CHARGED}",
     ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "[here](https://zoom.us/&#106;/123)",
+        "[here](https://zo&#111;m.us/j/123)",
+        "[here](https&#58;//zoom.us/j/123)",
+        "[here](https://zoom&period;us/j/123)",
+        "<https://zoom&#46;us/j/123>",
+        '<a href="https://zoom.us/&#x6A;/123">here</a>',
+    ],
+)
+def test_room_links_written_with_character_references_warn(
+    check_entry: Check, written: str
+) -> None:
+    # Markdown and the browser decode &#46; and &period; in a link: the page links to the room
+    assert 'href="https://zoom.us/j/123"' in render_markdown(written)
+    quoted = '"' + written.replace('"', '\\"') + '"'
+    assert check_entry(entry(description=quoted)) == [
+        f"16:14: warning: description: the link 'https://zoom.us/j/123' {ROOM}"
+    ]

@@ -4,6 +4,7 @@ errors, in entries, site settings, vocabularies and guides alike.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -103,7 +104,8 @@ def check_text_links(
     found: list[tuple[int, Severity, str]] = []
     links = find_links(text)
     for link in links:
-        target = link.target
+        # Markdown and HTML read character references in a link: zoom&#46;us is zoom.us
+        target = html.unescape(link.target)
         lower = target.lower()
         message = None
         severity: Severity = "error"
