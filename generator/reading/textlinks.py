@@ -104,8 +104,9 @@ def check_text_links(
     found: list[tuple[int, Severity, str]] = []
     links = find_links(text)
     for link in links:
-        # Markdown and HTML read character references in a link: zoom&#46;us is zoom.us
-        target = html.unescape(link.target)
+        # Markdown and HTML read character references and backslash escapes in a link:
+        # zoom&#46;us and zoom\\.us are zoom.us
+        target = _ESCAPED.sub(r"\1", html.unescape(link.target))
         lower = target.lower()
         message = None
         severity: Severity = "error"
@@ -137,6 +138,8 @@ def check_text_links(
         problems.append(Problem(doc.path, at[0], at[1], severity, message))
 
 
+# a backslash before ASCII punctuation, which Markdown drops (CommonMark's backslash escapes)
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
 
 
