@@ -60,7 +60,7 @@ def _crisis_index(
     for country, _index, names, phones, url, entry in key:
         line = _CrisisLine(country, names[0], entry, url)
         for name in names:
-            for name_key in _name_keys(name):
+            for name_key in _crisis_name_keys(name):
                 by_name.setdefault(name_key, line)
         for phone in phones:
             try:
@@ -131,7 +131,7 @@ def check_crisis_lines(
     for lang, name in named:
         if not isinstance(name, str):
             continue
-        line = next((by_name[k] for k in _name_keys(name) if k in by_name), None)
+        line = next((by_name[k] for k in _crisis_name_keys(name) if k in by_name), None)
         if line is not None and line.entry != slug:
             shown = name.strip()
             refuse(
@@ -309,6 +309,18 @@ def _name_keys(text: str) -> tuple[str, ...]:
 
 
 _WORDS = re.compile(r"[\W_]+")
+
+
+def _crisis_name_keys(text: str) -> tuple[str, ...]:
+    """Return `_name_keys` of `text` as a crisis line's name is compared: & read as "and", a
+    leading "the" dropped and the words run together, so The Samaritans, S.a.m.a.r.i.t.a.n.s
+    and 9 8 8 Suicide and Crisis Lifeline read as the lines they pose as."""
+    spelled = unicodedata.normalize("NFKC", text).replace("&", " and ")
+    keys = []
+    for key in _name_keys(spelled):
+        words = key.split()
+        keys.append("".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words))
+    return tuple(dict.fromkeys(keys))
 
 
 def _normalize_name(text: str) -> str:

@@ -4,6 +4,8 @@ errors, in entries, site settings, vocabularies and guides alike.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -13,7 +15,7 @@ from generator.model.contact import charged_message, charged_number, email_probl
 from generator.reading.errors import dotted
 from generator.reading.load import Document, Loc
 from generator.reading.problems import Problem, Severity
-from generator.text.links import find_links
+from generator.text.links import Link, find_links
 from generator.text.rooms import is_meeting_room
 
 # --- links inside text --------------------------------------------------------------------------
@@ -53,24 +55,36 @@ ROOM = (
 
 
 def _check_links_in(
-    doc: Document, data: Any, loc: Loc, country: str, problems: list[Problem]
+    doc: Document,
+    data: Any,
+    loc: Loc,
+    country: str,
+    problems: list[Problem],
+    skip: frozenset[str] = _NO_LINKS,
 ) -> None:
     """Check every link written inside the text fields of `data` (the fields at `loc`)."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if key not in _NO_LINKS:
-                _check_links_in(doc, value, (*loc, key), country, problems)
+            if key not in skip:
+                _check_links_in(doc, value, (*loc, key), country, problems, skip)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            _check_links_in(doc, value, (*loc, index), country, problems)
+            _check_links_in(doc, value, (*loc, index), country, problems, skip)
     elif isinstance(data, str) and loc[:2] not in _NOT_TEXT:
         check_text_links(doc, loc, data, country, problems)
 
 
-def check_links(doc: Document, country: str, problems: list[Problem]) -> None:
+def check_links(
+    doc: Document, country: str, problems: list[Problem], every_field: bool = False
+) -> None:
     """Check the links inside every text of a document (site.yaml, vocabularies.yaml, a guide's
-    front matter) as an entry's are checked: rooms warn, bad email and phone links are errors."""
-    _check_links_in(doc, doc.data, (), country, problems)
+    front matter) as an entry's are checked: rooms warn, bad email and phone links are errors.
+
+    With `every_field`, no field is skipped: vocabularies.yaml's sections are named topics,
+    audiences... like an entry's lists of terms, but hold labels shown on every page.
+    """
+    skip = frozenset() if every_field else _NO_LINKS
+    _check_links_in(doc, doc.data, (), country, problems, skip)
 
 
 def check_text_links(
@@ -86,9 +100,13 @@ def check_text_links(
     `line` is where a Markdown body starts, for text that is not a field of `doc` (a guide's
     body); otherwise problems are placed at the field, on the line of the link inside a block.
     """
-    for link in find_links(text):
-        field_name = dotted(loc) if loc else "the text"
-        target = link.target
+    field_name = dotted(loc) if loc else "the text"
+    found: list[tuple[int, Severity, str]] = []
+    links = find_links(text)
+    for link in links:
+        # Markdown and HTML read character references and backslash escapes in a link:
+        # zoom&#46;us and zoom\\.us are zoom.us
+        target = _ESCAPED.sub(r"\1", html.unescape(link.target))
         lower = target.lower()
         message = None
         severity: Severity = "error"
@@ -108,14 +126,41 @@ def check_text_links(
         elif is_meeting_room(target):
             message = f"{field_name}: the link '{target}' {ROOM}"
             severity = "warning"
-        if message is None:
-            continue
+        if message is not None:
+            found.append((link.offset, severity, message))
+    found.extend(_bare_charged_numbers(text, country, links, field_name))
+    for offset, severity, message in sorted(found, key=lambda item: item[0]):
         if line is not None:
-            before = text[: link.offset]
-            at = (line + before.count("\n"), link.offset - (before.rfind("\n") + 1) + 1)
+            before = text[:offset]
+            at = (line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1)
         else:
-            at = _position_in(doc, loc, text, link.offset)
+            at = _position_in(doc, loc, text, offset)
         problems.append(Problem(doc.path, at[0], at[1], severity, message))
+
+
+# a backslash before ASCII punctuation, which Markdown drops (CommonMark's backslash escapes)
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_DIGITS = re.compile(r"\d(?:[^\d\n]{0,3}\d){6}")
+
+
+def _bare_charged_numbers(
+    text: str, country: str, links: list[Link], field_name: str
+) -> list[tuple[int, Severity, str]]:
+    """Return an error for each charged number written as plain text: phones and some browsers
+    (Safari on iOS) turn a number in text into a link that calls it, as if it were tel:."""
+    if not _DIGITS.search(text):
+        return []  # most texts: no run of seven digits, so no phone number
+    spans = [(link.offset, link.offset + len(link.target)) for link in links]
+    found: list[tuple[int, Severity, str]] = []
+    matcher = phonenumbers.PhoneNumberMatcher(text, country, phonenumbers.Leniency.VALID)
+    for match in matcher:
+        if any(start <= match.start < end for start, end in spans):
+            continue  # a tel: link, checked as a link
+        charged = charged_number(match.number)
+        if charged:
+            message = f"{field_name}: the phone number {charged_message(match.raw_string, charged)}"
+            found.append((match.start, "error", message))
+    return found
 
 
 def _position_in(doc: Document, loc: Loc, text: str, offset: int) -> tuple[int, int]:

@@ -106,9 +106,10 @@ def _check_links_outside_entries(raw: RawContent, result: Validated) -> None:
     """Check the links and characters of site.yaml, vocabularies.yaml and the guides as an
     entry's are checked (an entry's own texts are checked with its fields)."""
     country = result.site.default_country if result.site else "US"
-    for doc in (raw.site, raw.vocabularies):
-        if doc is not None:
-            check_links(doc, country, result.problems)
+    if raw.site is not None:
+        check_links(raw.site, country, result.problems)
+    if raw.vocabularies is not None:
+        check_links(raw.vocabularies, country, result.problems, every_field=True)
     for md in raw.resources:
         check_links(md.front, country, result.problems)
         check_text_links(md.front, (), md.body, country, result.problems, line=md.body_line)

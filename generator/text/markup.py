@@ -43,6 +43,8 @@ _TAGS = {
 }
 _ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
 _SCHEMES = {"http", "https", "mailto", "tel"}
+# an http(s) link written the one way every reader parses alike: two forward slashes, then a host
+_AUTHORITY = re.compile(r"https?://[^/\\]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +61,10 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
         scheme, colon, _ = stripped.partition(":")
         if colon and "/" not in scheme and re.search(r"\s", scheme):
             return None  # "java script:" is no link, only an attempt to smuggle one
+        if scheme.lower() in ("http", "https") and not _AUTHORITY.match(value.strip()):
+            # a browser reads http:host, https:\\host and https:///host as links to that host,
+            # which the checks of links in text (rooms, crisis lines) would not see as one
+            return None
     return value
 
 

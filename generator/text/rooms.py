@@ -38,6 +38,9 @@ def _any_path(*except_first: str) -> Test:
 def _zoom(host: str, path: str, query: str, fragment: str) -> bool:
     if path.startswith(("/j/", "/w/", "/my/", "/s/", "/wc/join/", "/join/", "/skype/")):
         return True
+    # the join form filled in: /join?confno=<meeting id> opens that meeting
+    if path.rstrip("/") == "/join" and "confno=" in query.lower():
+        return True
     # the web client: /wc/<meeting id>/join or /wc/<meeting id>/start
     return re.match(r"^/wc/\d+/(?:join|start)", path) is not None
 
@@ -126,6 +129,11 @@ _ROOMS: tuple[tuple[str, bool, Test], ...] = (
     ("chat.whatsapp.com", False, _any_path()),
     ("wa.me", False, _any_path()),
     ("api.whatsapp.com", False, _prefix("/send")),
+    ("call.whatsapp.com", False, _any_path()),
+    ("wa.link", False, _any_path()),
+    ("line.me", False, _prefix("/ti/g/", "/r/ti/g/", "/ti/g2/", "/r/ti/g2/")),
+    ("invite.viber.com", False, lambda host, path, query, fragment: bool(query)),
+    ("groupme.com", True, _prefix("/join_group/")),
     ("signal.group", False, _fragment_room),
     ("signal.me", False, _fragment_room),
     ("t.me", False, _prefix("/joinchat/", "/+", "/%2b")),
@@ -177,6 +185,8 @@ def _clean_path(path: str) -> str:
 def is_meeting_room(url: str, depth: int = 0) -> bool:
     """Return whether `url` (http(s), or www./host/path without a scheme) opens a room itself."""
     url = url.strip()
+    # as a browser does: http:host, https:\\host and https:///host all reach that host
+    url = re.sub(r"^(https?):[/\\]*", r"\1://", url, flags=re.IGNORECASE)
     if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE):
         url = "https://" + url.lstrip("/")
     try:

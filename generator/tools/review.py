@@ -426,6 +426,10 @@ def _group_of(path: str, inside: str, new_mode: str, old_mode: str = _ABSENT) ->
         if odd:
             return _NOT_CONTENT, "content files are never executable or special files"
         return _NOT_CONTENT, "not a file the site reads"
+    if path.rsplit("/", 1)[-1].endswith((".py", ".pth")):
+        # a module at the top (yaml.py, sitecustomize.py) is imported before the installed one
+        # by `python build.py`, so it runs in the build like the generator's own code
+        return _MAINTAINER, "code"
     return _MAINTAINER, "other file"
 
 
