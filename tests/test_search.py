@@ -203,6 +203,12 @@ def test_near_me_orders_by_distance_without_sending_the_place(
     assert page.locator("[data-near]").get_attribute("open") is not None
     page.locator("[data-near-town]").fill("Lyon, France")
     page.locator("[data-near-apply]").click()
+    # the summary says something else for a moment while the new order is applied: wait until
+    # results with their distances are drawn and the summary counts them
+    page.locator(".search-result .distance").first.wait_for()
+    page.wait_for_function(
+        "() => /[0-9]/.test(document.querySelector('pagefind-summary').textContent)"
+    )
     titles = _results(page)
     first = page.locator(".search-result").first
     assert "Lyon" in first.inner_text()
