@@ -7,6 +7,7 @@ them are collected so a volunteer sees everything at once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import typing
 from dataclasses import dataclass, field
@@ -514,11 +515,12 @@ def _check_markdown(raw: RawContent, result: Validated) -> None:
 def _markdown_texts(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
     """Return (where, text) of every Markdown text in `model`, in every language given."""
     found: list[tuple[Loc, str]] = []
-    for name, info in type(model).model_fields.items():
+    markdown = _markdown_fields(type(model))
+    for name in type(model).model_fields:
         value = getattr(model, name)
         if value is None:
             continue
-        if _is_markdown(info.annotation) or any(map(_is_markdown, info.metadata)):
+        if name in markdown:
             found.extend(
                 ((*loc, name, lang) if lang else (*loc, name), text) for lang, text in value.items()
             )
@@ -529,6 +531,17 @@ def _markdown_texts(model: BaseModel, loc: Loc = ()) -> list[tuple[Loc, str]]:
                 if isinstance(element, BaseModel):
                     found.extend(_markdown_texts(element, (*loc, name, index)))
     return found
+
+
+@functools.cache
+def _markdown_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Return the names of a model's fields typed `localized(markdown=True)` (asked once per
+    model: walking the annotations for every entry cost more than rendering plain text)."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if _is_markdown(info.annotation) or any(map(_is_markdown, info.metadata))
+    )
 
 
 def _is_markdown(annotation: Any) -> bool:
