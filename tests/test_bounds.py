@@ -445,3 +445,36 @@ def test_distinct_language_tags_no_longer_make_a_page_each(check_entry: Check) -
         "'en-aaaaa' is not a language tag that CLDR knows, such as en, "
         "es, fr-CA or ase; did you mean 'en'?"
     )
+
+
+def test_a_rebuild_checks_the_markdown_of_changed_entries_only(
+    site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.build.site import build_site
+    from generator.reading import validate as checker
+
+    texts = {
+        "groups/one.yaml": entry(name="One", description='"Some **bold** words."'),
+        "groups/two.yaml": entry(name="Two", description='"Other *leaning* words."'),
+    }
+    root = site(texts)
+    out = tmp_path / "out"
+    assert build_site(root, out, TODAY).published
+    checked: list[str] = []
+
+    def counting(text: str, top: int = 2) -> str:
+        checked.append(text)
+        return render_markdown(text, top)
+
+    monkeypatch.setattr(checker, "render_markdown", counting)
+    (root / "groups/two.yaml").write_text(
+        entry(name="Two", description='"Other *new* words."'), "utf-8"
+    )
+    assert build_site(root, out, TODAY).published
+    # the guides are checked again (they are few); of the entries, only the changed one
+    assert [text for text in checked if text.endswith("words.")] == ["Other *new* words."]
+    # a broken text in a changed entry is still refused before anything is written
+    (root / "groups/two.yaml").write_text(entry(name="Two", description='"<![CDATA[x"'), "utf-8")
+    result = build_site(root, out, TODAY)
+    assert not result.published
+    assert any("CDATA" in p.message for p in result.problems)

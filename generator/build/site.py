@@ -155,7 +155,9 @@ def build_site(
             result.published = result.unchanged = True
             return clock.stop()
     remembered = memo if memo is not None and inputs is not None else None
-    catalog = _catalog(content, today, base_url, memo, remembered, inputs, result, clock)
+    # entries unchanged since the published build passed its Markdown check as they are now
+    checked = _unchanged_entries(inputs, previous)
+    catalog = _catalog(content, today, base_url, memo, remembered, inputs, result, clock, checked)
     if catalog is None:
         return clock.stop()
     translations = {
@@ -197,6 +199,17 @@ class _Clock:
         return self.result
 
 
+def _unchanged_entries(inputs: Inputs | None, previous: Record | None) -> frozenset[str]:
+    """Return the slugs whose file, and everything shared (code included), are as they were
+    for the published build: what validation found of them then still holds."""
+    if inputs is None or previous is None or previous.inputs.shared != inputs.shared:
+        return frozenset()
+    before = previous.inputs.entries
+    return frozenset(
+        slug for slug, digest in inputs.entries.items() if digest and before.get(slug) == digest
+    )
+
+
 def _catalog(
     content: Path,
     today: date,
@@ -206,12 +219,13 @@ def _catalog(
     inputs: Inputs | None,
     result: BuildResult,
     clock: _Clock,
+    checked: frozenset[str] = frozenset(),
 ) -> Catalog | None:
     """Load and check the content into `result`; return its catalog, or None on an error."""
     raw = load_content(content, remembered.entries if remembered else None)
     clock.phase("load")
     validation = remembered.validation.use(inputs.shared) if remembered and inputs else None
-    validated = validate(raw, today, memo=validation)
+    validated = validate(raw, today, memo=validation, markdown_checked=checked)
     result.problems = validated.problems
     result.files = validated.files
     clock.phase("validate")

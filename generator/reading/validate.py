@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import re
 import typing
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -59,9 +60,17 @@ class ValidationMemo:
 
 
 def validate(
-    raw: RawContent, today: date, strict: bool = False, memo: ValidationMemo | None = None
+    raw: RawContent,
+    today: date,
+    strict: bool = False,
+    memo: ValidationMemo | None = None,
+    markdown_checked: Container[str] = frozenset(),
 ) -> Validated:
-    """Validate everything that was loaded; with `strict`, warnings count as errors."""
+    """Validate everything that was loaded; with `strict`, warnings count as errors.
+
+    `markdown_checked` names entries whose Markdown passed as it is now (a rebuild's unchanged
+    entries): rendering it again here would only repeat what the published build did.
+    """
     result = Validated(problems=list(raw.problems), files=raw.files)
     languages: list[str] | None = None
     if raw.site is not None:
@@ -97,7 +106,7 @@ def validate(
     check_entries_together(result.entries, raw.entries, result.problems)
     _validate_guides(raw.resources, context, result, languages)
     _check_links_outside_entries(raw, result)
-    _check_markdown(raw, result)
+    _check_markdown(raw, result, markdown_checked)
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
@@ -466,12 +475,16 @@ MAX_GUIDE_BODY = 50_000
 """A guide's text: about 8,000 words, twelve times the longest sample guide."""
 
 
-def _check_markdown(raw: RawContent, result: Validated) -> None:
+def _check_markdown(
+    raw: RawContent, result: Validated, checked: Container[str] = frozenset()
+) -> None:
     """Render every Markdown text as the build will, so what `check` passes the build renders.
 
     `render_markdown` keeps what it made, so the build takes these conversions as they are.
     """
     for item in result.entries:
+        if item.slug in checked:
+            continue
         for loc, text in _markdown_texts(item.entry):
             try:
                 render_markdown(text, top=3)  # as pages.py renders an entry's Markdown
