@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from generator.incremental.reuse import REUSED, Reuse
+from generator.incremental.reuse import Reuse
 from generator.planning.pages import Planner
 from generator.publishing.output import copy_page, write_page
 from generator.publishing.search import MARKER
@@ -99,32 +99,33 @@ def _render_task(task: _Task) -> tuple[_Task, Rendered]:
     written = reused = 0
     keys: dict[str, str] = {}
     indexed: dict[str, bytes] = {}
-    planner, lang = _JOB.planner, task.lang
-    pages = (
-        planner.searchable_pages(lang, _JOB.reuse, (task.first, task.every))
+    planner, lang, reuse = _JOB.planner, task.lang, _JOB.reuse
+    planned_pages = (
+        planner.plan_searchable(lang, (task.first, task.every))
         if task.searchable
-        else planner.other_pages(lang, _JOB.reuse)
+        else planner.plan_other(lang)
     )
-    for page in pages:
-        if page.key:
-            keys[page.path] = page.key
-        name = page_file(page.path)
-        if page.template == REUSED:
-            written += copy_page(_JOB.published, _JOB.folder, page.path)
+    for planned in planned_pages:
+        copy, key = reuse.decide(planned)
+        if key:
+            keys[planned.path] = key
+        name = page_file(planned.path)
+        if copy:
+            written += copy_page(_JOB.published, _JOB.folder, planned.path)
             reused += 1
             known = _JOB.indexed.get(name)
             if known is not None:
                 indexed[name] = bytes.fromhex(known)
-            elif urls.searchable(page.path):
+            elif urls.searchable(planned.path):
                 data = (_JOB.folder / name).read_bytes()
                 if MARKER_BYTES in data:
                     indexed[name] = hashlib.sha256(data).digest()
         else:
-            html = _JOB.renderer.render(page)
-            written += write_page(_JOB.folder, page.path, html)
+            html = _JOB.renderer.render(planned.make())
+            written += write_page(_JOB.folder, planned.path, html)
             if MARKER in html:
                 indexed[name] = hashlib.sha256(html.encode("utf-8")).digest()
-        outlines.append(PageOutline(page.path, dict(page.alternates)))
+        outlines.append(PageOutline(planned.path, dict(planned.alternates)))
     _JOB.renderer.forget()  # a worker takes the next share with the memory it started with
     return task, Rendered(outlines, written, reused, keys, indexed)
 

@@ -67,7 +67,7 @@ class Record:
     pending: list[str] = field(default_factory=list)
     """Languages whose search bundle is still being refreshed (by `serve`)."""
     lists: dict[str, str] = field(default_factory=dict)
-    """List page path -> the key it was made from (see `pages.Reuse`)."""
+    """List page path -> the key it was made from (see `reuse.Reuse`)."""
     indexed_pages: dict[str, str] = field(default_factory=dict)
     """Page file -> SHA-256 (hex) of each page the search indexes, as published."""
 

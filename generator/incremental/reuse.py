@@ -1,20 +1,34 @@
-"""The incremental-build policy: which pages a build may copy from the published site instead
-of planning and rendering them again, and the mark of such a page."""
+"""The incremental-build policy: which planned pages a build may copy from the published site
+instead of making and rendering them again.
+
+The planner names every page before making it (`planning.views.Planned`); the build asks
+`Reuse.decide` about each one. Planning itself knows nothing of earlier builds."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from generator.incremental.cache import Inputs, Record, reusable
 from generator.text import urls
 from generator.text.urls import page_file
 
-# the template of a page whose published file is kept as it is
-REUSED = ""
+
+class PlannedPage(Protocol):
+    """What the policy reads of a planned page (`planning.views.Planned` is one)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def entry(self) -> str: ...
+    @property
+    def shows(self) -> tuple[str, ...]: ...
+    @property
+    def detail(self) -> str: ...
 
 
 def _never(path: str) -> bool:
@@ -39,15 +53,30 @@ class Reuse:
     published: Callable[[str], bool] = _never
     """Whether the published site holds the page at a path (one deleted by hand is made again)."""
 
+    def decide(self, page: PlannedPage) -> tuple[bool, str]:
+        """Return whether the published file of `page` may be copied instead of the page made
+        again, and the key to remember it by (list pages only; "" for the others).
+
+        An entry's own page is copied when the entry and everything shared are unchanged. A
+        list page is copied when it shows the same entries, unchanged, with the same title and
+        totals. Any other page is always made: it depends on the whole catalog.
+        """
+        if page.entry:
+            return page.entry in self.entries, ""
+        if page.shows or page.detail:
+            key = self.list_key(page.path, page.detail, page.shows)
+            return self.page(page.path, key), key
+        return False, ""
+
     def page(self, path: str, key: str) -> bool:
         """Whether the published page at `path` was made from the same `key`."""
         return bool(key) and self.keys.get(path) == key and self.published(path)
 
-    def list_key(self, path: str, title: str, total: int, count: int, slugs: list[str]) -> str:
+    def list_key(self, path: str, detail: str, slugs: Sequence[str]) -> str:
         """Return the key of a list page, or "" when entry hashes are unknown."""
         if not self.hashes:
             return ""
-        digest = hashlib.sha256(f"{path}\0{title}\0{total}\0{count}".encode())
+        digest = hashlib.sha256(f"{path}\0{detail}".encode())
         for slug in slugs:
             digest.update(f"\0{slug}\0{self.hashes.get(slug, '')}".encode())
         return digest.hexdigest()[:32]

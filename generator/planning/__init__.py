@@ -6,6 +6,7 @@ statements, data, feed, search and 404 pages), `page_maker` (their shared state 
 page is made), `views` (the view models handed to the templates: `Page`, `Link`, `Card`,
 ...), `wording` (per-language wording of places, schedules and phone numbers), `jsonld`
 (schema.org structured data of entry pages).
-May import: `incremental` (what a rebuild may reuse), `catalog`, `reading`, `model`, `text`.
+May import: `catalog`, `reading`, `model`, `text`. Never `incremental`: the planner names each
+page (`views.Planned`) and the build decides whether to make it or copy the published one.
 Never does: render templates, write files, or import rendering, exports or publishing.
 """

@@ -30,12 +30,11 @@ from generator.catalog.labels import (
     SEARCH_FILTERS,
     STATEMENTS,
 )
-from generator.incremental.reuse import REUSED, Reuse
 from generator.model import privacy
 from generator.model.models import WEEKDAYS
 from generator.planning.jsonld import entry_jsonld
 from generator.planning.site_pages import SitePages
-from generator.planning.views import Card, Link, Page
+from generator.planning.views import Card, Link, Page, Planned
 from generator.planning.wording import POSTAL_CODE_FIRST, Words, phone
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
@@ -52,57 +51,53 @@ class Planner(SitePages):
         """Return the pages outside any language folder: the root chooser and the 404."""
         return [self._root(), self._not_found()]
 
-    def searchable_pages(
-        self, lang: str, reuse: Reuse | None = None, share: tuple[int, int] = (0, 1)
-    ) -> Iterator[Page]:
-        """Yield the pages of a language that search indexes: its entries and guides.
+    def plan_searchable(self, lang: str, share: tuple[int, int] = (0, 1)) -> Iterator[Planned]:
+        """Yield the pages of a language that search indexes, its entries and guides, unmade.
 
         With `share` (i, n), only every nth entry from the ith, and the guides with the first:
-        n workers can each make a share, and the language can be indexed sooner. The entries
-        that `reuse` allows are not planned: they come as REUSED pages, to be copied from the
-        published site. Pages are made one at a time, so a large site is never all in memory.
+        n workers can each make a share, and the language can be indexed sooner. Pages are
+        made one at a time by whoever takes them, so a large site is never all in memory.
         """
-        reuse = reuse or Reuse()
         words = Words(self.catalog, lang, self.translations[lang], self.today)
         first, every = share
         for item in self.published[first::every]:
-            if item.slug in reuse.entries:
-                path_of = functools.partial(urls.entry, slug=item.slug)
-                yield Page(lang, urls.entry(lang, item.slug), REUSED, {}, self._alternates(path_of))
-            else:
-                yield self._entry(words, item)
+            path_of = functools.partial(urls.entry, slug=item.slug)
+            make = functools.partial(self._entry, words, item)
+            path = urls.entry(lang, item.slug)
+            yield Planned(lang, path, self._alternates(path_of), make, entry=item.slug)
         if first == 0:
             for guide in self.catalog.guides:
-                yield self._guide(words, guide)
+                yield Planned.ready(self._guide(words, guide))
 
-    def other_pages(self, lang: str, reuse: Reuse | None = None) -> Iterator[Page]:
-        """Yield the rest of a language's pages: home, lists, browse and information pages."""
-        reuse = reuse or Reuse()
+    def plan_other(self, lang: str) -> Iterator[Planned]:
+        """Yield the rest of a language's pages, unmade: home, lists, browse and information
+        pages."""
         words = Words(self.catalog, lang, self.translations[lang], self.today)
-        yield self._home(words)
-        yield from self._list(
-            words,
-            "all",
-            "",
-            self._sorted(words, self.published),
-            words._(PAGE_TITLES["all"]),
-            reuse,
-        )
-        yield self._browse_index(words)
+        yield Planned.ready(self._home(words))
+        everything = self._sorted(words, self.published)
+        yield from self._list(words, "all", "", everything, words._(PAGE_TITLES["all"]))
+        yield Planned.ready(self._browse_index(words))
         for facet in FACETS:
-            yield self._facet_index_page(words, facet)
+            yield Planned.ready(self._facet_index_page(words, facet))
             for value, items in self.facets[facet].items():
                 title = self._facet_value_label(words, facet, value)
-                yield from self._list(
-                    words, facet, value, self._sorted(words, items), title.text, reuse, title
-                )
-        yield self._guides_index(words)
+                sorted_items = self._sorted(words, items)
+                yield from self._list(words, facet, value, sorted_items, title.text, title)
+        yield Planned.ready(self._guides_index(words))
         for name in STATEMENTS:
-            yield self._statement(words, name)
+            yield Planned.ready(self._statement(words, name))
         if self.site.features.search:
-            yield self._search(words)
-        yield self._data_page(words)
-        yield self._feed(words)
+            yield Planned.ready(self._search(words))
+        yield Planned.ready(self._data_page(words))
+        yield Planned.ready(self._feed(words))
+
+    def searchable_pages(self, lang: str, share: tuple[int, int] = (0, 1)) -> Iterator[Page]:
+        """Yield the pages of a language that search indexes, made (see `plan_searchable`)."""
+        return (planned.make() for planned in self.plan_searchable(lang, share))
+
+    def other_pages(self, lang: str) -> Iterator[Page]:
+        """Yield the rest of a language's pages, made (see `plan_other`)."""
+        return (planned.make() for planned in self.plan_other(lang))
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -424,67 +419,87 @@ class Planner(SitePages):
         value: str,
         items: list[CatalogEntry],
         title: str,
-        reuse: Reuse,
         title_text: LocalText | None = None,
-    ) -> list[Page]:
+    ) -> Iterator[Planned]:
+        """Yield the pages of one list, unmade: PAGE_SIZE entries a page."""
         lang = words.lang
         chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
-        pages = []
         for number, chunk in enumerate(chunks, start=1):
             path = _list_path(lang, facet, value, number)
             alternates_of = functools.partial(_list_path, facet=facet, value=value, number=number)
-            slugs = [item.slug for item in chunk]
-            key = reuse.list_key(path, title, len(items), len(chunks), slugs)
-            if reuse.page(path, key):
-                alternates = self._alternates(alternates_of)
-                pages.append(Page(lang, path, REUSED, {}, alternates, key=key))
-                continue
-            pager = {
-                "number": number,
-                "count": len(chunks),
-                "previous": urls.relative(path, _list_path(lang, facet, value, number - 1))
-                if number > 1
-                else "",
-                "next": urls.relative(path, _list_path(lang, facet, value, number + 1))
-                if number < len(chunks)
-                else "",
-                "pages": [
-                    Link(
-                        urls.relative(path, _list_path(lang, facet, value, n)),
-                        str(n),
-                        current=n == number,
-                    )
-                    if n
-                    else None
-                    for n in pager_window(number, len(chunks))
-                ],
-            }
-            facet_label = words._(FACET_LABELS[facet]) if facet in FACET_LABELS else ""
-            near_href = self._near_href(words, path, facet, value)
-            full_title = (
-                title
-                if number == 1
-                else words._("%(title)s, page %(number)d", title=title, number=number)
+            make = functools.partial(
+                self._list_page, words, facet, value, items, chunks, number, title, title_text
             )
-            page = self._page(
-                words,
+            yield Planned(
+                lang,
                 path,
-                "list.html",
-                full_title,
-                alternates_of,
-                heading=title_text or LocalText(title, lang, False),
-                facet=facet,
-                facet_label=facet_label,
-                facet_href=urls.relative(path, urls.browse(lang, facet)) if facet_label else "",
-                cards=[self.card(words, item, path) for item in chunk],
-                near_href=near_href,
-                total=len(items),
-                pager=pager,
-                start=(number - 1) * PAGE_SIZE + 1 if items else 0,
-                end=(number - 1) * PAGE_SIZE + len(chunk),
+                self._alternates(alternates_of),
+                make,
+                shows=tuple(item.slug for item in chunk),
+                detail=f"{title}\0{len(items)}\0{len(chunks)}",
             )
-            pages.append(dataclasses.replace(page, key=key))
-        return pages
+
+    def _list_page(
+        self,
+        words: Words,
+        facet: str,
+        value: str,
+        items: list[CatalogEntry],
+        chunks: list[list[CatalogEntry]],
+        number: int,
+        title: str,
+        title_text: LocalText | None,
+    ) -> Page:
+        """Make page `number` of a list."""
+        lang = words.lang
+        chunk = chunks[number - 1]
+        path = _list_path(lang, facet, value, number)
+        alternates_of = functools.partial(_list_path, facet=facet, value=value, number=number)
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "previous": urls.relative(path, _list_path(lang, facet, value, number - 1))
+            if number > 1
+            else "",
+            "next": urls.relative(path, _list_path(lang, facet, value, number + 1))
+            if number < len(chunks)
+            else "",
+            "pages": [
+                Link(
+                    urls.relative(path, _list_path(lang, facet, value, n)),
+                    str(n),
+                    current=n == number,
+                )
+                if n
+                else None
+                for n in pager_window(number, len(chunks))
+            ],
+        }
+        facet_label = words._(FACET_LABELS[facet]) if facet in FACET_LABELS else ""
+        near_href = self._near_href(words, path, facet, value)
+        full_title = (
+            title
+            if number == 1
+            else words._("%(title)s, page %(number)d", title=title, number=number)
+        )
+        page = self._page(
+            words,
+            path,
+            "list.html",
+            full_title,
+            alternates_of,
+            heading=title_text or LocalText(title, lang, False),
+            facet=facet,
+            facet_label=facet_label,
+            facet_href=urls.relative(path, urls.browse(lang, facet)) if facet_label else "",
+            cards=[self.card(words, item, path) for item in chunk],
+            near_href=near_href,
+            total=len(items),
+            pager=pager,
+            start=(number - 1) * PAGE_SIZE + 1 if items else 0,
+            end=(number - 1) * PAGE_SIZE + len(chunk),
+        )
+        return page
 
     def _near_href(self, words: Words, path: str, facet: str, value: str) -> str:
         """Return a link to the search page with this list's filter, ordered by distance."""

@@ -3,7 +3,7 @@ links relative, dates formatted). Rendering reads these, never the planner."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +31,30 @@ class Page:
     context: Mapping[str, Any]
     alternates: Mapping[str, str] = field(default_factory=dict)
     title: str = ""
-    key: str = ""
-    """For a list page: what it was made from (see `Reuse`), kept for the next build."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A page named before it is made: its address, and what it shows that can change from one
+    build to the next. The planner yields these; the build decides, page by page, whether to
+    make the page (`make()`) or copy the published one (see `incremental.reuse`), so planning
+    never knows about earlier builds."""
+
+    lang: str
+    path: str
+    alternates: Mapping[str, str]
+    make: Callable[[], Page]
+    entry: str = ""
+    """For an entry's own page: its slug."""
+    shows: tuple[str, ...] = ()
+    """For a list page: the slugs of the entries on it, in order."""
+    detail: str = ""
+    """For a list page: what else it shows that its entries don't fix (title, totals)."""
+
+    @classmethod
+    def ready(cls, page: Page) -> Planned:
+        """Return an already-made page as a planned one, always made anew."""
+        return cls(page.lang, page.path, page.alternates, lambda: page)
 
 
 @dataclass(frozen=True)
