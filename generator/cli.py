@@ -188,9 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(content: Path, today: date | None = None, strict: bool = False) -> Validated:
-    """Load and validate a content folder."""
+    """Load and validate a content folder (a large one's Markdown on every core)."""
+    from generator.build.workers import markdown_mapper  # the pool only; check renders no page
+
     raw = load_content(content)
-    return validate(raw, today or date.today(), strict=strict)
+    with markdown_mapper(None) as mapper:
+        return validate(raw, today or date.today(), strict=strict, mapper=mapper)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+from generator.build.workers import markdown_mapper
 from generator.cli import run_check
 from generator.model.fields import LanguageTag
 from generator.text import markup
@@ -82,7 +83,7 @@ def test_the_deepest_markdown_the_limits_allow_renders_in_a_shallow_stack() -> N
     # with room to spare, even when the build calls it from deep in its own stack
     deepest = "> - " * 4 + "[" * 8 + "x" + "]" * 8 + "\n"
     with shallow_stack():
-        assert markup.render_markdown.__wrapped__(deepest).count("<blockquote>") == 4
+        assert markup._render(deepest, 2).count("<blockquote>") == 4
 
 
 # --- each costly shape, refused where it is ----------------------------------------------------
@@ -317,13 +318,27 @@ def test_check_refuses_a_guide_body_longer_than_fifty_thousand_characters(
 
 def test_check_renders_what_the_build_renders(check_entry: Check) -> None:
     text = ENTRY + "description: Come *early*.\n"
-    render_markdown.cache_clear()
+    markup.forget_rendered()
+    assert not markup.rendered("Come *early*.", top=3)
     assert check_entry(text) == []
     # the build asks for the same conversion, and finds it made
-    assert render_markdown.cache_info().currsize >= 1
-    before = render_markdown.cache_info().hits
-    render_markdown("Come *early*.", top=3)
-    assert render_markdown.cache_info().hits == before + 1
+    assert markup.rendered("Come *early*.", top=3)
+
+
+def test_a_pool_renders_what_one_process_would_and_refuses_the_same(
+    site: Callable[..., Path],
+) -> None:
+    texts = [f"Meet at *{n}* on [the map](https://example.org/{n})." for n in range(1200)]
+    refused = "[" * 40 + "x" + "]" * 40
+    markup.forget_rendered()
+    alone = {text: markup.render_outcome(text, 3) for text in [*texts, refused]}
+    markup.forget_rendered()
+    with markdown_mapper(2) as mapper:
+        refusals = markup.render_many([*texts, refused, texts[0]], 3, mapper)
+    assert refusals == {refused: alone[refused]}
+    assert isinstance(alone[refused], tuple)
+    assert all(markup.render_markdown(text, 3) == alone[text] for text in texts)
+    assert all(markup.rendered(text, 3) for text in texts)
 
 
 # --- caps on text and lists ------------------------------------------------------------------
@@ -462,11 +477,12 @@ def test_a_rebuild_checks_the_markdown_of_changed_entries_only(
     assert build_site(root, out, TODAY).published
     checked: list[str] = []
 
-    def counting(text: str, top: int = 2) -> str:
-        checked.append(text)
-        return render_markdown(text, top)
+    def counting(texts: Iterable[str], top: int, mapper: markup.Mapper = map) -> object:
+        texts = list(texts)
+        checked.extend(texts)
+        return markup.render_many(texts, top, mapper)
 
-    monkeypatch.setattr(checker, "render_markdown", counting)
+    monkeypatch.setattr(checker, "render_many", counting)
     (root / "groups/two.yaml").write_text(
         entry(name="Two", description='"Other *new* words."'), "utf-8"
     )

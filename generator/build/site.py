@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.memory import give_back_memory
-from generator.build.workers import RenderJob, render_all
+from generator.build.workers import RenderJob, markdown_mapper, render_all
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.exports.exports import csv_files, json_files, meeting_guide_files
 from generator.exports.hsds import hsds_files
@@ -157,7 +157,9 @@ def build_site(
     remembered = memo if memo is not None and inputs is not None else None
     # entries unchanged since the published build passed its Markdown check as they are now
     checked = _unchanged_entries(inputs, previous)
-    catalog = _catalog(content, today, base_url, memo, remembered, inputs, result, clock, checked)
+    catalog = _catalog(
+        content, today, base_url, memo, remembered, inputs, result, clock, checked, jobs
+    )
     if catalog is None:
         return clock.stop()
     translations = {
@@ -220,12 +222,15 @@ def _catalog(
     result: BuildResult,
     clock: _Clock,
     checked: frozenset[str] = frozenset(),
+    jobs: int | None = None,
 ) -> Catalog | None:
     """Load and check the content into `result`; return its catalog, or None on an error."""
     raw = load_content(content, remembered.entries if remembered else None)
     clock.phase("load")
     validation = remembered.validation.use(inputs.shared) if remembered and inputs else None
-    validated = validate(raw, today, memo=validation, markdown_checked=checked)
+    # `serve` runs threads beside its builds, and a fork copies none of them: it renders here
+    with markdown_mapper(jobs if memo is None else 1) as mapper:
+        validated = validate(raw, today, memo=validation, markdown_checked=checked, mapper=mapper)
     result.problems = validated.problems
     result.files = validated.files
     clock.phase("validate")

@@ -9,9 +9,10 @@ import contextlib
 import gc
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +24,7 @@ from generator.publishing.search import MARKER
 from generator.publishing.sitemap import PageOutline
 from generator.rendering.render import Renderer
 from generator.text import urls
+from generator.text.markup import Mapper, Refusal
 from generator.text.urls import page_file
 
 T = TypeVar("T")
@@ -61,6 +63,42 @@ PARALLEL_FROM_ENTRIES = 400
 
 # How far render workers stand back for the indexer (see `render_all`).
 WORKER_NICENESS = 10
+
+
+# Below this many Markdown texts to check, a pool of processes costs more than it saves.
+PARALLEL_FROM_TEXTS = 1000
+
+
+@contextlib.contextmanager
+def markdown_mapper(jobs: int | None) -> Iterator[Mapper]:
+    """Yield a `Mapper` that renders a large site's Markdown texts on every core.
+
+    The pool is forked when first used, from the process as it is then (no thread running:
+    the build calls it before any starts), and closed on leaving. Few texts are mapped here.
+    """
+    workers = jobs or os.cpu_count() or 1
+    pool: multiprocessing.pool.Pool | None = None
+
+    def mapper(
+        function: Callable[[str], str | Refusal], texts: Iterable[str]
+    ) -> list[str | Refusal]:
+        nonlocal pool
+        todo = list(texts)
+        if workers < 2 or len(todo) < PARALLEL_FROM_TEXTS or "fork" not in _METHODS:
+            return [function(text) for text in todo]
+        if pool is None:
+            pool = multiprocessing.get_context("fork").Pool(workers)
+        return pool.map(function, todo, chunksize=max(1, len(todo) // (workers * 8)))
+
+    try:
+        yield mapper
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+
+_METHODS = multiprocessing.get_all_start_methods()
 
 
 def _start_worker(niceness: int) -> None:

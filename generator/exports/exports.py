@@ -95,8 +95,10 @@ def _numbered(match: re.Match[str]) -> str:
 def _plain(markdown_text: str) -> str:
     """Return Markdown as plain text: paragraphs apart, list items on lines, link targets kept."""
     # render first, so the text is exactly what the page shows and nothing unsafe survives;
-    # then line breaks come only from the HTML's blocks, as a browser shows them
-    rendered = re.sub(r"\s+", " ", render_markdown(markdown_text))
+    # then line breaks come only from the HTML's blocks, as a browser shows them. Rendered with
+    # headings from h3, as on an entry's page, the check's conversion is taken as it is (the
+    # heading level is dropped with the tags)
+    rendered = re.sub(r"\s+", " ", render_markdown(markdown_text, top=3))
 
     def link(match: re.Match[str]) -> str:
         target, shown = html.unescape(match.group(1)), match.group(2)

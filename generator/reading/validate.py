@@ -31,7 +31,7 @@ from generator.reading.lookalikes import check_crisis_lines, check_entries_toget
 from generator.reading.problems import Problem, sort_problems
 from generator.reading.textlinks import ROOM, URL_FIELDS, check_links, check_text_links
 from generator.text import i18n
-from generator.text.markup import MarkdownRefused, render_markdown
+from generator.text.markup import Mapper, MarkdownRefused, render_many, render_markdown
 from generator.text.rooms import is_meeting_room
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -65,11 +65,13 @@ def validate(
     strict: bool = False,
     memo: ValidationMemo | None = None,
     markdown_checked: Container[str] = frozenset(),
+    mapper: Mapper = map,
 ) -> Validated:
     """Validate everything that was loaded; with `strict`, warnings count as errors.
 
     `markdown_checked` names entries whose Markdown passed as it is now (a rebuild's unchanged
     entries): rendering it again here would only repeat what the published build did.
+    `mapper` renders the Markdown texts: `map` here, or a process pool's for a large site.
     """
     result = Validated(problems=list(raw.problems), files=raw.files)
     languages: list[str] | None = None
@@ -106,7 +108,7 @@ def validate(
     check_entries_together(result.entries, raw.entries, result.problems)
     _validate_guides(raw.resources, context, result, languages)
     _check_links_outside_entries(raw, result)
-    _check_markdown(raw, result, markdown_checked)
+    _check_markdown(raw, result, markdown_checked, mapper)
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
@@ -476,26 +478,33 @@ MAX_GUIDE_BODY = 50_000
 
 
 def _check_markdown(
-    raw: RawContent, result: Validated, checked: Container[str] = frozenset()
+    raw: RawContent,
+    result: Validated,
+    checked: Container[str] = frozenset(),
+    mapper: Mapper = map,
 ) -> None:
     """Render every Markdown text as the build will, so what `check` passes the build renders.
 
     `render_markdown` keeps what it made, so the build takes these conversions as they are.
+    With a process pool's `mapper`, a large site's texts are rendered on every core.
     """
-    for item in result.entries:
-        if item.slug in checked:
-            continue
-        for loc, text in _markdown_texts(item.entry):
-            try:
-                render_markdown(text, top=3)  # as pages.py renders an entry's Markdown
-            except MarkdownRefused as refused:
-                result.problems.append(
-                    item.doc.problem(
-                        loc,
-                        f"{dotted(loc)} (line {refused.line}, column {refused.column} of the "
-                        f"text): {refused.message}",
-                    )
+    texts = [
+        (item, loc, text)
+        for item in result.entries
+        if item.slug not in checked
+        for loc, text in _markdown_texts(item.entry)
+    ]
+    # as pages.py renders an entry's Markdown: its headings start at h3
+    refusals = render_many((text for _, _, text in texts), 3, mapper)
+    for item, loc, text in texts:
+        refused = refusals.get(text)
+        if refused is not None:
+            line, column, message = refused
+            result.problems.append(
+                item.doc.problem(
+                    loc, f"{dotted(loc)} (line {line}, column {column} of the text): {message}"
                 )
+            )
     body_lines = {id(md.front): md.body_line for md in raw.resources}
     for guide in result.guides:
         first = body_lines.get(id(guide.doc), 1)

@@ -9,7 +9,8 @@ needs, with the line and column to change; whatever still fails is refused, neve
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, partial
 
 import markdown
 import nh3
@@ -81,7 +82,17 @@ class MarkdownRefused(ValueError):
         """What is wrong and how to fix it, in plain words."""
 
 
-@lru_cache(maxsize=65536)
+# What `render_markdown` made, by (text, top): a site's texts are rendered once, when `check`
+# validates them, and the pages and exports take them from here. The oldest go first when full.
+_MADE: dict[tuple[str, int], str] = {}
+MADE_AT_MOST = 65536
+
+# Something that maps a function over texts: `map`, or a process pool's `map` for a large site.
+Mapper = Callable[[Callable[[str], "str | Refusal"], Iterable[str]], Iterable["str | Refusal"]]
+Refusal = tuple[int, int, str]
+"""A `MarkdownRefused` as plain data (line, column, message), to cross between processes."""
+
+
 def render_markdown(text: str, top: int = 2) -> str:
     """Return sanitized HTML for Markdown `text`, its highest heading made an h`top`.
 
@@ -89,6 +100,52 @@ def render_markdown(text: str, top: int = 2) -> str:
     continue the page's outline without skipping a level, whatever level the writer started at.
     Raise `MarkdownRefused` for text that would take the converter unbounded time or depth.
     """
+    made = _MADE.get((text, top))
+    if made is None:
+        made = _render(text, top)
+        _keep(text, top, made)
+    return made
+
+
+def _keep(text: str, top: int, html: str) -> None:
+    if len(_MADE) >= MADE_AT_MOST:
+        del _MADE[next(iter(_MADE))]
+    _MADE[(text, top)] = html
+
+
+def forget_rendered() -> None:
+    """Forget every text rendered so far."""
+    _MADE.clear()
+
+
+def rendered(text: str, top: int = 2) -> bool:
+    """Whether `text` is rendered already, so `render_markdown` returns it without work."""
+    return (text, top) in _MADE
+
+
+def render_outcome(text: str, top: int = 2) -> str | Refusal:
+    """Return the HTML of `text`, or why it is refused (a worker process hands either back)."""
+    try:
+        return render_markdown(text, top)
+    except MarkdownRefused as refused:
+        return (refused.line, refused.column, refused.message)
+
+
+def render_many(texts: Iterable[str], top: int, mapper: Mapper = map) -> dict[str, Refusal]:
+    """Render every text not rendered yet, with `mapper` (in this process with `map`, or in a
+    pool of processes), keep what was made for `render_markdown`, and return the refusals."""
+    todo = list(dict.fromkeys(text for text in texts if not rendered(text, top)))
+    refusals: dict[str, Refusal] = {}
+    outcomes: Iterator[str | Refusal] = iter(mapper(partial(render_outcome, top=top), todo))
+    for text, outcome in zip(todo, outcomes, strict=True):
+        if isinstance(outcome, str):
+            _keep(text, top, outcome)
+        else:
+            refusals[text] = outcome
+    return refusals
+
+
+def _render(text: str, top: int) -> str:
     html = _paragraphs(text)
     if html is None:  # only Markdown's syntax makes headings
         html = _shift_headings(_convert(text), top)
