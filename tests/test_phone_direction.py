@@ -9,6 +9,7 @@ in the order the groups are written.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -138,3 +139,55 @@ def test_the_sample_sites_numbers_are_drawn_as_they_are_dialled(
     numbers = numbers_on(browser, sample_server + path, width)
     assert number in [found["number"] for found in numbers]
     assert drawn_wrong(numbers) == []
+
+
+# --- the crisis page on a phone ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "fr"])
+def test_one_tap_on_a_country_brings_its_lines_onto_a_phones_screen(
+    browser: Any, sample_server: str, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"{sample_server}{lang}/crisis/")
+        chooser = page.locator(".crisis-countries a")
+        assert chooser.count() == 7
+        off_screen = []
+        for i in range(chooser.count()):
+            page.evaluate("window.scrollTo(0, 0)")
+            link = chooser.nth(i)
+            name = link.inner_text()
+            link.click()
+            section = page.locator(link.get_attribute("href") or "")
+            page.wait_for_function("s => location.hash === s", arg=link.get_attribute("href"))
+            heading = section.locator("h2").bounding_box()
+            first_way = section.locator(".crisis-lines a").first.bounding_box()
+            assert heading is not None and first_way is not None
+            if not (0 <= heading["y"] and first_way["y"] + first_way["height"] <= 640):
+                off_screen.append(f"{name}: heading at {heading['y']}, first link {first_way}")
+        assert off_screen == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_link_on_the_crisis_page_has_a_name_of_its_own(
+    browser: Any, sample_server: str, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{sample_server}{lang}/crisis/")
+        snapshot = page.locator("main").aria_snapshot()
+        names = re.findall(r"^\s*- '?link \"(.*?)\"'?:?$", snapshot, re.M)
+        # chooser (7), and each line's call, text and website links
+        assert len(names) > 20
+        assert len(names) == len(set(names)), snapshot
+        if lang == "en":
+            assert "988 Suicide & Crisis Lifeline website (United States)" in names
+            assert "Call 116 123 (Samaritans, United Kingdom)" in names
+            assert "Website" not in names
+    finally:
+        context.close()
