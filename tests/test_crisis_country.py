@@ -252,6 +252,10 @@ def test_every_phone_number_is_isolated_left_to_right(render) -> None:  # type: 
         ("Call 116 123 now.", f"Call {phone('116 123')} now."),
         ("Text 9-8-8 or +1 217 555 0142", f"Text {phone('9-8-8')} or {phone('+1 217 555 0142')}"),
         ("Open 24/7, 988 alone stays as it is", "Open 24/7, 988 alone stays as it is"),
+        ("Call (800) 273-8255.", f"Call {phone('(800) 273-8255')}."),
+        ("Or +44 (0)20 7123 4567", f"Or {phone('+44 (0)20 7123 4567')}"),
+        ("(116 123, free)", f"({phone('116 123')}, free)"),
+        ("(116 123)", f"({phone('116 123')})"),
         ("<b>1 2</b> & 3", f"&lt;b&gt;{phone('1 2')}&lt;/b&gt; &amp; 3"),
     ],
 )
@@ -284,3 +288,44 @@ def test_a_crisis_line_name_that_looks_like_markup_is_shown_as_text(tmp_path: Pa
         "</span>"
     ) in text
     assert "<img src=x" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (
+            '{name: Textline, sms: "741741", url: "https://textline.example.org"}',
+            f'<a href="sms:741741">Text {phone("741741")} (France)</a>: '
+            '<span class="crisis-name">Textline</span>.',
+        ),
+        (
+            '{name: Webline, url: "https://webline.example.org"}',
+            '<a href="../../crisis/#crisis-fr"><span class="crisis-name">Webline</span></a> '
+            "(France).",
+        ),
+        (  # a line to call comes first in the bar, wherever it is in the list
+            '{name: Webline, url: "https://webline.example.org"}\n'
+            '    - {name: "Callline 01 45", phone: "3114"}',
+            f'<a href="tel:3114">Call {phone("3114")} (France)</a>: '
+            f'<span class="crisis-name">Callline {phone("01 45")}</span>.',
+        ),
+    ],
+)
+def test_a_country_whose_lines_have_no_number_to_call_still_names_itself(
+    tmp_path: Path, line: str, shown: str
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", root)
+    shutil.rmtree(root / "groups")
+    (root / "groups").mkdir()
+    (root / "groups" / "lyon.yaml").write_text(IN_LYON, "utf-8")
+    settings = (root / "site.yaml").read_text("utf-8")
+    (root / "site.yaml").write_text(settings + f"  FR:\n    - {line}\n", "utf-8")
+    catalog = catalog_of(root)
+    page = next(
+        p
+        for p in Planner(catalog, TRANSLATIONS, TODAY).searchable_pages("en")
+        if p.path == "en/groups/lyon/"
+    )
+    text = Renderer(catalog, [DEFAULT_THEME / "templates"], TRANSLATIONS, ASSETS).render(page)
+    assert shown in text

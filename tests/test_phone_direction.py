@@ -23,7 +23,7 @@ WIDTHS = (360, 1280)
 
 # every text node's numbers of several digit groups, with where each group is drawn
 _NUMBERS = r"""() => {
-  const number = /\+?\d+(?:[ \u00a0.\-]\d+)+/g;
+  const number = /\+?(?:\(\d+\)|\d+)(?:[ \u00a0.\-]?\(\d+\)|(?<=\))[ \u00a0.\-]?\d+|[ \u00a0.\-]\d+)+/g;
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -110,6 +110,7 @@ UK_PAGES = {
     "ar/guides/what-is-peer-support/": "116 123",
     "ar/search/": "116 123",
     "ar/about/": "116 123",
+    "ar/data/": "+1 312 555 0199",  # in the field reference, an example in English
     "404.html": "116 123",
 }
 

@@ -133,8 +133,11 @@ def phone_number(number: str) -> Markup:
     return Markup('<span class="phone" dir="ltr" data-pagefind-ignore>%s</span>') % number
 
 
-# a number of several digit groups, as written in running text: "116 123", "9-8-8", "+1 217 555"
-_GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ \u00a0.-]\d+)+")
+# a number of several digit groups as written in running text, brackets included: "116 123",
+# "9-8-8", "(800) 273-8255", "+44 (0)20 7123 4567"; a lone "988" has no order to lose
+_GROUPED_NUMBER = re.compile(
+    r"\+?(?:\(\d+\)|\d+)(?:[ \u00a0.-]?\(\d+\)|(?<=\))[ \u00a0.-]?\d+|[ \u00a0.-]\d+)+"
+)
 
 
 def phone_numbers_in(text: str) -> Markup:
@@ -262,7 +265,11 @@ class Renderer:
         # the planner names the country a page is about (an entry's, a place's) when it has
         # crisis lines; any other page offers the site's own country
         country = page.context.get("crisis_country") or site.default_country
-        crisis = site.crisis_lines[country][0]
+        lines = site.crisis_lines[country]
+        # the bar offers a number to call, else one to text, else the line's name
+        crisis = next((line for line in lines if line.phone), None) or next(
+            (line for line in lines if line.sms), lines[0]
+        )
         crisis_href = rel(urls.info(lang, "crisis"))
         if page.context.get("crisis_country"):
             crisis_href += "#" + crisis_anchor(country)
@@ -281,6 +288,8 @@ class Renderer:
                 "name": pick(crisis.name, lang, default, default),
                 "phone": crisis.phone,
                 "tel": dial(crisis.phone or ""),
+                "sms": crisis.sms,
+                "sms_uri": dial(crisis.sms or ""),
                 "country": i18n.country_name(country, lang),
                 "href": crisis_href,
             },
