@@ -103,6 +103,7 @@ UK_PAGES = {
     "ar/": "116 123",
     "ar/groups/riverside-veterans-peer-circle/": "+1 217-555-0142",  # contact and online phone
     "ar/groups/cercle-entraide-croix-rousse/": "+33 1 99 00 41 18",
+    "ar/groups/rideau-veterans-peer-network/": "9-8-8",  # in Canada: its line's name
     "ar/groups/": "116 123",
     "ar/browse/places/au/": "13 11 14",  # a place's list: its country's line
     "ar/browse/topics/anxiety/": "116 123",
