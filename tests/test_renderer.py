@@ -99,14 +99,19 @@ def test_every_page_shows_the_crisis_line_in_its_language(
     catalog, pages = planned
     render = renderer(catalog).render
     english = render(pages["en/groups/plain/"])
-    assert '<a href="tel:988">Call 988</a>' in english
-    assert "988 Suicide &amp; Crisis Lifeline" in english
+    # an online entry open to anyone anywhere: the site's own country, named
+    assert (
+        '<a href="tel:988">Call <span class="phone" dir="ltr" data-pagefind-ignore>988</span> '
+        '(United States)</a>: <span class="crisis-name">988 Suicide &amp; Crisis Lifeline</span>.'
+    ) in english
     assert '<a href="../../crisis/">' in english
     listed = render(pages["en/groups/"])
     assert '<a href="tel:988">' in listed and '<a href="../crisis/">' in listed
     arabic = render(pages["ar/groups/plain/"])
-    assert '<a href="tel:988">' in arabic
-    assert "خط 988 للأزمات" in arabic
+    assert (
+        '<a href="tel:988">اتصل بالرقم <span class="phone" dir="ltr" data-pagefind-ignore>988'
+        '</span> (الولايات المتحدة)</a>: <span class="crisis-name">خط 988 للأزمات</span>.'
+    ) in arabic
     # before the page's own content: one who is in crisis need not scroll for it
     assert english.index('href="tel:988"') < english.index('id="main"')
 
@@ -125,7 +130,10 @@ def test_the_crisis_line_dials_only_the_digits_of_its_number(
     catalog = catalog_of(root)
     page = next(Planner(catalog, TRANSLATIONS, TODAY).other_pages("fr"))
     text = renderer(catalog).render(page)
-    assert '<a href="tel:+18002738255">Appeler le +1 (800) 273-8255</a>' in text
+    assert (
+        '<a href="tel:+18002738255">Appeler le <span class="phone" dir="ltr" '
+        "data-pagefind-ignore>+1 (800) 273-8255</span> (États-Unis)</a>"
+    ) in text
 
 
 def test_an_entry_page_shows_its_own_name_summary_and_links_relative(

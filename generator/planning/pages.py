@@ -282,6 +282,10 @@ class Planner(SitePages):
         search = self._entry_search(words, item)
         name = text(entry.name)
         assert name is not None
+        # help in the country the group meets in, else in the first it is open to online
+        countries = [location.country] if location is not None else []
+        if entry.online is not None:
+            countries += entry.online.countries or ()
         return self._page(
             words,
             path,
@@ -342,6 +346,7 @@ class Planner(SitePages):
                     "audiences": [link.text for link in audiences],
                 },
             ),
+            crisis_country=self._crisis_country(*countries),
         )
 
     def _edit_links(self, item: CatalogEntry, name: str) -> dict[str, str]:
@@ -498,6 +503,10 @@ class Planner(SitePages):
             pager=pager,
             start=(number - 1) * PAGE_SIZE + 1 if items else 0,
             end=(number - 1) * PAGE_SIZE + len(chunk),
+            # a place's list offers its country's crisis lines
+            crisis_country=self._crisis_country(value.partition("/")[0].upper())
+            if facet == "places"
+            else "",
         )
         return page
 

@@ -18,7 +18,7 @@ from generator.catalog.opendata import EXPORTS
 from generator.model import privacy
 from generator.planning.page_maker import PageMaker
 from generator.planning.views import Link, Page
-from generator.planning.wording import MILES, Words, dial
+from generator.planning.wording import MILES, Words, crisis_anchor, dial
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
 
@@ -234,9 +234,19 @@ class SitePages(PageMaker):
                     }
                 )
             countries.append(
-                {"code": code, "name": i18n.country_name(code, words.lang), "lines": lines}
+                {
+                    "code": code,
+                    "anchor": crisis_anchor(code),
+                    "name": i18n.country_name(code, words.lang),
+                    "lines": lines,
+                }
             )
         return countries
+
+    def _crisis_country(self, *codes: str) -> str:
+        """Return the first of `codes` that has crisis lines, or "" for none (a page without
+        one offers the site's own country's line)."""
+        return next((code for code in codes if code in self.site.crisis_lines), "")
 
     def _not_found(self) -> Page:
         default = self.site.default_language

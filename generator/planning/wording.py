@@ -157,3 +157,8 @@ def phone(e164: str) -> Phone:
 def dial(number: str) -> str:
     """Return what a tel: or sms: link dials: the digits, and a leading + (short codes stay)."""
     return "".join(c for c in number if c.isdigit() or c == "+")
+
+
+def crisis_anchor(country: str) -> str:
+    """Return the id of a country's section of the crisis page, e.g. crisis-fr."""
+    return f"crisis-{country.lower()}"

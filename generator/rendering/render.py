@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import hashlib
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,12 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import Macro
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.catalog.catalog import Catalog, pick
 from generator.catalog.labels import SEARCH_FILTERS, STATEMENTS
 from generator.planning.views import Link, Page
-from generator.planning.wording import dial
+from generator.planning.wording import crisis_anchor, dial
 from generator.text import i18n, urls
 from generator.theme.assets import CSP, Assets
 
@@ -122,6 +123,35 @@ def escaped_gettext(
     return text, plural
 
 
+def phone_number(number: str) -> Markup:
+    """Return a phone number isolated left to right, so it is drawn as it is dialled.
+
+    In a right-to-left page the spaces and hyphens between digit groups take the page's
+    direction, and "116 123" is drawn "123 116": a number read off the screen is then dialled
+    wrong. Search leaves it out of excerpts, which are plain text and would lose the isolation.
+    """
+    return Markup('<span class="phone" dir="ltr" data-pagefind-ignore>%s</span>') % number
+
+
+# a number of several digit groups as written in running text, brackets included: "116 123",
+# "9-8-8", "(800) 273-8255", "+44 (0)20 7123 4567"; a lone "988" has no order to lose
+_GROUPED_NUMBER = re.compile(
+    r"\+?(?:\(\d+\)|\d+)(?:[ \u00a0.-]?\(\d+\)|(?<=\))[ \u00a0.-]?\d+|[ \u00a0.-]\d+)+"
+)
+
+
+def phone_numbers_in(text: str) -> Markup:
+    """Return `text` escaped, with each number of several digit groups isolated as a phone
+    number is: a crisis line's own words ("call or text 9-8-8") are read off and dialled."""
+    parts: list[str] = []
+    last = 0
+    for match in _GROUPED_NUMBER.finditer(text):
+        parts += [escape(text[last : match.start()]), phone_number(match.group())]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
 def _once(made: dict[tuple[Hashable, ...], Markup]) -> Callable[..., Markup]:
     """Return `once(macro, *args)`: the macro's output, made once per language, macro name and
     arguments (and kept in `made`). By name: a template's imported macros are made anew for
@@ -188,6 +218,8 @@ class Renderer:
             assert isinstance(folding, ConstantGettext)
             folding.translations = translations[lang]
             env.globals["text_dir"] = i18n.direction
+            env.filters["phone"] = phone_number
+            env.filters["phones"] = phone_numbers_in
             env.globals["once"] = _once(self._made.setdefault(lang, {}))
             env.globals["search_filter_labels"] = {
                 key: translations[lang].gettext(label) for key, label in SEARCH_FILTERS.items()
@@ -230,8 +262,17 @@ class Renderer:
             Link(rel(target), i18n.autonym(other), other, current=other == lang)
             for other, target in page.alternates.items()
         ]
-        crisis = site.crisis_lines[site.default_country][0]
-        crisis_name = pick(crisis.name, lang, default, default)
+        # the planner names the country a page is about (an entry's, a place's) when it has
+        # crisis lines; any other page offers the site's own country
+        country = page.context.get("crisis_country") or site.default_country
+        lines = site.crisis_lines[country]
+        # the bar offers a number to call, else one to text, else the line's name
+        crisis = next((line for line in lines if line.phone), None) or next(
+            (line for line in lines if line.sms), lines[0]
+        )
+        crisis_href = rel(urls.info(lang, "crisis"))
+        if page.context.get("crisis_country"):
+            crisis_href += "#" + crisis_anchor(country)
         alternates = [(other, base + target) for other, target in page.alternates.items()]
         if page.alternates:
             alternates.append(("x-default", base + page.alternates.get(default, path)))
@@ -244,10 +285,13 @@ class Renderer:
             "nav": nav,
             "switcher": switcher if len(switcher) > 1 else [],
             "crisis": {
-                "name": crisis_name,
+                "name": pick(crisis.name, lang, default, default),
                 "phone": crisis.phone,
                 "tel": dial(crisis.phone or ""),
-                "href": rel(urls.info(lang, "crisis")),
+                "sms": crisis.sms,
+                "sms_uri": dial(crisis.sms or ""),
+                "country": i18n.country_name(country, lang),
+                "href": crisis_href,
             },
             "footer": {
                 **{name: rel(urls.info(lang, name)) for name in STATEMENTS},
