@@ -329,3 +329,27 @@ def test_a_country_whose_lines_have_no_number_to_call_still_names_itself(
     )
     text = Renderer(catalog, [DEFAULT_THEME / "templates"], TRANSLATIONS, ASSETS).render(page)
     assert shown in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "اتصل على 555-0142 مساءً.",
+            '<p>اتصل على <span class="phone" dir="ltr">555-0142</span> مساءً.</p>',
+        ),
+        (
+            "Ring [116 123](tel:116123) or (800) 273-8255.",
+            '<p>Ring <a href="tel:116123" rel="noopener noreferrer"><span class="phone" '
+            'dir="ltr">116 123</span></a> or <span class="phone" dir="ltr">(800) 273-8255</span>.'
+            "</p>",
+        ),
+        ("Line 988, open all day.", "<p>Line 988, open all day.</p>"),
+    ],
+)
+def test_numbers_a_volunteer_writes_in_markdown_are_isolated_left_to_right(
+    text: str, expected: str
+) -> None:
+    from generator.text.markup import render_markdown
+
+    assert render_markdown(text, 3) == expected

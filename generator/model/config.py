@@ -170,7 +170,9 @@ class SiteConfig(_Model):
     default_language: LanguageTag
     """The language of x-default links and of entries that don't say otherwise, e.g. en."""
     default_country: CountryCode
-    """The country whose crisis line every page shows, e.g. US."""
+    """The country whose crisis line pages about no particular country show, e.g. US; an
+    entry's page and a place's lists show their own country's line when `crisis_lines` has
+    one."""
     crisis_lines: Annotated[
         dict[CountryCode, Annotated[list[CrisisLine], Field(min_length=1)]],
         BeforeValidator(_crisis_numbers),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gettext
 import hashlib
-import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from generator.catalog.labels import SEARCH_FILTERS, STATEMENTS
 from generator.planning.views import Link, Page
 from generator.planning.wording import crisis_anchor, dial
 from generator.text import i18n, urls
+from generator.text.markup import GROUPED_NUMBER
 from generator.theme.assets import CSP, Assets
 
 
@@ -133,19 +133,12 @@ def phone_number(number: str) -> Markup:
     return Markup('<span class="phone" dir="ltr" data-pagefind-ignore>%s</span>') % number
 
 
-# a number of several digit groups as written in running text, brackets included: "116 123",
-# "9-8-8", "(800) 273-8255", "+44 (0)20 7123 4567"; a lone "988" has no order to lose
-_GROUPED_NUMBER = re.compile(
-    r"\+?(?:\(\d+\)|\d+)(?:[ \u00a0.-]?\(\d+\)|(?<=\))[ \u00a0.-]?\d+|[ \u00a0.-]\d+)+"
-)
-
-
 def phone_numbers_in(text: str) -> Markup:
     """Return `text` escaped, with each number of several digit groups isolated as a phone
     number is: a crisis line's own words ("call or text 9-8-8") are read off and dialled."""
     parts: list[str] = []
     last = 0
-    for match in _GROUPED_NUMBER.finditer(text):
+    for match in GROUPED_NUMBER.finditer(text):
         parts += [escape(text[last : match.start()]), phone_number(match.group())]
         last = match.end()
     parts.append(escape(text[last:]))

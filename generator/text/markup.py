@@ -145,7 +145,32 @@ def render_many(texts: Iterable[str], top: int, mapper: Mapper = map) -> dict[st
     return refusals
 
 
+# a number of several digit groups as written in running text, brackets included: "116 123",
+# "9-8-8", "(800) 273-8255", "+44 (0)20 7123 4567"; a lone "988" has no order to lose
+GROUPED_NUMBER = re.compile(
+    r"\+?(?:\(\d+\)|\d+)(?:[ \u00a0.-]?\(\d+\)|(?<=\))[ \u00a0.-]?\d+|[ \u00a0.-]\d+)+"
+)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_ISOLATED = r'<span class="phone" dir="ltr">\g<0></span>'
+
+
+def isolate_numbers(html: str) -> str:
+    """Return sanitized `html` with every number of several digit groups in its text isolated
+    left to right: in a right-to-left page the spaces and hyphens between the groups take the
+    page's direction, and "116 123" is drawn "123 116", so a number read off is dialled wrong."""
+    parts = _TAG_OR_TEXT.split(html)
+    for index in range(0, len(parts), 2):  # the text between tags; the tags are the odd parts
+        parts[index] = GROUPED_NUMBER.sub(
+            r'<span class="phone" dir="ltr">\g<0></span>', parts[index]
+        )
+    return "".join(parts)
+
+
 def _render(text: str, top: int) -> str:
+    return isolate_numbers(_sanitize(text, top))
+
+
+def _sanitize(text: str, top: int) -> str:
     html = _paragraphs(text)
     if html is None:  # only Markdown's syntax makes headings
         html = _shift_headings(_convert(text), top)
