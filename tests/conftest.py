@@ -228,6 +228,35 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"{seconds:6.2f}s {nodeid}")
 
 
+# --- tools written by others, from npm --------------------------------------------------------
+
+NODE_TOOLS = Path(__file__).parent / "node"
+
+
+def node_tool(name: str) -> Path:
+    """Return the path of a command from tests/node (the Nu HTML checker `vnu`, `lighthouse`),
+    installing the pinned versions with `npm ci` on first use; skip only where npm is missing
+    and this is not CI."""
+    import os
+    import shutil
+    import subprocess
+
+    command = NODE_TOOLS / "node_modules" / ".bin" / name
+    if not command.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI"):
+                pytest.fail(f"CI must run the {name} tests: install Node.js and npm")
+            pytest.skip(f"no npm here to install {name}; CI runs these tests")
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--silent"],
+            cwd=NODE_TOOLS,
+            check=True,
+            timeout=600,
+        )
+    return command
+
+
 # --- browser tests ---------------------------------------------------------------------------
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
