@@ -31,7 +31,7 @@ from generator.catalog.labels import (
     STATEMENTS,
 )
 from generator.model import privacy
-from generator.model.models import WEEKDAYS
+from generator.model.models import WEEKDAYS, Entry
 from generator.planning.jsonld import entry_jsonld
 from generator.planning.site_pages import SitePages
 from generator.planning.views import Card, Link, Page, Planned
@@ -206,8 +206,8 @@ class Planner(SitePages):
         """Return an entry's page in one language: everything its template shows.
 
         Why it is long: it assembles one template context (names, place, schedule, contact,
-        links, structured data) in the order the page shows it; the location and contact
-        blocks are the parts to move into helpers of their own.
+        links, structured data) in the order the page shows it; each block that needs more
+        than a line is a helper of its own (`_where`, `_online`, `_contact`, `_entry_search`).
         """
         lang = words.lang
         entry = item.entry
@@ -231,50 +231,9 @@ class Planner(SitePages):
             return found
 
         location = entry.location
-        where = None
-        if location is not None:
-            lines = [x for x in (location.venue, location.address) if x]
-            if location.country in POSTAL_CODE_FIRST:
-                locality = " ".join(x for x in (location.postal_code, location.city) if x)
-                lines.append(", ".join(x for x in (locality, location.region) if x))
-            else:
-                region = " ".join(x for x in (location.region, location.postal_code) if x)
-                lines.append(", ".join(x for x in (location.city, region) if x))
-            lines.append(i18n.country_name(location.country, lang))
-            place = self.facets["region_keys"].get((location.country, location.region))
-            region_href = urls.relative(
-                path, urls.browse(lang, "places", place or place_key(location.country))
-            )
-            where = {
-                "lines": lines,
-                "notes": text(location.notes),
-                "region_href": region_href,
-                "region_label": ", ".join(
-                    x for x in (location.region, i18n.country_name(location.country, lang)) if x
-                ),
-                "approximate": location.approximate,
-            }
-        online = None
-        if entry.online is not None:
-            countries = [i18n.country_name(c, lang) for c in entry.online.countries or ()]
-            online = {
-                "url": entry.online.url,
-                "platform": words._(PLATFORM_LABELS[entry.online.platform])
-                if entry.online.platform
-                else "",
-                "phone": phone(entry.online.phone) if entry.online.phone else None,
-                "countries": format_list(countries, locale=i18n.locale(lang)) if countries else "",
-                "notes": text(entry.online.notes),
-            }
-        contact = None
-        if entry.contact is not None and (
-            entry.contact.website or entry.contact.email or entry.contact.phone
-        ):
-            contact = {
-                "website": entry.contact.website,
-                "email": entry.contact.email,
-                "phone": phone(entry.contact.phone) if entry.contact.phone else None,
-            }
+        where = self._where(words, item, path)
+        online = self._online(words, item)
+        contact = self._contact(entry)
         topics = terms("topics", entry.topics, "topics")
         audiences = terms("audiences", entry.audiences, "audiences")
         days = (self.today - entry.verified.date).days
@@ -348,6 +307,59 @@ class Planner(SitePages):
             ),
             crisis_country=self._crisis_country(*countries),
         )
+
+    def _where(self, words: Words, item: CatalogEntry, path: str) -> dict[str, Any] | None:
+        """Return where an entry meets in person, as its page shows it, or None."""
+        location, lang = item.entry.location, words.lang
+        if location is None:
+            return None
+        lines = [x for x in (location.venue, location.address) if x]
+        if location.country in POSTAL_CODE_FIRST:
+            locality = " ".join(x for x in (location.postal_code, location.city) if x)
+            lines.append(", ".join(x for x in (locality, location.region) if x))
+        else:
+            region = " ".join(x for x in (location.region, location.postal_code) if x)
+            lines.append(", ".join(x for x in (location.city, region) if x))
+        lines.append(i18n.country_name(location.country, lang))
+        place = self.facets["region_keys"].get((location.country, location.region))
+        region_href = urls.relative(
+            path, urls.browse(lang, "places", place or place_key(location.country))
+        )
+        return {
+            "lines": lines,
+            "notes": words.text(location.notes, item.language),
+            "region_href": region_href,
+            "region_label": ", ".join(
+                x for x in (location.region, i18n.country_name(location.country, lang)) if x
+            ),
+            "approximate": location.approximate,
+        }
+
+    def _online(self, words: Words, item: CatalogEntry) -> dict[str, Any] | None:
+        """Return how to join an entry online, as its page shows it, or None."""
+        online, lang = item.entry.online, words.lang
+        if online is None:
+            return None
+        countries = [i18n.country_name(c, lang) for c in online.countries or ()]
+        return {
+            "url": online.url,
+            "platform": words._(PLATFORM_LABELS[online.platform]) if online.platform else "",
+            "phone": phone(online.phone) if online.phone else None,
+            "countries": format_list(countries, locale=i18n.locale(lang)) if countries else "",
+            "notes": words.text(online.notes, item.language),
+        }
+
+    @staticmethod
+    def _contact(entry: Entry) -> dict[str, Any] | None:
+        """Return an entry's public contact details, or None when it gives none."""
+        contact = entry.contact
+        if contact is None or not (contact.website or contact.email or contact.phone):
+            return None
+        return {
+            "website": contact.website,
+            "email": contact.email,
+            "phone": phone(contact.phone) if contact.phone else None,
+        }
 
     def _edit_links(self, item: CatalogEntry, name: str) -> dict[str, str]:
         """Return "Suggest an edit" and "Report a problem" addresses, where the site has them."""
