@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from generator.catalog.gazetteer import locate
 from generator.model.config import SiteConfig
 from generator.model.models import Entry, Guide, Term, Vocabularies
+from generator.model.privacy import TOWN_DECIMALS
 from generator.reading.checked import SourcedGuide, Validated
 
 
@@ -103,17 +105,41 @@ class Catalog:
         return pick(self.term(vocabulary, term_id).label, lang, default, default)
 
 
+def _placed_by_town(entries: list[Entry]) -> dict[int, Entry]:
+    """Return, by id of the entry, the entries that meet in a town the gazetteer knows but
+    gave no coordinates, with the town's, rounded to the town and marked approximate."""
+    countries = {e.location.country for e in entries if e.location is not None}
+    placed: dict[int, Entry] = {}
+    for entry in entries:
+        location = entry.location
+        if location is None or location.coordinates is not None:
+            continue
+        town = locate(location.city, location.region, location.country, countries)
+        if town is None:
+            continue
+        coordinates = (
+            round(town.latitude, TOWN_DECIMALS) + 0.0,
+            round(town.longitude, TOWN_DECIMALS) + 0.0,
+        )
+        update = {"coordinates": coordinates, "approximate": True}
+        placed[id(entry)] = entry.model_copy(
+            update={"location": location.model_copy(update=update)}
+        )
+    return placed
+
+
 def build_catalog(validated: Validated) -> Catalog:
     """Make the catalog from a validation result that has no errors."""
     if not validated.ok or validated.site is None or validated.vocabularies is None:
         raise ValueError("the catalog is built only from content without errors")
     site = validated.site
+    placed = _placed_by_town([s.entry for s in validated.entries])
     entries = tuple(
         sorted(
             (
                 CatalogEntry(
                     slug=s.slug,
-                    entry=s.entry,
+                    entry=placed.get(id(s.entry), s.entry),
                     source=s.doc.path,
                     language=s.entry.text_language or site.default_language,
                     relative=s.doc.relative,

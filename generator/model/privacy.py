@@ -81,10 +81,10 @@ def is_approximate(location: Location) -> bool:
 
 def public_coordinates(location: Location | None) -> tuple[float, float] | None:
     """Return the coordinates as they may be published: exact where the street address is
-    public, else rounded to the town (`TOWN_DECIMALS`)."""
+    public and the coordinates are the venue's, else rounded to the town (`TOWN_DECIMALS`)."""
     if location is None or location.coordinates is None:
         return None
-    if address_is_public(location):
+    if not is_approximate(location):
         return location.coordinates
     latitude, longitude = (round(value, TOWN_DECIMALS) + 0.0 for value in location.coordinates)
     return latitude, longitude  # + 0.0: no "-0.0" for a town on the equator or meridian
