@@ -24,6 +24,7 @@ from generator.catalog.labels import (
     FACILITATION_LABELS,
     JOINING_LABELS,
     KIND_LABELS,
+    N_,
     PAGE_TITLES,
     PARTS_OF_DAY,
     PLATFORM_LABELS,
@@ -602,6 +603,17 @@ def _list_path(lang: str, facet: str, value: str, number: int) -> str:
     return urls.browse(lang, facet, value, number)
 
 
+# The words people use for each kind of entry, beyond its name: translated like the names,
+# and searched on every entry page in every site language.
+_KIND_WORDS = {
+    "support-group": N_("meeting, circle, mutual aid, self-help group"),
+    "one-to-one": N_("mentor, mentoring, one-on-one, buddy"),
+    "warmline": N_("phone line, helpline, call, talk, listening line"),
+    "online-community": N_("forum, chat, online group"),
+    "veteran-network": N_("veterans, military, ex-service"),
+    "workplace-program": N_("work, colleagues, coworkers, staff, employer"),
+}
+
 # Article and proclitics that Arabic writes onto a word ("للأمهات", "والوحدة"), longest first;
 # the same list as query.js, which strips them from what a visitor types.
 _ARABIC_PREFIXES = ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال")
@@ -619,6 +631,7 @@ def _search_words(planner: Planner, item: CatalogEntry) -> str:
     for lang in planner.languages:
         translate = planner.translations[lang].gettext
         found.append(translate(KIND_LABELS[entry.kind][0]))
+        found.append(translate(_KIND_WORDS[entry.kind]))
         found.append(translate(ATTENDANCE_LABELS[entry.attendance]))
         for vocabulary in ("topics", "audiences", "accessibility", "practices"):
             for term_id in getattr(entry, vocabulary):

@@ -34,7 +34,8 @@
       "any some all each more most much many feel feeling feels felt get getting got keep " +
       "keeps kept want wants need needs needing looking look find finding someone somebody " +
       "something anyone people person group groups support help helping please near me " +
-      "like as"
+      "like as came come comes coming back himself herself themselves yourself ourselves " +
+      "struggling struggle struggles isn't isnt aren't doesn't i've ive i'd i'll"
     ),
     es: set(
       "el la los las un una unos unas lo al del de a en con sin por para sobre entre hacia " +
@@ -44,7 +45,7 @@
       "estar ser fue era he ha han hay tengo tiene tienen tener muy mucho mucha muchos " +
       "muchas más menos ya no sí si pero porque también algo alguien algún alguna este esta " +
       "estos estas ese esa eso esos esas siento sentir necesito necesita busco buscando " +
-      "quiero grupo grupos apoyo ayuda persona personas cerca"
+      "quiero grupo grupos apoyo ayuda persona personas cerca después antes durante"
     ),
     fr: set(
       "le la les l un une des du de d au aux à a en dans par pour sur sous avec sans chez " +
@@ -53,13 +54,13 @@
       "nous notre nos vous votre vos on ce c cet cette ces ça cela y ne n pas plus très trop " +
       "aussi suis es est sommes êtes sont être ai as avons avez ont avoir fait faire sens " +
       "sent besoin cherche chercher veux voudrais quelqu quelqu'un quelque personne " +
-      "personnes groupe groupes soutien aide aider près"
+      "personnes groupe groupes soutien aide aider près après avant depuis pendant fais"
     ),
     ar: set(
       "في من إلى الى على عن مع أو او و ثم لكن إن ان أن أنا انا أنت انت هو هي نحن هم هذا " +
       "هذه ذلك تلك الذي التي الذين ما ماذا لا لم لن قد كل بعض عند عندي لدي لي به بها فيه " +
       "كيف متى أين اين هل جدا جداً أريد اريد أحتاج احتاج أبحث ابحث أشعر اشعر شخص أحد احد " +
-      "مجموعة مجموعات دعم مساعدة قرب قريب"
+      "مجموعة مجموعات دعم مساعدة قرب قريب بعد قبل معه معها معي يعاني أعاني اعاني تعاني"
     )
   };
 
@@ -147,118 +148,86 @@
     }, function () { return true; });
   }
 
-  var MAX_SEARCHES = 64;
-
-  function subsets(items, size) {
-    var out = [];
-    (function pick(start, chosen) {
-      if (chosen.length === size) {
-        out.push(chosen.slice());
-        return;
-      }
-      for (var i = start; i < items.length; i++) {
-        chosen.push(items[i]);
-        pick(i + 1, chosen);
-        chosen.pop();
-      }
-    })(0, []);
-    return out;
-  }
-
   function count(response) {
     return (response && response.results && response.results.length) || 0;
   }
 
-  /* Search as the person meant it. Resolves to {response, used, left}: `left` lists the
-     words (as typed) that were left out to find anything, empty when every word matched. */
+  /* Search as the person meant it. Resolves to {response, used, left, any}: `left` lists the
+     words (as typed) left out because nothing holds them; `any` is true when no entry holds
+     every remaining word, so the results hold some of them, best first. */
   function run(search, text, options, lang) {
     lang = lang || document.documentElement.lang;
     var words = analyse(text, lang);
-    if (!words.length) {
-      return search(text, options).then(function (response) {
-        return { response: response, used: [], left: [] };
+    if (!words.length || words.length === 1 && words[0].forms.length === 1) {
+      return search(words.length ? words[0].forms[0] : text, options).then(function (response) {
+        return { response: response, used: words, left: [], any: false };
       });
     }
-    var searches = 0;
-    function find(forms) {
-      searches += 1;
-      return search(forms.join(" "), options);
-    }
-    var first = words.map(function (w) { return w.forms[0]; });
-    return find(first).then(function (response) {
-      if (count(response) || words.length === 1 && words[0].forms.length === 1) {
-        return { response: response, used: words, left: [] };
-      }
-      // each word on its own: the first of its forms that really matches, if any
-      return Promise.all(words.map(function (word) {
-        return word.forms.reduce(function (found, form) {
-          return found.then(function (done) {
-            if (done) {
-              return done;
-            }
-            return find([form]).then(function (alone) {
+    // each word on its own: the first of its forms that really matches, if any. One search
+    // at a time: Pagefind's worker mixes up the answers of searches sent together.
+    var found = [];
+    var asked = words.reduce(function (before, word) {
+      return before.then(function () {
+        return word.forms.reduce(function (done, form) {
+          return done.then(function (hit) {
+            return hit || search(form, options).then(function (alone) {
               if (!count(alone)) {
                 return null;
               }
               return realHit(form, alone.results[0]).then(function (real) {
-                return real ? { word: word, form: form, hits: count(alone), response: alone } : null;
+                return real ? { word: word, form: form, response: alone } : null;
               });
             });
           });
-        }, Promise.resolve(null));
-      })).then(function (found) {
-        var hits = found.filter(Boolean);
-        if (!hits.length) {
-          return { response: response, used: [], left: words };
-        }
-        return relax(hits, find, function () { return searches; }).then(function (best) {
-          var used = best.group.map(function (h) { return h.word; });
-          return {
-            response: best.response,
-            used: used,
-            left: words.filter(function (w) { return used.indexOf(w) < 0; })
-          };
+        }, Promise.resolve(null)).then(function (hit) {
+          found.push(hit);
         });
+      });
+    }, Promise.resolve());
+    return asked.then(function () {
+      var hits = found.filter(Boolean);
+      var used = hits.map(function (h) { return h.word; });
+      var left = words.filter(function (w) { return used.indexOf(w) < 0; });
+      if (!hits.length) {
+        return search(words.map(function (w) { return w.forms[0]; }).join(" "), options).then(function (response) {
+          return { response: response, used: [], left: words, any: false };
+        });
+      }
+      if (hits.length === 1) {
+        return { response: hits[0].response, used: used, left: left, any: false };
+      }
+      return search(hits.map(function (h) { return h.form; }).join(" "), options).then(function (all) {
+        if (count(all)) {
+          return { response: all, used: used, left: left, any: false };
+        }
+        return { response: merge(hits.map(function (h) { return h.response; })), used: used, left: left, any: true };
       });
     });
   }
 
-  /* The largest group of matching words that find something together; among groups of one
-     size, the one whose best result Pagefind scores highest. */
-  function relax(hits, find, spent) {
-    var size = hits.length;
-    function bySize() {
-      if (size <= 1) {
-        var single = hits.slice().sort(function (a, b) {
-          return topScore(b.response) - topScore(a.response);
-        })[0];
-        return Promise.resolve({ group: [single], response: single.response });
-      }
-      var groups = subsets(hits, size);
-      if (spent() + groups.length > MAX_SEARCHES) {
-        size = 1;
-        return bySize();
-      }
-      return Promise.all(groups.map(function (group) {
-        return find(group.map(function (h) { return h.form; })).then(function (response) {
-          return { group: group, response: response };
-        });
-      })).then(function (tried) {
-        var found = tried.filter(function (t) { return count(t.response); });
-        if (!found.length) {
-          size -= 1;
-          return bySize();
+  /* One response holding the results of several: each page once, scored by the sum of its
+     scores, so a page that matches more words, or rarer ones, comes first. Filter counts are
+     those of the word with the most results, which is the closest Pagefind can tell without
+     loading every result. */
+  function merge(responses) {
+    var byId = Object.create(null);
+    var order = [];
+    responses.forEach(function (response) {
+      response.results.forEach(function (result) {
+        var seen = byId[result.id];
+        if (seen) {
+          seen.score += result.score;
+          seen.words = seen.words.concat(result.words || []);
+        } else {
+          byId[result.id] = Object.assign({}, result, { words: (result.words || []).slice() });
+          order.push(result.id);
         }
-        found.sort(function (a, b) { return topScore(b.response) - topScore(a.response); });
-        return found[0];
       });
-    }
-    return bySize();
-  }
-
-  function topScore(response) {
-    var first = response && response.results && response.results[0];
-    return (first && first.score) || 0;
+    });
+    var results = order.map(function (id) { return byId[id]; });
+    results.sort(function (a, b) { return b.score - a.score; });
+    var widest = responses.slice().sort(function (a, b) { return count(b) - count(a); })[0];
+    return Object.assign({}, widest, { results: results, unfilteredResultCount: results.length });
   }
 
   /* --- what the page says ------------------------------------------------------------ */
@@ -297,21 +266,23 @@
     if (!element) {
       return;
     }
-    if (!outcome.left.length || !outcome.used.length || !script) {
-      element.hidden = true;
-      element.textContent = "";
-      return;
+    var parts = [];
+    if (script && outcome.used.length && (outcome.any || outcome.left.length)) {
+      parts.push(script.getAttribute(outcome.any ? "data-label-any" : "data-label-relaxed")
+        .replace("{used}", list(outcome.used)));
+      if (outcome.left.length) {
+        parts.push(script.getAttribute("data-label-left-out").replace("{left}", list(outcome.left)));
+      }
     }
-    element.textContent = script.getAttribute("data-label-relaxed").replace("{used}", list(outcome.used)) +
-      " " + script.getAttribute("data-label-left-out").replace("{left}", list(outcome.left));
-    element.hidden = false;
+    element.textContent = parts.join(" ");
+    element.hidden = !parts.length;
   }
 
   /* Pagefind's search(term, options), as search.js calls it, with the words processed. */
   function searchWords(search, term, options) {
     var ticket = ++latest;
     if (!term || !String(term).trim()) {
-      show({ used: [], left: [] });
+      show({ used: [], left: [], any: false });
       return search(term, options);
     }
     return run(search, String(term), options).then(function (outcome) {
