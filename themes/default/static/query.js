@@ -32,7 +32,7 @@
       "did doing have has had having can could will would shall should may might must " +
       "not no nor don't dont can't cant isn't isnt won't wont just very really so too also " +
       "any some all each more most much many feel feeling feels felt get getting got keep " +
-      "keeps kept want wants need needs needing looking look find finding someone somebody " +
+      "keeps kept want wants need needs needing find finding someone somebody " +
       "something anyone people person group groups support help helping please near me " +
       "like as came come comes coming back himself herself themselves yourself ourselves " +
       "struggling struggle struggles isn't isnt aren't doesn't i've ive i'd i'll"
@@ -62,6 +62,12 @@
       "كيف متى أين اين هل جدا جداً أريد اريد أحتاج احتاج أبحث ابحث أشعر اشعر شخص أحد احد " +
       "مجموعة مجموعات دعم مساعدة قرب قريب بعد قبل معه معها معي يعاني أعاني اعاني تعاني"
     )
+  };
+
+  /* Word pairs that say nothing about what is needed, though their first word alone can:
+     "looking for" is searching, "looking after" is caring. */
+  var STOP_PAIRS = {
+    en: set("looking_for look_for looks_for looking_to searching_for search_for")
   };
 
   /* French (and similar) elisions: "j'ai" -> "ai", "l'anxiété" -> "anxiété". */
@@ -106,9 +112,16 @@
   function analyse(text, lang) {
     var stop = STOP[lang] || STOP[(lang || "").split("-")[0]] || {};
     var tokens = (text || "").split(/[\s,;:!?¿¡.()"«»“”\u060c\u061b\u061f]+/).filter(Boolean);
+    var pairs = STOP_PAIRS[(lang || "").split("-")[0]] || {};
     var kept = [];
     var all = [];
-    tokens.forEach(function (token) {
+    var skip = false;
+    tokens.forEach(function (token, index) {
+      var next = (tokens[index + 1] || "").toLowerCase();
+      if (skip || pairs[token.toLowerCase() + "_" + next]) {
+        skip = !skip;
+        return;
+      }
       var word = token.replace(/^[-'’]+|[-'’]+$/g, "");
       if (!word) {
         return;
@@ -127,26 +140,48 @@
   }
 
   /* Did this word really match, or did Pagefind fall back to a shorter word it holds
-     ("cancer" finding "can")? Judged on the first result's highlighted words. */
-  function realHit(form, result) {
-    if (!result || typeof result.data !== "function") {
-      return Promise.resolve(true);
+     ("cancer" finding "can")? Judged on the first result's highlighted words: one that
+     begins with the word, or shares its first four letters or more, past which the word has
+     at most an ending left ("looking" and "looked", "agotada" and "agotamiento"). */
+  var ENDING = 3;
+  var JUDGED = 3; // results whose highlights are read
+  var STEM = { ar: 3 }; // letters a word and its match must share: Arabic roots have three
+
+  function sameWord(wanted, seen, lang) {
+    var common = 0;
+    while (common < wanted.length && common < seen.length && wanted[common] === seen[common]) {
+      common += 1;
     }
-    var wanted = fold(form);
-    var head = wanted.slice(0, Math.max(3, Math.ceil(wanted.length * 0.6)));
-    return result.data().then(function (data) {
-      var marks = ((data && data.excerpt) || "").match(/<mark>[^<]*<\/mark>/g) || [];
-      if (!marks.length) {
-        return true; // a match in a title or hidden keywords: trust Pagefind
-      }
-      return marks.some(function (mark) {
-        var seen = fold(mark.replace(/<\/?mark>/g, "").replace(/[^\p{L}\p{N}]+/gu, ""));
-        return variants(seen, "ar").concat([seen]).some(function (v) {
-          return v.indexOf(head) === 0 || wanted.indexOf(v) === 0 && v.length >= head.length;
-        });
-      });
-    }, function () { return true; });
+    return common === wanted.length || common >= (STEM[lang] || 4) && wanted.length - common <= ENDING;
   }
+
+  function realHit(form, results, lang) {
+    var wanted = fold(form).replace(/[^\p{L}\p{N}]+/gu, "");
+    var looked = results.slice(0, JUDGED);
+    var index = 0;
+    function next() {
+      if (index >= looked.length) {
+        return Promise.resolve(false);
+      }
+      var result = looked[index++];
+      if (typeof result.data !== "function") {
+        return Promise.resolve(true);
+      }
+      return result.data().then(function (data) {
+        var marks = ((data && data.excerpt) || "").match(/<mark>[^<]*<\/mark>/g) || [];
+        if (!marks.length) {
+          return true; // nothing highlighted to judge by: trust Pagefind
+        }
+        return marks.some(function (mark) {
+          var seen = fold(mark.replace(/<\/?mark>/g, "").replace(ELISION, "").replace(/[^\p{L}\p{N}]+/gu, ""));
+          return variants(seen, lang).concat([seen]).some(function (v) { return sameWord(wanted, v, lang); });
+        }) || next();
+      }, function () { return true; });
+    }
+    return next();
+  }
+
+  var ENOUGH = 5; // results that hold every word, below which those holding some follow
 
   function count(response) {
     return (response && response.results && response.results.length) || 0;
@@ -156,10 +191,16 @@
      words (as typed) left out because nothing holds them; `any` is true when no entry holds
      every remaining word, so the results hold some of them, best first. */
   function run(search, text, options, lang) {
-    lang = lang || document.documentElement.lang;
+    lang = (lang || document.documentElement.lang || "").split("-")[0];
     var words = analyse(text, lang);
-    if (!words.length || words.length === 1 && words[0].forms.length === 1) {
-      return search(words.length ? words[0].forms[0] : text, options).then(function (response) {
+    var sorted = !!(options && options.sort && Object.keys(options.sort).length);
+    if (!words.length) {
+      return search(text, options).then(function (response) {
+        return { response: response, used: [], left: [], any: false };
+      });
+    }
+    if (words.length === 1 && words[0].forms.length === 1) {
+      return search(words[0].forms[0], options).then(function (response) {
         return { response: response, used: words, left: [], any: false };
       });
     }
@@ -174,7 +215,7 @@
               if (!count(alone)) {
                 return null;
               }
-              return realHit(form, alone.results[0]).then(function (real) {
+              return realHit(form, alone.results, lang).then(function (real) {
                 return real ? { word: word, form: form, response: alone } : null;
               });
             });
@@ -189,6 +230,7 @@
       var used = hits.map(function (h) { return h.word; });
       var left = words.filter(function (w) { return used.indexOf(w) < 0; });
       if (!hits.length) {
+        // nothing holds any word: what Pagefind makes of them all, without a note
         return search(words.map(function (w) { return w.forms[0]; }).join(" "), options).then(function (response) {
           return { response: response, used: [], left: words, any: false };
         });
@@ -197,10 +239,23 @@
         return { response: hits[0].response, used: used, left: left, any: false };
       }
       return search(hits.map(function (h) { return h.form; }).join(" "), options).then(function (all) {
-        if (count(all)) {
+        var each = hits.map(function (h) { return h.response; });
+        if (count(all) >= ENOUGH || count(all) && sorted) {
           return { response: all, used: used, left: left, any: false };
         }
-        return { response: merge(hits.map(function (h) { return h.response; })), used: used, left: left, any: true };
+        if (count(all)) {
+          // a sentence rarely has all its words in one entry: after the few that do, the
+          // entries that hold some of them
+          return { response: merge(each, all), used: used, left: left, any: false, more: true };
+        }
+        if (sorted) {
+          // an order the visitor chose can't be kept across merged results: the word with the
+          // most results, in that order
+          var widest = each.slice().sort(function (a, b) { return count(b) - count(a); })[0];
+          var word = used[each.indexOf(widest)];
+          return { response: widest, used: [word], left: words.filter(function (w) { return w !== word; }), any: false };
+        }
+        return { response: merge(each), used: used, left: left, any: true };
       });
     });
   }
@@ -209,9 +264,10 @@
      scores, so a page that matches more words, or rarer ones, comes first. Filter counts are
      those of the word with the most results, which is the closest Pagefind can tell without
      loading every result. */
-  function merge(responses) {
+  function merge(responses, first) {
     var byId = Object.create(null);
     var order = [];
+    var lead = first ? first.results.map(function (result) { return result.id; }) : [];
     responses.forEach(function (response) {
       response.results.forEach(function (result) {
         var seen = byId[result.id];
@@ -226,6 +282,9 @@
     });
     var results = order.map(function (id) { return byId[id]; });
     results.sort(function (a, b) { return b.score - a.score; });
+    if (lead.length) {
+      results = first.results.concat(results.filter(function (r) { return lead.indexOf(r.id) < 0; }));
+    }
     var widest = responses.slice().sort(function (a, b) { return count(b) - count(a); })[0];
     return Object.assign({}, widest, { results: results, unfilteredResultCount: results.length });
   }
@@ -267,9 +326,9 @@
       return;
     }
     var parts = [];
-    if (script && outcome.used.length && (outcome.any || outcome.left.length)) {
-      parts.push(script.getAttribute(outcome.any ? "data-label-any" : "data-label-relaxed")
-        .replace("{used}", list(outcome.used)));
+    if (script && outcome.used.length && (outcome.any || outcome.more || outcome.left.length)) {
+      var label = outcome.any ? "data-label-any" : outcome.more ? "data-label-more" : "data-label-relaxed";
+      parts.push(script.getAttribute(label).replace("{used}", list(outcome.used)));
       if (outcome.left.length) {
         parts.push(script.getAttribute("data-label-left-out").replace("{left}", list(outcome.left)));
       }
