@@ -261,28 +261,32 @@
   }
 
   /* One response holding the results of several: each page once, scored by the sum of its
-     scores, so a page that matches more words, or rarer ones, comes first. Filter counts are
-     those of the word with the most results, which is the closest Pagefind can tell without
-     loading every result. */
+     scores, so a page that matches more words, or rarer ones, comes first; those of `first`
+     (the few that hold every word), if given, before all others. Pagefind's own
+     result objects are kept (its worker forgets a result's data once the object is gone).
+     Filter counts are those of the word with the most results, the closest Pagefind can tell
+     without loading every result. */
   function merge(responses, first) {
     var byId = Object.create(null);
-    var order = [];
-    var lead = first ? first.results.map(function (result) { return result.id; }) : [];
+    var scores = Object.create(null);
+    var results = [];
     responses.forEach(function (response) {
       response.results.forEach(function (result) {
-        var seen = byId[result.id];
-        if (seen) {
-          seen.score += result.score;
-          seen.words = seen.words.concat(result.words || []);
+        if (byId[result.id]) {
+          scores[result.id] += result.score;
         } else {
-          byId[result.id] = Object.assign({}, result, { words: (result.words || []).slice() });
-          order.push(result.id);
+          byId[result.id] = result;
+          scores[result.id] = result.score;
+          results.push(result);
         }
       });
     });
-    var results = order.map(function (id) { return byId[id]; });
+    results.forEach(function (result) {
+      result.score = scores[result.id];
+    });
     results.sort(function (a, b) { return b.score - a.score; });
-    if (lead.length) {
+    if (first) {
+      var lead = first.results.map(function (result) { return result.id; });
       results = first.results.concat(results.filter(function (r) { return lead.indexOf(r.id) < 0; }));
     }
     var widest = responses.slice().sort(function (a, b) { return count(b) - count(a); })[0];
