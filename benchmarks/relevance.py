@@ -37,22 +37,23 @@ TOP = 5
 # Runs one query through the page's search, as search.js calls it (sort and filters unset),
 # and returns the result URLs in order with what query.js left out.
 _RUN = """
-async (query) => {
+async ([query, depth]) => {
   const manager = window.PagefindComponents.getInstanceManager();
   const instance = manager.getInstance("default");
   await instance.triggerLoad();
   for (let i = 0; i < 100 && !(instance.__pagefind__ && instance.__pagefind__.__ordered); i++) {
     await new Promise((done) => setTimeout(done, 50));
   }
+  window.PeerQuery.last = undefined;
   const response = await instance.__pagefind__.search(query, {});
   const urls = [];
-  for (const result of response.results.slice(0, %d)) {
+  for (const result of response.results.slice(0, depth)) {
     urls.push((await result.data()).url);
   }
   const last = window.PeerQuery.last || {used: [], left: []};
   return {urls, used: last.used.map((w) => w.text), left: last.left.map((w) => w.text)};
 }
-""" % DEPTH
+"""
 
 
 @dataclass
@@ -109,10 +110,13 @@ def run_queries(
 ) -> list[Outcome]:
     """Run a language's queries on its search page; return each one's judged results."""
     page.goto(f"{address}{lang}/search/")
-    page.wait_for_function("window.PeerQuery && window.PagefindComponents")
+    for _ in range(200):  # the site's policy forbids wait_for_function's evaluation of strings
+        if page.evaluate("() => !!(window.PeerQuery && window.PagefindComponents)"):
+            break
+        page.wait_for_timeout(50)
     outcomes = []
     for rule in rules:
-        got = page.evaluate(_RUN, rule["query"])
+        got = page.evaluate(_RUN, [rule["query"], DEPTH])
         relevant = [is_relevant(rule, terms.get(slug_of(url) or "")) for url in got["urls"]]
         outcomes.append(Outcome(rule["query"], got["urls"], relevant, got["left"]))
     return outcomes

@@ -54,7 +54,7 @@
       "nous notre nos vous votre vos on ce c cet cette ces ça cela y ne n pas plus très trop " +
       "aussi suis es est sommes êtes sont être ai as avons avez ont avoir fait faire sens " +
       "sent besoin cherche chercher veux voudrais quelqu quelqu'un quelque personne " +
-      "personnes groupe groupes soutien aide aider près après avant depuis pendant fais"
+      "personnes groupe groupes soutien aide aider près après avant depuis pendant fais est-ce"
     ),
     ar: set(
       "في من إلى الى على عن مع أو او و ثم لكن إن ان أن أنا انا أنت انت هو هي نحن هم هذا " +
