@@ -44,13 +44,13 @@ async ([query, depth]) => {
   for (let i = 0; i < 100 && !(instance.__pagefind__ && instance.__pagefind__.__ordered); i++) {
     await new Promise((done) => setTimeout(done, 50));
   }
-  window.PeerQuery.last = undefined;
+  if (window.PeerQuery) window.PeerQuery.last = undefined;
   const response = await instance.__pagefind__.search(query, {});
   const urls = [];
   for (const result of response.results.slice(0, depth)) {
     urls.push((await result.data()).url);
   }
-  const last = window.PeerQuery.last || {used: [], left: []};
+  const last = (window.PeerQuery && window.PeerQuery.last) || {used: [], left: []};
   return {urls, used: last.used.map((w) => w.text), left: last.left.map((w) => w.text)};
 }
 """
@@ -111,7 +111,7 @@ def run_queries(
     """Run a language's queries on its search page; return each one's judged results."""
     page.goto(f"{address}{lang}/search/")
     for _ in range(200):  # the site's policy forbids wait_for_function's evaluation of strings
-        if page.evaluate("() => !!(window.PeerQuery && window.PagefindComponents)"):
+        if page.evaluate("() => !!window.PagefindComponents"):
             break
         page.wait_for_timeout(50)
     outcomes = []
