@@ -300,12 +300,9 @@
   var note = null;
 
   function list(words) {
-    var texts = words.map(function (w) { return w.text; });
-    try {
-      return new Intl.ListFormat(document.documentElement.lang, { style: "narrow", type: "unit" }).format(texts);
-    } catch (error) {
-      return texts.join(", ");
-    }
+    // a plain list: Intl.ListFormat's "unit" lists differ in kind between languages
+    var comma = /^(ar|fa|ur)\b/.test(document.documentElement.lang) ? "\u060c " : ", ";
+    return words.map(function (w) { return w.text; }).join(comma);
   }
 
   function noteElement() {
