@@ -246,6 +246,13 @@ def test_few_full_matches_come_first_then_partial_ones(query_page: Any) -> None:
     assert sorted(got["ids"][2:]) == ["sleep", "warmline"]  # one of them
 
 
+def test_a_pasted_paragraph_costs_a_bounded_number_of_searches(query_page: Any) -> None:
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet grief"
+    got = _relax(query_page, words)
+    assert len(got["calls"]) <= 2 * 8 + 1
+    assert got["left"] == words.split()  # the ninth word on is not looked up
+
+
 # --- the search page --------------------------------------------------------------------------
 
 

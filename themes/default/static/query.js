@@ -1,10 +1,12 @@
 /* Search in people's own words: turn what a visitor typed into words Pagefind can find.
-   - drops each language's stop words (and French elisions: j', l', d', qu'…), so a sentence
+   - drops each language's stop words (and elisions: j', l', d', qu'…), so a sentence
      ("looking after my dad who has cancer") searches for the words that carry its meaning;
    - strips Arabic clitics (و ف ب ك ل + ال, لل), since the index holds "وحدة", not "بالوحدة";
-   - when the remaining words together find nothing, relaxes: words with no hit of their own
-     are left out, then the largest group of words that still match together is searched, and
-     the page says which words were used and which were left out.
+   - looks each word up on its own, and leaves out a word no entry holds (nor one Pagefind only
+     matches through a shorter word: "cancer" through "can"); searches the rest together; when
+     no entry holds them all, shows the entries holding some of them, best first, and when only
+     a few hold them all, those first and then the others; the page says which words were used
+     and which were left out, in its own language (strings on this script's tag).
    Nothing leaves the device; no dependencies. A new site language adds an entry to STOP (and,
    for a language with clitics, to PREFIXES). Loaded before search.js, which passes each search
    through PeerQuery.search. */
@@ -35,7 +37,7 @@
       "keeps kept want wants need needs needing find finding someone somebody " +
       "something anyone people person group groups support help helping please near me " +
       "like as came come comes coming back himself herself themselves yourself ourselves " +
-      "struggling struggle struggles isn't isnt aren't doesn't i've ive i'd i'll"
+      "struggling struggle struggles aren't doesn't i've ive i'd i'll"
     ),
     es: set(
       "el la los las un una unos unas lo al del de a en con sin por para sobre entre hacia " +
@@ -140,7 +142,7 @@
   }
 
   /* Did this word really match, or did Pagefind fall back to a shorter word it holds
-     ("cancer" finding "can")? Judged on the first result's highlighted words: one that
+     ("cancer" finding "can")? Judged on the first results' highlighted words: one that
      begins with the word, or shares its first four letters or more, past which the word has
      at most an ending left ("looking" and "looked", "agotada" and "agotamiento"). */
   var ENDING = 3;
@@ -181,6 +183,7 @@
     return next();
   }
 
+  var MAX_WORDS = 8; // each word costs a search or two: a pasted paragraph must not cost hundreds
   var ENOUGH = 5; // results that hold every word, below which those holding some follow
 
   function count(response) {
@@ -192,7 +195,9 @@
      every remaining word, so the results hold some of them, best first. */
   function run(search, text, options, lang) {
     lang = (lang || document.documentElement.lang || "").split("-")[0];
-    var words = analyse(text, lang);
+    var all = analyse(text, lang);
+    var words = all.slice(0, MAX_WORDS);
+    var beyond = all.slice(MAX_WORDS);
     var sorted = !!(options && options.sort && Object.keys(options.sort).length);
     if (!words.length) {
       return search(text, options).then(function (response) {
@@ -228,11 +233,11 @@
     return asked.then(function () {
       var hits = found.filter(Boolean);
       var used = hits.map(function (h) { return h.word; });
-      var left = words.filter(function (w) { return used.indexOf(w) < 0; });
+      var left = words.filter(function (w) { return used.indexOf(w) < 0; }).concat(beyond);
       if (!hits.length) {
         // nothing holds any word: what Pagefind makes of them all, without a note
         return search(words.map(function (w) { return w.forms[0]; }).join(" "), options).then(function (response) {
-          return { response: response, used: [], left: words, any: false };
+          return { response: response, used: [], left: all, any: false };
         });
       }
       if (hits.length === 1) {
@@ -253,7 +258,8 @@
           // most results, in that order
           var widest = each.slice().sort(function (a, b) { return count(b) - count(a); })[0];
           var word = used[each.indexOf(widest)];
-          return { response: widest, used: [word], left: words.filter(function (w) { return w !== word; }), any: false };
+          left = words.filter(function (w) { return w !== word; }).concat(beyond);
+          return { response: widest, used: [word], left: left, any: false };
         }
         return { response: merge(each), used: used, left: left, any: true };
       });
