@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -24,6 +24,7 @@ from generator.catalog.labels import (
     FACILITATION_LABELS,
     JOINING_LABELS,
     KIND_LABELS,
+    N_,
     PAGE_TITLES,
     PARTS_OF_DAY,
     PLATFORM_LABELS,
@@ -411,11 +412,6 @@ class Planner(SitePages):
             ("day", [i18n.weekday_name(WEEKDAYS.index(d), lang) for d in meeting_days(entry)])
         )
         filters.append(("time", [words._(PARTS_OF_DAY[p][0]) for p in parts_of_day(entry)]))
-        keywords: list[str] = []
-        for vocabulary in ("topics", "audiences", "accessibility", "practices"):
-            for term_id in getattr(entry, vocabulary):
-                term = self.catalog.term(vocabulary, term_id)
-                keywords.extend(term.keywords.get(lang, ()))
         shown = words.text(entry.name, item.language)
         assert shown is not None
         coordinates = privacy.public_coordinates(entry.location)
@@ -426,7 +422,7 @@ class Planner(SitePages):
             "coordinates": coordinates,
             "sort_name": urls.sort_key(shown.text).split("\0")[0],
             "filters": [(facet, values) for facet, values in filters if values],
-            "keywords": " ".join(dict.fromkeys(keywords)),
+            "keywords": _search_words(self, item),
         }
 
     def _list(
@@ -641,3 +637,56 @@ def _list_path(lang: str, facet: str, value: str, number: int) -> str:
     if facet == "all":
         return urls.all_entries(lang, number)
     return urls.browse(lang, facet, value, number)
+
+
+# The words people use for each kind of entry, beyond its name: translated like the names,
+# and searched on every entry page in every site language.
+_KIND_WORDS = {
+    "support-group": N_("meeting, circle, mutual aid, self-help group"),
+    "one-to-one": N_("mentor, mentoring, one-on-one, buddy"),
+    "warmline": N_("phone line, helpline, call, talk, listening line"),
+    "online-community": N_("forum, chat, online group"),
+    "veteran-network": N_("veterans, military, ex-service"),
+    "workplace-program": N_("work, colleagues, coworkers, staff, employer"),
+}
+
+# Article and proclitics that Arabic writes onto a word ("للأمهات", "والوحدة"), longest first;
+# the same list as query.js, which strips them from what a visitor types.
+_ARABIC_PREFIXES = ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال")
+
+
+def _search_words(planner: Planner, item: CatalogEntry) -> str:
+    """Return the words search finds an entry by beyond its text: the label and keywords of
+    each of its terms and the names of its kind and attendance, in every site language.
+
+    An entry is written in one language; its page in another still has to be found by the
+    words people type there ("cuidadora" for a carers' group written in English).
+    """
+    entry = item.entry
+    found: list[str] = []
+    for lang in planner.languages:
+        translate = planner.translations[lang].gettext
+        found.append(translate(KIND_LABELS[entry.kind][0]))
+        found.append(translate(_KIND_WORDS[entry.kind]))
+        found.append(translate(ATTENDANCE_LABELS[entry.attendance]))
+        for vocabulary in ("topics", "audiences", "accessibility", "practices"):
+            for term_id in getattr(entry, vocabulary):
+                term = planner.catalog.term(vocabulary, term_id)
+                if lang in term.label:
+                    found.append(term.label[lang])
+                found.extend(term.keywords.get(lang, ()))
+    words = dict.fromkeys(found)
+    return " ".join(dict.fromkeys([*words, *_arabic_bare_words(words)]))
+
+
+def _arabic_bare_words(phrases: Iterable[str]) -> list[str]:
+    """Return the Arabic words of `phrases` without their article or proclitic ("الاكتئاب" ->
+    "اكتئاب"), which is how query.js searches for them."""
+    bare: list[str] = []
+    for phrase in phrases:
+        for word in phrase.split():
+            for prefix in _ARABIC_PREFIXES:
+                if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                    bare.append(word[len(prefix) :])
+                    break
+    return bare

@@ -135,7 +135,8 @@
       } else if (state.sort === "verified") {
         opts.sort = { verified: "desc" };
       }
-      return original(term, opts).then(function (response) {
+      var found = window.PeerQuery ? window.PeerQuery.search(original, term, opts) : original(term, opts);
+      return found.then(function (response) {
         if (state.sort === "distance" && state.near && response) {
           return orderByDistance(response);
         }

@@ -1,0 +1,325 @@
+"""Search in people's own words: query.js (stop words, elisions, Arabic clitics, relaxation and
+what the page says about it), the search words every entry page carries in every language, and
+the relevance of natural queries per language (tests/fixtures/relevance/queries.yaml)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from conftest import ROOT
+
+
+def _benchmark() -> ModuleType:
+    """Return benchmarks/relevance.py, which runs and judges the queries for this test too."""
+    name = "relevance_benchmark"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "relevance.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _search_words(site: Path, lang: str, slug: str) -> str:
+    html = (site / lang / "groups" / slug / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<p hidden data-pagefind-weight="5">([^<]*)</p>', html)
+    assert found, "no hidden search words on the page"
+    return found.group(1)
+
+
+# --- the search words on entry pages ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "ar"])
+def test_entry_page_carries_its_terms_in_every_language(sample_build: Path, lang: str) -> None:
+    # an English-only carers' group, found by the words people type in any site language
+    words = _search_words(sample_build, lang, "carers-video-circle")
+    for expected in (
+        "Caring for someone",
+        "carer",
+        "Cuidar de un familiar",
+        "cuidadora",
+        "Proches aidants",
+        "aidant familial",
+        "رعاية شخص قريب",
+        "مقدم رعاية",
+        "Support group",  # its kind, in every language, and the words people use for it
+        "Grupo de apoyo",
+        "groupe d&#39;entraide",
+        "دعم متبادل",
+        "Online",  # how it meets
+        "En línea",
+    ):
+        assert expected in words, expected
+
+
+def test_arabic_search_words_also_come_without_their_article(sample_build: Path) -> None:
+    words = _search_words(sample_build, "en", "carers-video-circle").split()
+    # "الوحدة والعزلة" (loneliness): query.js searches "الوحدة" and "بالوحدة" as "وحدة"
+    assert {"الوحدة", "وحدة", "والعزلة", "عزلة"} <= set(words)
+
+
+# --- query.js: the words of a query ----------------------------------------------------------
+
+
+def _wait(page: Any, expression: str) -> None:
+    """Wait until `expression` is true in the page (the site's policy forbids wait_for_function's
+    own evaluation of strings)."""
+    for _ in range(200):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
+def _open(browser: Any, address: str) -> Any:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.errors = errors
+    page.goto(address)
+    _wait(page, "() => !!window.PeerQuery")
+    return page
+
+
+@pytest.fixture(scope="module")
+def query_page(browser: Any, sample_server: str) -> Any:
+    page = _open(browser, f"{sample_server}en/search/")
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "words"),
+    [
+        ("en", "looking after my dad who has cancer", ["looking", "dad", "cancer"]),
+        ("en", "I'm looking for a grief group near me", ["grief"]),
+        ("en", "Someone To Talk To", ["Talk"]),
+        ("en", "help", ["help"]),  # only stop words: still what was asked
+        ("es", "grupo para madres primerizas", ["madres", "primerizas"]),
+        ("es", "¿Dónde hay apoyo para el duelo?", ["duelo"]),
+        ("fr", "j'ai perdu mon frère", ["perdu", "frère"]),
+        ("fr", "qu’est-ce qu'on fait pour l'anxiété", ["l'anxiété"]),
+        ("ar", "أبحث عن مجموعة دعم للأمهات الجدد", ["للأمهات", "الجدد"]),
+        ("ar", "أنا لاجئ وأحتاج إلى من أتكلم معه", ["لاجئ", "وأحتاج", "أتكلم"]),
+    ],
+)
+def test_query_keeps_the_words_that_carry_meaning(
+    query_page: Any, lang: str, query: str, words: list[str]
+) -> None:
+    kept = query_page.evaluate(
+        "([q, lang]) => window.PeerQuery.analyse(q, lang).map((w) => w.text)", [query, lang]
+    )
+    assert kept == words
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "forms"),
+    [
+        ("ar", "للأمهات", ["أمهات", "للأمهات"]),  # li + al: "for the mothers"
+        ("ar", "والوحدة", ["وحدة", "والوحدة"]),  # wa + al
+        ("ar", "بالحزن", ["حزن", "بالحزن"]),  # bi + al
+        ("ar", "فالقلق", ["قلق", "فالقلق"]),  # fa + al
+        ("ar", "الاكتئاب", ["اكتئاب", "الاكتئاب"]),  # al
+        # a lone و ف ب ل ك may be the word's own first letter: tried second, on longer words
+        ("ar", "وأحتاج", ["وأحتاج", "أحتاج"]),
+        ("ar", "فقدان", ["فقدان", "قدان"]),
+        ("ar", "وحدة", ["وحدة"]),
+        ("ar", "ولد", ["ولد"]),  # never below a three-letter root
+        ("ar", "الم", ["الم"]),
+        ("fr", "l'anxiété", ["anxiété"]),
+        ("fr", "d’écoute", ["écoute"]),
+        ("en", "don't", ["don't"]),
+    ],
+)
+def test_query_searches_a_word_without_its_clitics(
+    query_page: Any, lang: str, word: str, forms: list[str]
+) -> None:
+    found = query_page.evaluate(
+        "([q, lang]) => window.PeerQuery.analyse(q, lang)[0].forms", [word, lang]
+    )
+    assert found == forms
+
+
+def test_every_site_language_has_stop_words(query_page: Any) -> None:
+    languages = query_page.evaluate("Object.keys(window.PeerQuery.STOP)")
+    assert sorted(languages) == ["ar", "en", "es", "fr"]
+
+
+# --- query.js: relaxation, on a small index of its own ---------------------------------------
+
+# A stand-in for Pagefind's search: every word must be on a page (as a prefix of one of its
+# words), like Pagefind; a word no page holds falls back to the longest word that begins it
+# ("cancer" -> "can"), like Pagefind; each result's excerpt highlights what matched.
+_FAKE = """
+async ([query, pages]) => {
+  const calls = [];
+  function matches(words, term) {
+    const extended = words.filter((w) => w.startsWith(term));
+    if (extended.length) return extended;
+    const shorter = words.filter((w) => term.startsWith(w)).sort((a, b) => b.length - a.length);
+    return shorter.slice(0, 1);
+  }
+  async function search(term, options) {
+    calls.push(term);
+    const terms = term.split(" ").filter(Boolean);
+    const results = [];
+    Object.entries(pages).forEach(([id, text]) => {
+      const words = text.split(" ");
+      const hits = terms.map((t) => matches(words, t));
+      if (hits.every((h) => h.length)) {
+        const marked = new Set(hits.flat());
+        const excerpt = words.map((w) => (marked.has(w) ? "<mark>" + w + "</mark>" : w)).join(" ");
+        const score = hits.flat().length;
+        results.push({id, score, words: [], data: async () => ({url: "/" + id + "/", excerpt})});
+      }
+    });
+    results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    return {results, unfilteredResultCount: results.length, filters: {}, totalFilters: {}};
+  }
+  const outcome = await window.PeerQuery.run(search, query, {}, "en");
+  return {
+    ids: outcome.response.results.map((r) => r.id),
+    used: outcome.used.map((w) => w.text),
+    left: outcome.left.map((w) => w.text),
+    any: outcome.any,
+    more: !!outcome.more,
+    calls,
+  };
+}
+"""
+
+PAGES = {
+    "grief-circle": "grief loss bereavement circle brother sister",
+    "carers": "carer caring looking after relative can",
+    "veterans": "veterans military grief",
+    "warmline": "phone talk evening",
+    "night-line": "phone talk night overnight",
+    "sleep": "night sleep",
+    "young": "night owls young talk",
+}
+
+
+def _relax(page: Any, query: str) -> dict[str, Any]:
+    result: dict[str, Any] = page.evaluate(_FAKE, [query, PAGES])
+    return result
+
+
+def test_words_that_match_are_searched_together(query_page: Any) -> None:
+    got = _relax(query_page, "lost my brother and the grief")
+    assert (got["used"], got["left"], got["any"]) == (["brother", "grief"], ["lost"], False)
+    assert got["ids"][0] == "grief-circle"  # the one entry with both words
+
+
+def test_a_word_no_entry_holds_is_left_out_and_named(query_page: Any) -> None:
+    got = _relax(query_page, "grief giraffe")
+    assert got["ids"] == ["grief-circle", "veterans"]
+    assert (got["used"], got["left"]) == (["grief"], ["giraffe"])
+
+
+def test_a_word_found_only_through_a_shorter_word_is_left_out(query_page: Any) -> None:
+    # Pagefind finds "cancer" as "can": not a word of the query's meaning
+    got = _relax(query_page, "looking after my dad who has cancer")
+    assert got["left"] == ["dad", "cancer"]
+    assert got["ids"] == ["carers"]
+
+
+def test_words_no_entry_holds_together_find_entries_with_some_of_them(query_page: Any) -> None:
+    got = _relax(query_page, "veterans sister")
+    assert got["any"] is True and got["left"] == []
+    assert sorted(got["ids"]) == ["grief-circle", "veterans"]
+
+
+def test_few_full_matches_come_first_then_partial_ones(query_page: Any) -> None:
+    got = _relax(query_page, "someone to talk to at night")
+    assert got["more"] is True
+    assert got["ids"][:2] == ["night-line", "young"]  # both words
+    assert sorted(got["ids"][2:]) == ["sleep", "warmline"]  # one of them
+
+
+def test_a_pasted_paragraph_costs_a_bounded_number_of_searches(query_page: Any) -> None:
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet grief"
+    got = _relax(query_page, words)
+    assert len(got["calls"]) <= 2 * 8 + 1
+    assert got["left"] == words.split()  # the ninth word on is not looked up
+
+
+# --- the search page --------------------------------------------------------------------------
+
+
+def _note(browser: Any, server: str, lang: str, query: str) -> tuple[Any, str]:
+    page = _open(browser, f"{server}{lang}/search/?q={quote(query)}")
+    _wait(page, "() => window.PeerQuery.last !== undefined")
+    page.wait_for_selector(".search-result")
+    note = page.locator("[data-search-relaxed]")
+    text = "" if note.count() == 0 or note.is_hidden() else note.inner_text()
+    return page, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "note"),
+    [
+        (
+            "en",
+            "grief giraffe",
+            "No entry matched every word; showing results for: grief. Left out: giraffe.",
+        ),
+        (
+            "ar",
+            "الحزن زرافة",
+            "لا يوجد مدخل يطابق كل الكلمات؛ نعرض نتائج البحث عن: الحزن. كلمات لم يُبحث عنها: زرافة.",
+        ),
+        ("en", "grief", ""),
+    ],
+)
+def test_search_page_says_which_words_were_left_out(
+    browser: Any, sample_server: str, lang: str, query: str, note: str
+) -> None:
+    page, text = _note(browser, sample_server, lang, query)
+    assert text == note
+    assert page.errors == []
+    page.close()
+
+
+def test_hidden_search_words_are_found_but_never_shown_or_read(
+    browser: Any, sample_server: str
+) -> None:
+    # an English-only entry, found on the Spanish site by a Spanish keyword of its topic
+    page, _ = _note(browser, sample_server, "es", "cuidadora")
+    hrefs = page.locator(".search-result a").evaluate_all("links => links.map((a) => a.href)")
+    assert any(h.endswith("/es/groups/carers-video-circle/") for h in hrefs)
+    page.close()
+    entry = browser.new_page()
+    entry.goto(f"{sample_server}es/groups/carers-video-circle/")
+    assert "cuidadora" in entry.content()
+    assert "cuidadora" not in entry.locator("main").aria_snapshot()
+    assert "cuidadora" not in entry.locator("main").inner_text()
+    entry.close()
+
+
+# --- relevance, measured ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_natural_queries_find_a_relevant_entry_first(browser: Any, sample_server: str) -> None:
+    bench = _benchmark()
+    terms = bench.entry_terms(ROOT / "content")
+    page = browser.new_page()
+    failures = []
+    for lang, rules in bench.load_queries().items():
+        outcomes = bench.run_queries(page, sample_server, lang, rules, terms)
+        count, hits, mrr = bench.summary(outcomes)
+        assert count >= 12, lang
+        failures += [(lang, o.query, o.urls[:5]) for o in outcomes if not 0 < o.rank <= 5]
+        assert mrr >= 0.9, (lang, mrr, [(o.query, o.rank) for o in outcomes])
+    page.close()
+    assert failures == []
