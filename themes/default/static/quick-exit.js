@@ -72,7 +72,11 @@
   document.addEventListener(
     "keyup",
     function (event) {
-      if (event.key !== "Shift" || chord) {
+      if (event.key !== "Shift") {
+        chord = event.shiftKey; // Shift+Tab: Tab comes up while Shift is still down
+        return;
+      }
+      if (chord) {
         chord = false;
         return;
       }
