@@ -327,6 +327,20 @@ def test_page_reflows_at_320_px_at_400_percent_zoom_and_with_text_at_200_percent
     assert found == {key: FINE for key in found}
 
 
+_UNBOXED = """box => [...document.querySelectorAll(
+    '.button, .quick-exit-button, .choices a, button, input, select, textarea, summary')]
+  .filter(el => el.getClientRects().length && !el.closest('.visually-hidden'))
+  .filter(el => !box(el))
+  .map(el => el.tagName + '.' + el.className + ' ' + el.textContent.trim().slice(0, 20))"""
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_forced_colours_draw_a_box_round_every_control(open_page: Any, path: str) -> None:
+    # backgrounds vanish in forced colours: a control shaped by its background alone vanishes too
+    page = open_page(path, forced_colors="active", viewport={"width": 1280, "height": 720})
+    assert page.evaluate(f"() => ({_UNBOXED})({_BOX})") == []
+
+
 # --- the accessibility tree -------------------------------------------------------------------
 
 CHROME = {
