@@ -160,8 +160,10 @@ def test_slow_presses_never_add_up_to_an_exit(open_page: Any) -> None:
     [
         ["Shift+A", "Shift+B", "Shift+C"],  # capitals
         ["Shift+Tab", "Shift+Tab", "Shift+Tab"],  # moving back through the page
+        ["Alt+Shift", "Alt+Shift", "Alt+Shift"],  # switching keyboard language on Windows
+        ["Control+Shift", "Control+Shift", "Control+Shift"],  # likewise
     ],
-    ids=["capitals", "shift-tab"],
+    ids=["capitals", "shift-tab", "alt-shift", "ctrl-shift"],
 )
 def test_shift_held_for_another_key_is_no_quick_exit_press(open_page: Any, keys: list[str]) -> None:
     # a screen reader user moving back with Shift+Tab must not hear "press 2 more times"
@@ -187,17 +189,24 @@ def test_another_key_between_shift_presses_starts_the_count_again(open_page: Any
     page.wait_for_url(NEUTRAL)
 
 
-def test_releasing_shift_before_the_letter_is_no_press_either(open_page: Any) -> None:
+@pytest.mark.parametrize(
+    "first, second, typed",
+    [("Shift", "A", "AAA"), ("Alt", "Shift", "")],
+    ids=["shift-released-before-the-letter", "alt-released-before-shift"],
+)
+def test_keys_released_in_either_order_are_no_press_either(
+    open_page: Any, first: str, second: str, typed: str
+) -> None:
     page = open_page(f"en/{ENTRY}", **PHONE)
     page.locator("#site-search-input").focus()
-    for letter in "ABC":
-        page.keyboard.down("Shift")
-        page.keyboard.down(letter)
-        page.keyboard.up("Shift")
-        page.keyboard.up(letter)
+    for _ in range(3):
+        page.keyboard.down(first)
+        page.keyboard.down(second)
+        page.keyboard.up(first)
+        page.keyboard.up(second)
     page.wait_for_timeout(300)
     assert page.url.endswith(ENTRY)
-    assert page.locator("#site-search-input").input_value() == "ABC"
+    assert page.locator("#site-search-input").input_value() == typed
     expect(page.locator(".quick-exit").get_by_role("status")).to_have_text("")
 
 

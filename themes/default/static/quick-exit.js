@@ -15,8 +15,14 @@
   var lights = bar.querySelectorAll(".quick-exit-light");
   var WAIT = 5000;
   var presses = 0;
-  var chord = false; // Shift held for another key (Shift+A, Shift+Tab): its release is no press
+  // Shift held for another key (Shift+A, Shift+Tab) or with one (Alt+Shift and Ctrl+Shift switch
+  // keyboard languages, Arabic to English, on Windows): its release is no press
+  var chord = false;
   var timer = null;
+
+  function modified(event) {
+    return event.altKey || event.ctrlKey || event.metaKey;
+  }
 
   function say(words) {
     status.textContent = words || "";
@@ -60,7 +66,7 @@
     "keydown",
     function (event) {
       if (event.key === "Shift") {
-        chord = chord && event.repeat;
+        chord = modified(event) || (chord && event.repeat);
       } else {
         chord = event.shiftKey;
         cancel();
@@ -76,7 +82,7 @@
         chord = event.shiftKey; // Shift+Tab: Tab comes up while Shift is still down
         return;
       }
-      if (chord) {
+      if (chord || modified(event)) {
         chord = false;
         return;
       }
