@@ -290,3 +290,14 @@ def test_hostile_region_and_topic_names_are_shown_as_text_on_their_pages(
     assert "&lt;i&gt;Grief&lt;/i&gt; &amp; &#34;loss&#34;" in topic
     home = render(pages["en/"])
     assert "<i>Grief" not in home and "&lt;i&gt;Grief&lt;/i&gt;" in home
+
+
+def test_stylesheets_and_scripts_reach_visitors_without_comments_or_indentation() -> None:
+    from generator.theme.assets import lean
+
+    script = b"  // why\n  var a = 'http://x'; // kept\n  /* one\n     two */\n  /* a */ go();\n"
+    assert lean("x.js", script) == b"var a = 'http://x'; // kept\n/* a */ go();\n"
+    assert (
+        lean("x.css", b"/* why */\n.a {\n  color: red; /* x */\n}\n") == b".a {\ncolor: red;\n}\n"
+    )
+    assert lean("x.svg", b"<svg>  <!-- kept --></svg>") == b"<svg>  <!-- kept --></svg>"

@@ -8,6 +8,7 @@ headers: both read them from here, so neither imports the other.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,12 +46,37 @@ def collect_assets(static_dirs: list[Path]) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+# a comment alone on its lines; comments after code stay, so no string or regex is cut
+_JS_COMMENT = re.compile(
+    r"^[ \t]*(?:/\*(?:(?!\*/).)*\*/[ \t]*|//[^\n]*)$", re.DOTALL | re.MULTILINE
+)
+
+
+def lean(name: str, data: bytes) -> bytes:
+    """Return a stylesheet or script without its comments, indentation and blank lines.
+
+    The theme's files are written to be read, with a comment for every rule; a visitor's phone
+    needs none of that, and every entry page's first visit fits one round trip only without it
+    (about 2 kB of its 14 kB, compressed). Only whole-line comments go from a script, and no
+    line is joined to another, so no statement changes meaning.
+    """
+    if name.endswith(".css"):
+        text = _CSS_COMMENT.sub("", data.decode("utf-8"))
+    elif name.endswith(".js"):
+        text = _JS_COMMENT.sub("", data.decode("utf-8"))
+    else:
+        return data
+    lines = (line.strip() for line in text.splitlines())
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
 def fingerprint(sources: dict[str, Path]) -> tuple[Assets, dict[str, bytes]]:
     """Return the asset paths with content hashes in their names, and the files to write."""
     paths: dict[str, str] = {}
     files: dict[str, bytes] = {}
     for name, source in sources.items():
-        data = source.read_bytes()
+        data = lean(name, source.read_bytes())
         stem, dot, suffix = name.rpartition(".")
         if dot and f".{suffix}" in FINGERPRINTED:
             digest = hashlib.sha256(data).hexdigest()[:10]
