@@ -325,6 +325,7 @@ def test_check_renders_what_the_build_renders(check_entry: Check) -> None:
     assert markup.rendered("Come *early*.", top=3)
 
 
+@pytest.mark.slow  # forks a pool of processes
 def test_a_pool_renders_what_one_process_would_and_refuses_the_same(
     site: Callable[..., Path],
 ) -> None:
