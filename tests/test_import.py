@@ -1,0 +1,282 @@
+"""`build.py import`: sources other directories already have, turned into entry files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, TODAY, build_args, build_py
+
+from generator.cli import _parser, run_check
+from generator.tools.importing import run_import
+
+FEED = FIXTURES / "import" / "meeting-guide.json"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """Return an empty content folder with the sample site's settings and vocabularies."""
+    root = tmp_path / "content"
+    (root / "groups").mkdir(parents=True)
+    for name in ("site.yaml", "vocabularies.yaml"):
+        shutil.copy(ROOT / "content" / name, root / name)
+    return root
+
+
+def run(*arguments: str | Path) -> int:
+    """Run `build.py import ARGUMENTS` in this process, as of the tests' TODAY."""
+    return run_import(_parser().parse_args(["import", *map(str, arguments)]), TODAY)
+
+
+def imported(content: Path) -> dict[str, str]:
+    return {
+        p.relative_to(content).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted((content / "groups").rglob("*.yaml"))
+    }
+
+
+def test_meeting_guide_feed_imports_into_entries_that_pass_check(content, capsys):
+    assert run("meeting-guide", FEED, "--content", content) == 0
+    out = capsys.readouterr().out
+    assert sorted(imported(content)) == [
+        "groups/online/lunchtime-online.yaml",
+        "groups/online/night-owls.yaml",
+        "groups/us/grupo-amanecer.yaml",
+        "groups/us/harbor-group.yaml",
+        "groups/us/sunday-serenity.yaml",
+    ]
+    result = run_check(content, TODAY)
+    assert result.ok, [p.format() for p in result.problems]
+    assert "import: 5 entries, 5 changed (5 new, 0 updated)" in out
+
+
+def test_meeting_guide_meetings_of_one_group_become_one_schedule(content):
+    run("meeting-guide", FEED, "--content", content)
+    text = (content / "groups/us/sunday-serenity.yaml").read_text(encoding="utf-8")
+    assert (
+        "schedule:\n"
+        '  timezone: "America/Los_Angeles"\n'
+        "  meetings:\n"
+        "    - day: sunday\n"
+        '      start: "18:00"\n'
+        '      end: "19:30"\n'
+        "    - day: wednesday\n"
+        '      start: "19:00"\n'
+        '      end: "20:00"\n'
+    ) in text
+    assert "audiences: [lgbtq]\n" in text
+    assert "accessibility: [wheelchair]\n" in text
+    assert "cost: donation\n" in text  # the feed gives a Venmo handle
+    assert "# <- fill in: terms from vocabularies.yaml; the feed has no topics" in text
+
+
+def test_meeting_guide_multi_day_meeting_and_language_types(content):
+    run("meeting-guide", FEED, "--content", content)
+    text = (content / "groups/us/grupo-amanecer.yaml").read_text(encoding="utf-8")
+    days = [line.strip() for line in text.splitlines() if "- day:" in line]
+    assert days == ["- day: monday", "- day: wednesday", "- day: friday"]
+    assert "languages: [es]\n" in text
+    assert "joining: members-only\n" in text
+    assert "audiences: [women]\n" in text
+    online = (content / "groups/online/lunchtime-online.yaml").read_text(encoding="utf-8")
+    assert "languages: [fr, en, ar]\n" in online
+    assert "    - day: daily\n" in online
+    assert "attendance: online\n" in online
+    assert "  platform: zoom\n" in online
+
+
+def test_meeting_guide_inactive_and_closed_meetings_are_temporarily_closed(content, capsys):
+    run("meeting-guide", FEED, "--content", content)
+    out = capsys.readouterr().out
+    owls = (content / "groups/online/night-owls.yaml").read_text(encoding="utf-8")
+    assert "status: temporarily-closed  # <- fill in: no conference link or phone" in owls
+    harbor = (content / "groups/us/harbor-group.yaml").read_text(encoding="utf-8")
+    assert "status: temporarily-closed  # <- fill in: the feed marks the location" in harbor
+    assert (
+        f"{FEED.as_posix()}:76: warning: this online meeting has no conference_url or "
+        "conference_phone, which the spec reads as inactive; imported as temporarily-closed"
+    ) in out
+
+
+def test_meeting_guide_unmappable_values_are_reported_per_row(content, capsys):
+    run("meeting-guide", FEED, "--content", content)
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        f"{FEED.as_posix()}:2: warning: meeting types D, SP have no matching field or term in "
+        "this directory; left out (describe them in description if they matter)"
+    ) in out
+    assert (
+        f"{FEED.as_posix()}:2: warning: contact_1/2/3 fields are a person's details; not "
+        "imported (the directory lists only a group's own public contacts)"
+    ) in out
+    text = (content / "groups/us/sunday-serenity.yaml").read_text(encoding="utf-8")
+    assert "Sam" not in text and "555 0100" not in text
+
+
+def test_reimporting_the_same_feed_changes_nothing(content, capsys):
+    run("meeting-guide", FEED, "--content", content)
+    before = imported(content)
+    capsys.readouterr()
+    assert run("meeting-guide", FEED, "--content", content) == 0
+    out = capsys.readouterr().out
+    assert imported(content) == before
+    assert "import: 5 entries, 0 changed (0 new, 0 updated), 5 unchanged" in out
+
+
+def test_changed_feed_updates_what_changed_and_lists_what_disappeared(content, tmp_path, capsys):
+    feed = tmp_path / "feed.json"
+    meetings = json.loads(FEED.read_text(encoding="utf-8"))
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    run("meeting-guide", feed, "--content", content)
+    before = imported(content)
+    meetings[2]["time"] = "07:30"  # Grupo Amanecer
+    meetings[2]["end_time"] = "08:30"
+    del meetings[4]  # Night Owls
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    capsys.readouterr()
+    assert run("meeting-guide", feed, "--content", content) == 0
+    out = capsys.readouterr().out
+    after = imported(content)
+    changed = [name for name in after if after[name] != before[name]]
+    assert changed == ["groups/us/grupo-amanecer.yaml"]
+    assert '      start: "07:30"\n' in after["groups/us/grupo-amanecer.yaml"]
+    owls = content / "groups/online/night-owls.yaml"
+    assert owls.exists()
+    assert f"updated {content / 'groups/us/grupo-amanecer.yaml'}" in out
+    assert f"{owls}: gone from the source; not deleted (delete it, or set status: ended)" in out
+    assert "1 changed (0 new, 1 updated), 3 unchanged, 0 conflicts, 1 gone" in out
+
+
+def test_hand_edits_are_never_overwritten(content, tmp_path, capsys):
+    feed = tmp_path / "feed.json"
+    meetings = json.loads(FEED.read_text(encoding="utf-8"))
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    run("meeting-guide", feed, "--content", content)
+    path = content / "groups/us/grupo-amanecer.yaml"
+    edited = path.read_text(encoding="utf-8").replace(
+        "topics: [substance-use]", "topics: [substance-use, anxiety]"
+    )
+    path.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    # the source unchanged: the edit is kept quietly
+    assert run("meeting-guide", feed, "--content", content) == 0
+    assert path.read_text(encoding="utf-8") == edited
+    assert "0 conflicts" in capsys.readouterr().out
+    # the source changed too: the edit is kept and the conflict reported
+    meetings[2]["time"] = "06:45"
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    assert run("meeting-guide", feed, "--content", content) == 1
+    out = capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == edited
+    assert (
+        f"{path}: conflict: was edited by hand since the last import and the source has changed "
+        "too; left as it is (import into an empty folder with --into to compare)"
+    ) in out
+
+
+def test_a_file_the_importer_did_not_write_is_left_alone(content, capsys):
+    path = content / "groups/us/sunday-serenity.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("name: Someone else's entry\n", encoding="utf-8")
+    assert run("meeting-guide", FEED, "--content", content) == 1
+    assert path.read_text(encoding="utf-8") == "name: Someone else's entry\n"
+    assert (
+        f"{path}: conflict: already exists and was not written by the importer; left as it is"
+    ) in capsys.readouterr().out
+
+
+def test_dry_run_writes_nothing_and_says_what_would_change(content, capsys):
+    assert run("meeting-guide", FEED, "--content", content, "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert imported(content) == {}
+    assert f"would be created {content / 'groups/us/sunday-serenity.yaml'}" in out
+    assert out.rstrip().endswith(
+        "5 would change (5 new, 0 updated), 0 unchanged, 0 conflicts, "
+        "0 gone from the source, 4 warnings; dry run, nothing written"
+    )
+
+
+def test_into_writes_elsewhere(content, tmp_path):
+    into = tmp_path / "elsewhere"
+    assert run("meeting-guide", FEED, "--content", content, "--into", into) == 0
+    assert (into / "us/sunday-serenity.yaml").is_file()
+    assert imported(content) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "is empty; expected a list of meetings in [ ]"),
+        ('[{"name": "x"},', "ends before the list of meetings is closed with ]"),
+        ("[{", "line 1: not valid JSON: Expecting property name enclosed in double quotes"),
+        (
+            '{"name": "x"}',
+            "is JSON but not a Meeting Guide feed: expected a list of meetings in [ ]",
+        ),
+        ("not json", "line 1: not valid JSON: Expecting value"),
+        ("[" * 100_000, "line 1: nested too deeply to be a meeting"),
+    ],
+)
+def test_unreadable_feeds_are_reported_without_writing(content, tmp_path, capsys, text, message):
+    feed = tmp_path / "feed.json"
+    feed.write_text(text, encoding="utf-8")
+    assert run("meeting-guide", feed, "--content", content) == 1
+    err = capsys.readouterr().err
+    assert err == f"{feed.as_posix()}: error: {message}; nothing was written\n"
+    assert imported(content) == {}
+
+
+def test_not_utf8_and_missing_feeds_are_reported(content, tmp_path, capsys):
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(b'[\n{"name": "caf\xe9"}]')
+    assert run("meeting-guide", feed, "--content", content) == 1
+    assert "line 2 is not UTF-8 text (byte 16); save the file as UTF-8" in capsys.readouterr().err
+    assert run("meeting-guide", tmp_path / "none.json", "--content", content) == 1
+    assert "none.json: error: does not exist; nothing was written" in capsys.readouterr().err
+
+
+def test_wrong_types_in_a_feed_are_warnings_never_tracebacks(content, tmp_path, capsys):
+    feed = tmp_path / "feed.json"
+    meetings = [
+        5,
+        {"slug": "no-name"},
+        {"name": ["a list"]},
+        {"name": "Odd Types", "day": "tuesday", "time": 7, "types": {"O": 1}, "city": ["x"]},
+        {"name": "Bad Day", "day": 9, "time": "25:00", "latitude": "north", "longitude": 3,
+         "address": "3 Road", "city": "Town"},
+        {"name": "Late", "day": 1, "time": "23:30", "end_time": "00:30", "country": "ZZ",
+         "address": "1 Road", "city": "Town", "conference_url": "http://example.org/x",
+         "conference_phone": "call us", "timezone": "Mars/Olympus"},
+        {"name": "\u202eEvil\u0000 \ud800name\u2028", "formatted_address": "Lyon, France",
+         "approximate": "yes", "conference_phone": "+33 4 72 00 00 00", "day": 2, "time": "9:05"},
+        {"name": "x" * 300, "address": "2 Road", "city": "Town", "country": "US"},
+    ]  # fmt: skip
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    assert run("meeting-guide", feed, "--content", content) == 0
+    out = capsys.readouterr().out
+    name = feed.as_posix()
+    assert f"{name}:1: warning: expected a meeting in {{ }}, found something else; skipped" in out
+    assert f"{name}:1: warning: this meeting has no name, which the spec requires; skipped" in out
+    assert f"{name}:1: warning: name should be text; its value was left out" in out
+    assert (
+        f"{name}:1: warning: day must be 0 (Sunday) to 6 (Saturday) or a list of them, and time "
+        "HH:MM; this meeting's day and time were left out"
+    ) in out
+    assert f"{name}:1: warning: latitude and longitude are not numbers on Earth; left out" in out
+    assert (
+        f"{name}:1: warning: this meeting ends (00:30) before it starts; imported to 24:00" in out
+    )
+    assert f"{name}:1: warning: the name is longer than 120 characters; cut short" in out
+    result = run_check(content, TODAY)
+    errors = [p.format() for p in result.problems if p.severity == "error"]
+    assert errors == []
+
+
+@pytest.mark.slow
+def test_imported_feed_builds(content, tmp_path):
+    run("meeting-guide", FEED, "--content", content)
+    result = build_py(*build_args(content, tmp_path / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site/en/groups/sunday-serenity/index.html").is_file()
