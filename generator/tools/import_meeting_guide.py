@@ -175,30 +175,8 @@ def _draft(
     row, first = rows[0]
     data: dict[str, Any] = {}
     fill: dict[tuple[str | int, ...], str] = {}
-    name = _text(first, "name")
-    if len(name) > 120:
-        checker.warn(row, "the name is longer than 120 characters; cut short")
-        fill[("name",)] = "shortened to 120 characters"
-        name = name[:119].rstrip() + "…"
-    data["name"] = name
-    data["kind"] = "support-group"
-    notes = _text(first, "group_notes") or _text(first, "notes")
-    sentence = re.split(r"(?<=[.!?])\s", notes, maxsplit=1)[0] if notes else ""
-    summary = sentence if 0 < len(sentence) <= 200 else f"Weekly meetings of {name}."[:200]
-    data["summary"] = summary
-    fill[("summary",)] = "one or two plain sentences on what happens there, for a newcomer"
-    descriptions = []
-    for key in ("group_notes", "notes"):
-        for _, meeting in rows:
-            value = _text(meeting, key)
-            if value and value not in descriptions:
-                descriptions.append(value)
-    if descriptions:
-        data["description"] = "\n\n".join(descriptions)[:5000]
-    group = _text(first, "group")
-    if group and group.casefold() != name.casefold():
-        data["organization"] = group[:160]
-
+    _texts(data, fill, rows, checker)
+    name = data["name"]
     types: list[str] = []
     for _line, meeting in rows:
         for code in _types(meeting):
@@ -271,6 +249,39 @@ def _draft(
     data["added"] = today
     folder = (country or "online").lower() if in_person else "online"
     return Draft(unique_slug(name, taken), folder, data, row, fill)
+
+
+def _texts(
+    data: dict[str, Any],
+    fill: dict[tuple[str | int, ...], str],
+    rows: list[tuple[int, dict[str, Any]]],
+    checker: Checker,
+) -> None:
+    """Set name, kind, summary, description and organization."""
+    row, first = rows[0]
+    name = _text(first, "name")
+    if len(name) > 120:
+        checker.warn(row, "the name is longer than 120 characters; cut short")
+        fill[("name",)] = "shortened to 120 characters"
+        name = name[:119].rstrip() + "…"
+    data["name"] = name
+    data["kind"] = "support-group"
+    notes = _text(first, "group_notes") or _text(first, "notes")
+    sentence = re.split(r"(?<=[.!?])\s", notes, maxsplit=1)[0] if notes else ""
+    summary = sentence if 0 < len(sentence) <= 200 else f"Weekly meetings of {name}."[:200]
+    data["summary"] = summary
+    fill[("summary",)] = "one or two plain sentences on what happens there, for a newcomer"
+    descriptions = []
+    for key in ("group_notes", "notes"):
+        for _, meeting in rows:
+            value = _text(meeting, key)
+            if value and value not in descriptions:
+                descriptions.append(value)
+    if descriptions:
+        data["description"] = "\n\n".join(descriptions)[:5000]
+    group = _text(first, "group")
+    if group and group.casefold() != name.casefold():
+        data["organization"] = group[:160]
 
 
 def _from_types(
