@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, TODAY, build_args, build_py
+from conftest import FIXTURES, ROOT, TODAY, build_args, build_py, catalog_of
 
 from generator.cli import _parser, run_check
+from generator.exports.exports import csv_files, csv_header
 from generator.tools.importing import run_import
 
 FEED = FIXTURES / "import" / "meeting-guide.json"
@@ -280,3 +283,88 @@ def test_imported_feed_builds(content, tmp_path):
     result = build_py(*build_args(content, tmp_path / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site/en/groups/sunday-serenity/index.html").is_file()
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _rows(data: bytes) -> dict[str, dict[str, str]]:
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    return {row["slug"]: row for row in rows}
+
+
+def test_sample_directory_csv_round_trips(content, tmp_path, sample_catalog, capsys):
+    exported = csv_files(sample_catalog)["data/directory.csv"]
+    source = tmp_path / "directory.csv"
+    source.write_bytes(exported)
+    assert run("csv", source, "--content", content) == 0
+    assert "0 warnings" in capsys.readouterr().out
+    result = run_check(content, TODAY)
+    assert result.ok, [p.format() for p in result.problems]
+    again = csv_files(catalog_of(content))["data/directory.csv"]
+    assert _rows(again) == _rows(exported)
+
+
+def test_csv_template_is_the_export_header(content, capsys):
+    assert run("csv", "--template", "--content", content) == 0
+    header = capsys.readouterr().out
+    assert header == (ROOT / "schema/import-template.csv").read_bytes().decode("utf-8")
+    assert header.rstrip("\r\n").split(",") == csv_header(catalog_of(ROOT / "content").site)
+
+
+def test_csv_spreadsheet_with_unmappable_values(content, tmp_path, capsys):
+    source = tmp_path / "groups.csv"
+    source.write_text(
+        "Name,kind,topics,languages,attendance,city,country,schedule,timezone,phone,colour\n"
+        "Hope Circle,support group,anxiety; astrology,en,in-person,Leeds,GB,"
+        "tuesday 18:30-20:00; tues 7pm,Europe/London,'+44 113 496 0000,blue\n"
+        "\n"
+        "Second,warmline,,,online,,,24/7,,not a phone,\n",
+        encoding="utf-8",
+    )
+    assert run("csv", source, "--content", content) == 0
+    out = capsys.readouterr().out
+    name = source.as_posix()
+    assert f"{name}:1: warning: columns colour are not directory.csv columns; ignored" in out
+    assert (
+        f"{name}:2: warning: kind 'support group' is not one of support-group, one-to-one, "
+        "warmline, online-community, veteran-network, workplace-program; did you mean "
+        "'support-group'?; imported as support-group"
+    ) in out
+    assert (
+        f"{name}:2: warning: topics term(s) astrology are not in vocabularies.yaml; left out "
+        "(add the term there, or choose another)"
+    ) in out
+    assert (
+        f"{name}:2: warning: schedule 'tues 7pm' is not '<day>[ weeks <n>,<n>] HH:MM-HH:MM', "
+        "24/7 or by-appointment; left out"
+    ) in out
+    assert f"{name}:4: warning: phone 'not a phone' left out:" in out
+    hope = (content / "groups/gb/hope-circle.yaml").read_text(encoding="utf-8")
+    assert "kind: support-group  # <- fill in: one of support-group" in hope
+    assert "topics: [anxiety]\n" in hope
+    assert '  phone: "+44 113 496 0000"\n' in hope
+    second = (content / "groups/online/second.yaml").read_text(encoding="utf-8")
+    assert "topics: [general-wellbeing]  # <- fill in:" in second
+    result = run_check(content, TODAY)
+    assert [p.format() for p in result.problems if p.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "is empty; expected a header row and one row per entry"),
+        (b"slug,kind\nx,warmline\n", "line 1: the header row has no name column; the first row "
+         "must name the columns (python build.py import csv --template prints them)"),
+        (b'name\n"unclosed\n', "line 2: not readable as CSV: unexpected end of data"),
+        (b"name\n\xff\xfe", "line 2 is not UTF-8 text (byte 6); save the file as UTF-8"),
+    ],
+)  # fmt: skip
+def test_unreadable_csv_is_reported_without_writing(content, tmp_path, capsys, data, message):
+    source = tmp_path / "groups.csv"
+    source.write_bytes(data)
+    assert run("csv", source, "--content", content) == 1
+    assert (
+        capsys.readouterr().err == f"{source.as_posix()}: error: {message}; nothing was written\n"
+    )
+    assert imported(content) == {}

@@ -23,7 +23,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from generator.model.contact import Email, Phone, Url
-from generator.model.fields import CountryCode, TimeZone
+from generator.model.fields import CountryCode, TimeZone, did_you_mean
 from generator.model.models import VOCABULARIES, Entry
 from generator.reading.problems import printable
 from generator.text.urls import slugify
@@ -84,10 +84,17 @@ class Outcome:
 class Checker:
     """Check single values against the content model, reporting what does not fit."""
 
-    def __init__(self, source: str, notices: list[Notice], terms: Mapping[str, set[str]]):
+    def __init__(
+        self,
+        source: str,
+        notices: list[Notice],
+        terms: Mapping[str, set[str]],
+        languages: tuple[list[str], str] = (["en"], "en"),
+    ):
         self.source = source
         self.notices = notices
         self.terms = terms
+        self.languages, self.default_language = languages
 
     def warn(self, row: int, message: str) -> None:
         """Record a warning about a source row."""
@@ -120,6 +127,26 @@ class Checker:
     def timezone(self, value: str, row: int, what: str) -> str | None:
         """Return a time zone the model accepts, or None with a warning."""
         return self._valid(_ZONE, value, row, what) if value else None
+
+    def choice(
+        self,
+        value: str,
+        allowed: tuple[str, ...],
+        row: int,
+        what: str,
+        fill: dict[tuple[str | int, ...], str],
+    ) -> str:
+        """Return `value` if allowed; else the first choice, marked for a person to decide."""
+        if value in allowed:
+            return value
+        if value:
+            self.warn(
+                row,
+                f"{what} '{value}' is not one of {', '.join(allowed)}"
+                f"{did_you_mean(value, allowed)}; imported as {allowed[0]}",
+            )
+        fill[(what,)] = f"one of {', '.join(allowed)}"
+        return allowed[0]
 
     def known(self, vocabulary: str, terms: Iterable[str], row: int) -> list[str]:
         """Return the terms the content's vocabulary has, warning about the others."""
@@ -160,6 +187,21 @@ def vocabulary_terms(content: Path) -> dict[str, set[str]]:
         else set()
         for name in VOCABULARIES
     }
+
+
+def site_languages(content: Path) -> tuple[list[str], str]:
+    """Return the site's languages and its default one from content/site.yaml."""
+    try:
+        data = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if not isinstance(data, dict):
+        return ["en"], "en"
+    languages = data.get("languages")
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        languages = ["en"]
+    default = data.get("default_language")
+    return languages, default if isinstance(default, str) else languages[0]
 
 
 def read_source(source: Path) -> bytes:

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator.tools import import_meeting_guide
+from generator.tools import import_csv, import_meeting_guide
 from generator.tools.importer import (
     Checker,
     Draft,
@@ -16,6 +16,7 @@ from generator.tools.importer import (
     SourceError,
     apply,
     read_source,
+    site_languages,
     summary,
     vocabulary_terms,
 )
@@ -27,14 +28,19 @@ def _drafts(form: str, source: Path, checker: Checker, today: date) -> list[Draf
     name = source.name
     if form == "meeting-guide":
         return import_meeting_guide.drafts_from(read_source(source), name, checker, today)
+    if form == "csv":
+        return import_csv.drafts_from(read_source(source), name, checker, today)
     raise SourceError(f"the {form} importer is not available yet")
 
 
 def run_import(args: argparse.Namespace, today: date | None = None) -> int:
     """Run `build.py import` and return its exit code."""
     if args.template:
-        print(f"build.py: error: --template is for csv only, not {args.format}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.format != "csv":
+            print(f"build.py: error: --template is for csv, not {args.format}", file=sys.stderr)
+            return EXIT_USAGE
+        sys.stdout.write(import_csv.template(site_languages(args.content)[0]))
+        return EXIT_OK
     if args.source is None:
         print("build.py: error: import needs a SOURCE file to read", file=sys.stderr)
         return EXIT_USAGE
@@ -43,7 +49,7 @@ def run_import(args: argparse.Namespace, today: date | None = None) -> int:
         return EXIT_USAGE
     notices: list[Notice] = []
     name = args.source.as_posix()
-    checker = Checker(name, notices, vocabulary_terms(args.content))
+    checker = Checker(name, notices, vocabulary_terms(args.content), site_languages(args.content))
     try:
         drafts = _drafts(args.format, args.source, checker, today or date.today())
     except SourceError as exc:
