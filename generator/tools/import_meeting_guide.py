@@ -4,7 +4,6 @@ at the same place become one entry's schedule."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -14,7 +13,7 @@ from urllib.parse import urlsplit
 from babel.core import get_global
 
 from generator.model.models import WEEKDAYS
-from generator.tools.importer import Checker, Draft, Notice, SourceError, decode, unique_slug
+from generator.tools.importer import Checker, Draft, Notice, decode, json_array_items, unique_slug
 from generator.tools.scaffold import DEFAULT_ZONES
 
 # the spec's language types (README "Meeting Types") -> BCP 47
@@ -65,42 +64,6 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
 FORM = "meeting-guide"
 
 
-def parse(text: str, source: str) -> list[tuple[int, Any]]:
-    """Return (line, item) for each element of the feed's top-level JSON array."""
-    decoder = json.JSONDecoder()
-    if not text.strip():
-        raise SourceError("is empty; expected a list of meetings in [ ]")
-    position = len(text) - len(text.lstrip())
-    if not text[position : position + 1] == "[":
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"line {exc.lineno}: not valid JSON: {exc.msg}") from None
-        raise SourceError(
-            "is JSON but not a Meeting Guide feed: expected a list of meetings in [ ]"
-        )
-    items: list[tuple[int, Any]] = []
-    line, counted = 1, 0
-    position += 1
-    while True:
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-        if position >= len(text):
-            raise SourceError("ends before the list of meetings is closed with ]")
-        if text[position] == "]":
-            break
-        line += text.count("\n", counted, position)
-        counted = position
-        try:
-            item, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as exc:
-            raise SourceError(f"line {exc.lineno}: not valid JSON: {exc.msg}") from None
-        except RecursionError:
-            raise SourceError(f"line {line}: nested too deeply to be a meeting") from None
-        items.append((line, item))
-    return items
-
-
 def _text(meeting: Mapping[str, Any], key: str) -> str:
     value = meeting.get(key)
     if isinstance(value, bool) or value is None:
@@ -148,7 +111,7 @@ def _group_key(meeting: Mapping[str, Any]) -> tuple[str, ...]:
 def read_feed(text: str, source: str, checker: Checker, today: date) -> list[Draft]:
     """Return one draft entry per group of meetings in a Meeting Guide feed."""
     groups: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
-    for line, item in parse(text, source):
+    for line, item in json_array_items(text):
         if not isinstance(item, dict):
             checker.warn(line, "expected a meeting in { }, found something else; skipped")
             continue

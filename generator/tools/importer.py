@@ -233,6 +233,42 @@ def decode(data: bytes) -> str:
         ) from None
 
 
+def json_array_items(text: str) -> list[tuple[int, Any]]:
+    """Return (line, item) for each element of a top-level JSON array (a feed of meetings)."""
+    decoder = json.JSONDecoder()
+    if not text.strip():
+        raise SourceError("is empty; expected a list of meetings in [ ]")
+    position = len(text) - len(text.lstrip())
+    if not text[position : position + 1] == "[":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"line {exc.lineno}: not valid JSON: {exc.msg}") from None
+        raise SourceError(
+            "is JSON but not a Meeting Guide feed: expected a list of meetings in [ ]"
+        )
+    items: list[tuple[int, Any]] = []
+    line, counted = 1, 0
+    position += 1
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text):
+            raise SourceError("ends before the list of meetings is closed with ]")
+        if text[position] == "]":
+            break
+        line += text.count("\n", counted, position)
+        counted = position
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"line {exc.lineno}: not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise SourceError(f"line {line}: nested too deeply to be a meeting") from None
+        items.append((line, item))
+    return items
+
+
 def unique_slug(name: str, taken: set[str]) -> str:
     """Return a file name for `name` that no other draft of this import has."""
     base = slugify(name)[:SLUG_LIMIT].strip("-") or "entry"

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator.tools import import_csv, import_meeting_guide
+from generator.tools import import_csv, import_hsds, import_meeting_guide
 from generator.tools.importer import (
     Checker,
     Draft,
@@ -25,12 +25,13 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
 def _drafts(form: str, source: Path, checker: Checker, today: date) -> list[Draft]:
+    """Return the draft entries of a source, read by its format's reader."""
     name = source.name
     if form == "meeting-guide":
         return import_meeting_guide.drafts_from(read_source(source), name, checker, today)
     if form == "csv":
         return import_csv.drafts_from(read_source(source), name, checker, today)
-    raise SourceError(f"the {form} importer is not available yet")
+    return import_hsds.drafts_from(source, checker, today)
 
 
 def run_import(args: argparse.Namespace, today: date | None = None) -> int:
