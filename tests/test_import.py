@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, TODAY, build_args, build_py, catalog_of
 
-from generator.cli import _parser, run_check
+from generator.cli import _parser, main, run_check
 from generator.exports.exports import csv_files, csv_header
+from generator.tools import importer
 from generator.tools.importing import run_import
 
 FEED = FIXTURES / "import" / "meeting-guide.json"
@@ -325,14 +326,14 @@ def test_csv_spreadsheet_with_unmappable_values(content, tmp_path, capsys):
     assert run("csv", source, "--content", content) == 0
     out = capsys.readouterr().out
     name = source.as_posix()
-    assert f"{name}:1: warning: columns colour are not directory.csv columns; ignored" in out
+    assert f"{name}:1: warning: column colour is not a directory.csv column; ignored" in out
     assert (
         f"{name}:2: warning: kind 'support group' is not one of support-group, one-to-one, "
         "warmline, online-community, veteran-network, workplace-program; did you mean "
         "'support-group'?; imported as support-group"
     ) in out
     assert (
-        f"{name}:2: warning: topics term(s) astrology are not in vocabularies.yaml; left out "
+        f"{name}:2: warning: topics term astrology is not in vocabularies.yaml; left out "
         "(add the term there, or choose another)"
     ) in out
     assert (
@@ -368,3 +369,32 @@ def test_unreadable_csv_is_reported_without_writing(content, tmp_path, capsys, d
         capsys.readouterr().err == f"{source.as_posix()}: error: {message}; nothing was written\n"
     )
     assert imported(content) == {}
+
+
+def test_a_source_over_the_size_limit_is_refused(content, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_SOURCE_BYTES", 2_000_000)
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(b"[" + b" " * 3_000_000 + b"]")
+    assert run("meeting-guide", feed, "--content", content) == 1
+    assert capsys.readouterr().err == (
+        f"{feed.as_posix()}: error: is 3 MB; the importer reads at most 2 MB (split it into "
+        "smaller files); nothing was written\n"
+    )
+
+
+def test_import_command_through_main(content, capsys):
+    assert main(["import", "meeting-guide", str(FEED), "--content", str(content), "--dry-run"]) == 0
+    assert "dry run, nothing written" in capsys.readouterr().out
+    assert imported(content) == {}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["meeting-guide"], "build.py: error: import needs a SOURCE file to read\n"),
+        (["hsds", "--template"], "build.py: error: --template is for csv, not hsds\n"),
+    ],
+)
+def test_import_usage_errors(content, capsys, arguments, message):
+    assert run(*arguments, "--content", content) == 2
+    assert capsys.readouterr().err == message

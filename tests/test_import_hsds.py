@@ -132,7 +132,7 @@ def test_hsds_service_from_another_system(content, tmp_path, capsys):  # noqa: F
     assert run("hsds", source, "--content", content) == 0
     out = capsys.readouterr().out
     assert (
-        f"{source.as_posix()}:1: warning: taxonomy terms Basic Needs match no term in "
+        f"{source.as_posix()}:1: warning: taxonomy term Basic Needs matches no term in "
         "vocabularies.yaml; left out"
     ) in out
     text = (content / "groups/gb/harbour-hearing-voices-group.yaml").read_text(encoding="utf-8")

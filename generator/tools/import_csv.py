@@ -19,7 +19,7 @@ from generator.model.models import (
     PLATFORMS,
     STATUSES,
 )
-from generator.tools.importer import Checker, Draft, SourceError, decode, unique_slug
+from generator.tools.importer import Checker, Draft, SourceError, decode, several, unique_slug
 from generator.tools.scaffold import DEFAULT_ZONES
 
 FORM = "csv"
@@ -75,7 +75,14 @@ def read_rows(text: str, checker: Checker) -> list[tuple[int, dict[str, str]]]:
                 ]
                 if unknown:
                     checker.warn(
-                        1, f"columns {', '.join(unknown)} are not directory.csv columns; ignored"
+                        1,
+                        f"{several(unknown, 'column', 'columns')} "
+                        + (
+                            "is not a directory.csv column"
+                            if len(unknown) == 1
+                            else "are not directory.csv columns"
+                        )
+                        + "; ignored",
                     )
             elif any(c.strip() for c in cells):
                 if len(cells) > len(header):

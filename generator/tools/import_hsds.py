@@ -34,6 +34,7 @@ from generator.tools.importer import (
     decode,
     json_array_items,
     read_source,
+    several,
     unique_slug,
 )
 from generator.tools.scaffold import DEFAULT_ZONES
@@ -314,7 +315,8 @@ def _terms(service: _JSON, checker: Checker, row: int) -> dict[str, list[str]]:
     if unknown:
         checker.warn(
             row,
-            f"taxonomy terms {', '.join(unknown)} match no term in vocabularies.yaml; left out",
+            f"{several(unknown, 'taxonomy term', 'taxonomy terms')} "
+            f"{'matches' if len(unknown) == 1 else 'match'} no term in vocabularies.yaml; left out",
         )
     return {v: checker.known(v, terms, row) for v, terms in found.items()}
 

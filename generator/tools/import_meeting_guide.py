@@ -13,7 +13,15 @@ from urllib.parse import urlsplit
 from babel.core import get_global
 
 from generator.model.models import WEEKDAYS
-from generator.tools.importer import Checker, Draft, Notice, decode, json_array_items, unique_slug
+from generator.tools.importer import (
+    Checker,
+    Draft,
+    Notice,
+    decode,
+    json_array_items,
+    several,
+    unique_slug,
+)
 from generator.tools.scaffold import DEFAULT_ZONES
 
 # the spec's language types (README "Meeting Types") -> BCP 47
@@ -157,7 +165,8 @@ def _draft(
     if unknown:
         checker.warn(
             row,
-            f"meeting types {', '.join(unknown)} have no matching field or term in this "
+            f"{several(unknown, 'meeting type', 'meeting types')} "
+            f"{'has' if len(unknown) == 1 else 'have'} no matching field or term in this "
             "directory; left out (describe them in description if they matter)",
         )
 

@@ -160,8 +160,9 @@ class Checker:
         if missing:
             self.warn(
                 row,
-                f"{vocabulary} term(s) {', '.join(missing)} are not in vocabularies.yaml; "
-                "left out (add the term there, or choose another)",
+                f"{several(missing, vocabulary + ' term', vocabulary + ' terms')} "
+                f"{'is' if len(missing) == 1 else 'are'} not in vocabularies.yaml; left out "
+                "(add the term there, or choose another)",
             )
         return found
 
@@ -171,6 +172,11 @@ _PHONE: TypeAdapter[Any] = TypeAdapter(Phone)
 _EMAIL: TypeAdapter[Any] = TypeAdapter(Email)
 _COUNTRY: TypeAdapter[Any] = TypeAdapter(CountryCode)
 _ZONE: TypeAdapter[Any] = TypeAdapter(TimeZone)
+
+
+def several(items: list[str], one: str, many: str) -> str:
+    """Return "topics term x is" or "topics terms x, y are": the words agreeing with the count."""
+    return f"{one if len(items) == 1 else many} {', '.join(items)}"
 
 
 def vocabulary_terms(content: Path) -> dict[str, set[str]]:
