@@ -6,9 +6,12 @@ import csv
 import io
 import json
 import shutil
+import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, ROOT, TODAY, build_args, build_py, catalog_of
 
 from generator.cli import _parser, main, run_check
@@ -398,3 +401,85 @@ def test_import_command_through_main(content, capsys):
 def test_import_usage_errors(content, capsys, arguments, message):
     assert run(*arguments, "--content", content) == 2
     assert capsys.readouterr().err == message
+
+
+def test_reimporting_on_another_day_changes_nothing(content, tmp_path, capsys):
+    feed = tmp_path / "feed.json"
+    meetings = json.loads(FEED.read_text(encoding="utf-8"))
+    del meetings[2]["updated"]  # verified.date: the day of the first import
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    run("meeting-guide", feed, "--content", content)
+    before = imported(content)
+    assert "  date: 2026-11-25\n" in before["groups/us/grupo-amanecer.yaml"]
+    later = _parser().parse_args(["import", "meeting-guide", str(feed), "--content", str(content)])
+    capsys.readouterr()
+    assert run_import(later, date(2026, 11, 30)) == 0
+    assert imported(content) == before
+    assert "0 changed" in capsys.readouterr().out
+
+
+def test_names_without_latin_letters_get_stable_file_names(content, tmp_path):
+    feed = tmp_path / "feed.json"
+    meetings = [
+        {"name": "مجموعة الأمل", "day": 1, "time": "18:00", "types": ["AR"],
+         "conference_url": "https://meet.jit.si/amal", "timezone": "Asia/Amman"},
+        {"name": "مجموعة الأمل", "day": 2, "time": "18:00", "types": ["AR"],
+         "address": "1 Rainbow Street", "city": "Amman", "country": "JO"},
+    ]  # fmt: skip
+    feed.write_text(json.dumps(meetings, ensure_ascii=False), encoding="utf-8")
+    run("meeting-guide", feed, "--content", content)
+    first = imported(content)
+    assert sorted(first) == [
+        "groups/jo/group-eba49b2e-2.yaml",
+        "groups/online/group-eba49b2e.yaml",
+    ]
+    assert "languages: [ar]\n" in first["groups/online/group-eba49b2e.yaml"]
+    assert "  platform: jitsi\n" in first["groups/online/group-eba49b2e.yaml"]
+    run("meeting-guide", feed, "--content", content)
+    assert imported(content) == first
+
+
+@pytest.mark.slow
+def test_many_meetings_with_one_name_import_quickly(content, tmp_path):
+    feed = tmp_path / "feed.json"
+    meetings = [
+        {"name": "Open Discussion", "day": 1, "time": "19:00", "address": f"{n} Main Street",
+         "city": "Town", "country": "US"}
+        for n in range(5_000)
+    ]  # fmt: skip
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    started = time.process_time()
+    assert run("meeting-guide", feed, "--content", content, "--dry-run") == 0
+    assert time.process_time() - started < 20
+
+
+def test_csv_saved_with_semicolons_is_read(content, tmp_path):
+    source = tmp_path / "groupes.csv"
+    source.write_text(
+        "name;kind;attendance;city;country;topics;languages;text_language\n"
+        "Cercle du mardi;support-group;in-person;Lyon;FR;grief;fr;fr\n",
+        encoding="utf-8",
+    )
+    assert run("csv", source, "--content", content) == 0
+    text = (content / "groups/fr/cercle-du-mardi.yaml").read_text(encoding="utf-8")
+    assert 'name: "Cercle du mardi"\n' in text
+    assert "text_language: fr\n" in text
+
+
+def test_csv_header_and_cells_cannot_write_yaml_of_their_own(content, tmp_path, capsys):
+    source = tmp_path / "groups.csv"
+    source.write_text(
+        'name,"name_en: x\nkind",text_language,summary,languages\n'
+        '"A\nkind: warmline",y,"en: evil","#x: [1]","en, ""fr\n'
+        '  - z"""\n',
+        encoding="utf-8",
+    )
+    assert run("csv", source, "--content", content) == 0
+    out = capsys.readouterr().out
+    assert "warning: column name_en: x\\nkind is not a directory.csv column; ignored" in out
+    assert "warning: text_language 'en: evil' is not a language tag such as en or fr-CA" in out
+    (path,) = (content / "groups").rglob("*.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["name"] == "A\nkind: warmline"
+    assert data["kind"] == "support-group"
+    assert data["summary"] == "#x: [1]"

@@ -19,7 +19,7 @@ from generator.model.models import (
     PLATFORMS,
     STATUSES,
 )
-from generator.tools.importer import Checker, Draft, SourceError, decode, several, unique_slug
+from generator.tools.importer import Checker, Draft, Slugs, SourceError, decode, several
 from generator.tools.scaffold import DEFAULT_ZONES
 
 FORM = "csv"
@@ -28,6 +28,8 @@ _MEETING = re.compile(
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|daily)"
     r"(?: weeks ((?:-?\d|last)(?:,(?:-?\d|last))*))? (\d{1,2}:\d{2})-(\d{1,2}:\d{2})"
 )
+_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_TRANSLATION = re.compile(r"(?:name|summary)_" + _TAG.pattern)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -54,7 +56,10 @@ def _list(value: str) -> list[str]:
 
 def read_rows(text: str, checker: Checker) -> list[tuple[int, dict[str, str]]]:
     """Return (line, cells by column) for each row with something in it."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text.split("\n", 1)[0]
+    # spreadsheets in French or Spanish save with ";" (the comma is their decimal mark)
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] = []
     start = 1
@@ -69,10 +74,9 @@ def read_rows(text: str, checker: Checker) -> list[tuple[int, dict[str, str]]]:
                     )
                 known = {name for name, _ in CSV_COLUMNS}
                 unknown = [
-                    c
-                    for c in header
-                    if c and c not in known and not re.fullmatch(r"(name|summary)_.+", c)
+                    c for c in header if c and c not in known and not _TRANSLATION.fullmatch(c)
                 ]
+                header = ["" if c in unknown else c for c in header]
                 if unknown:
                     checker.warn(
                         1,
@@ -161,10 +165,17 @@ def _schedule(
 
 
 def _row_draft(
-    line: int, row: dict[str, str], checker: Checker, taken: set[str], source: str, today: date
+    line: int, row: dict[str, str], checker: Checker, taken: Slugs, source: str, today: date
 ) -> Draft:
     fill: dict[tuple[str | int, ...], str] = {}
     own = row.get("text_language") or checker.default_language
+    if not _TAG.fullmatch(own):
+        checker.warn(
+            line,
+            f"text_language '{own}' is not a language tag such as en or fr-CA; "
+            f"{checker.default_language} used",
+        )
+        own = checker.default_language
     data: dict[str, Any] = {"name": _localized(row, "name", own)}
     data["kind"] = checker.choice(row.get("kind", ""), KINDS, line, "kind", fill)
     data["summary"] = _localized(row, "summary", own)
@@ -236,6 +247,9 @@ def _row_draft(
     fill[("verified", "source")] = "how it was confirmed; an import is not a check"
     added = _date(row.get("added", ""), line, checker, "added", today)
     data["added"] = added or today
+    dated: list[tuple[str, ...]] = [
+        path for path, given in ((("verified", "date"), verified), (("added",), added)) if not given
+    ]
     slug = row.get("slug", "")
     if slug and (not _SLUG.fullmatch(slug) or slug in taken):
         checker.warn(
@@ -245,9 +259,9 @@ def _row_draft(
     if slug:
         taken.add(slug)
     name = data["name"] if isinstance(data["name"], str) else next(iter(data["name"].values()))
-    slug = slug or unique_slug(name, taken)
+    slug = slug or taken.new(name)
     folder = country.lower() if country else "online"
-    return Draft(slug, folder, data, line, fill)
+    return Draft(slug, folder, data, line, fill, dated)
 
 
 def _date(value: str, line: int, checker: Checker, what: str, today: date) -> date | None:
@@ -321,6 +335,6 @@ def _online(row: dict[str, str], line: int, checker: Checker) -> dict[str, Any]:
 
 def drafts_from(data: bytes, source: str, checker: Checker, today: date) -> list[Draft]:
     """Return one draft per row of a CSV file's bytes."""
-    taken: set[str] = set()
+    taken = Slugs()
     rows = read_rows(decode(data), checker)
     return [_row_draft(line, row, checker, taken, source, today) for line, row in rows]

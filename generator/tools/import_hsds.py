@@ -30,12 +30,12 @@ from generator.model.models import (
 from generator.tools.importer import (
     Checker,
     Draft,
+    Slugs,
     SourceError,
     decode,
     json_array_items,
     read_source,
     several,
-    unique_slug,
 )
 from generator.tools.scaffold import DEFAULT_ZONES
 
@@ -171,13 +171,14 @@ def _split_rule(text: str, rules: dict[str, str]) -> tuple[str | None, str]:
 
 
 def _draft(
-    row: int, service: _JSON, checker: Checker, taken: set[str], source: str, today: date
+    row: int, service: _JSON, checker: Checker, taken: Slugs, source: str, today: date
 ) -> Draft:
     """Return the draft entry of one service.
 
     Why it is long: it is the table of HSDS fields to entry fields, read top to bottom.
     """
     fill: dict[tuple[str | int, ...], str] = {}
+    dated: list[tuple[str, ...]] = []
     data: dict[str, Any] = {"name": _text(service, "name")[:120]}
     if not data["name"]:
         data["name"] = "Service"
@@ -281,6 +282,7 @@ def _draft(
         verified = date.fromisoformat(_text(service, "assured_date")[:10])
     except ValueError:
         verified = today
+        dated.append(("verified", "date"))
     data["verified"] = {"date": min(verified, today), "source": f"Imported from {source}"}
     fill[("verified", "source")] = "how it was confirmed; an import is not a check"
     own = _SLUG_IN_URL.search(urlsplit(_text(service, "url")).path if _text(service, "url") else "")
@@ -290,9 +292,9 @@ def _draft(
         data["text_language"] = own.group(1)
     if slug:
         taken.add(slug)
-    slug = slug or unique_slug(data["name"], taken)
+    slug = slug or taken.new(data["name"])
     folder = country.lower() if country else "online"
-    return Draft(slug, folder, data, row, fill)
+    return Draft(slug, folder, data, row, fill, dated)
 
 
 def _terms(service: _JSON, checker: Checker, row: int) -> dict[str, list[str]]:
@@ -451,7 +453,7 @@ def drafts_from(source: Path, checker: Checker, today: date) -> list[Draft]:
     """Return one draft per service of an HSDS source (JSON file, or tabular package)."""
     name, services = read_services(source)
     checker.source = name
-    taken: set[str] = set()
+    taken = Slugs()
     drafts = []
     for row, service in services:
         if not isinstance(service, dict):

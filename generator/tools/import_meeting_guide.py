@@ -17,10 +17,10 @@ from generator.tools.importer import (
     Checker,
     Draft,
     Notice,
+    Slugs,
     decode,
     json_array_items,
     several,
-    unique_slug,
 )
 from generator.tools.scaffold import DEFAULT_ZONES
 
@@ -132,7 +132,7 @@ def read_feed(text: str, source: str, checker: Checker, today: date) -> list[Dra
             checker.warn(line, "this meeting has no name, which the spec requires; skipped")
             continue
         groups.setdefault(_group_key(item), []).append((line, item))
-    taken: set[str] = set()
+    taken = Slugs()
     return [_draft(rows, checker, today, taken, source) for rows in groups.values()]
 
 
@@ -140,7 +140,7 @@ def _draft(
     rows: list[tuple[int, dict[str, Any]]],
     checker: Checker,
     today: date,
-    taken: set[str],
+    taken: Slugs,
     source: str,
 ) -> Draft:
     row, first = rows[0]
@@ -219,8 +219,9 @@ def _draft(
     }
     fill[("verified", "source")] = "an import is not a check; confirm with the group"
     data["added"] = today
+    dated: list[tuple[str, ...]] = [("added",)] + ([] if known_dates else [("verified", "date")])
     folder = (country or "online").lower() if in_person else "online"
-    return Draft(unique_slug(name, taken), folder, data, row, fill)
+    return Draft(taken.new(name), folder, data, row, fill, dated)
 
 
 def _texts(

@@ -67,6 +67,9 @@ class Draft:
     row: int
     fill: dict[tuple[str | int, ...], str] = field(default_factory=dict)
     """Why a person must check a value, by its path in `data`."""
+    dated: list[tuple[str, ...]] = field(default_factory=list)
+    """Paths of dates that are the day of the import because the source gave none: a re-import
+    keeps the ones written before, so the same source gives the same file on another day."""
 
 
 @dataclass
@@ -275,15 +278,37 @@ def json_array_items(text: str) -> list[tuple[int, Any]]:
     return items
 
 
-def unique_slug(name: str, taken: set[str]) -> str:
-    """Return a file name for `name` that no other draft of this import has."""
-    base = slugify(name)[:SLUG_LIMIT].strip("-") or "entry"
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base[: SLUG_LIMIT - len(str(number)) - 1].strip('-')}-{number}"
-        number += 1
-    taken.add(slug)
-    return slug
+class Slugs:
+    """The file names given so far in one import, each used once."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._used
+
+    def add(self, slug: str) -> None:
+        """Mark a file name the source gave as used."""
+        self._used.add(slug)
+
+    def new(self, name: str) -> str:
+        """Return an unused file name made from `name`, numbered when the name repeats."""
+        base = slugify(name)[:SLUG_LIMIT].strip("-")
+        if not base or (base == "region" and "region" not in name.casefold()):
+            # no Latin letters (Arabic, Chinese...): slugify's own fallback is "region"; a hash
+            # of the name keeps the file name the same from one import to the next
+            base = "group-" + hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:8]
+        slug = base
+        # numbered from where this base left off, not by trying 2, 3, 4... each time: a feed
+        # of 10,000 meetings with one name would otherwise take 50 million tries
+        number = self._next.get(base, 2)
+        while slug in self._used:
+            slug = f"{base[: SLUG_LIMIT - len(str(number)) - 1].strip('-')}-{number}"
+            number += 1
+        self._next[base] = number
+        self._used.add(slug)
+        return slug
 
 
 # what no text field may hold (generator.model.fields.unsafe_character says why): controls,
@@ -381,6 +406,22 @@ def _read_marker(path: Path) -> tuple[str, str, str, str] | None:
     return match.group(1), match.group(2), match.group(3), body + "\n"
 
 
+def _keep_dates(draft: Draft, old_body: str) -> None:
+    """Give the draft the dates the importer wrote before where the source gives none."""
+    try:
+        old = yaml.safe_load(old_body)
+    except yaml.YAMLError:
+        return
+    for path in draft.dated:
+        value, target = old, draft.data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        for key in path[:-1]:
+            target = target[key]
+        if isinstance(value, date):
+            target[path[-1]] = value
+
+
 def _existing(into: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     if into.is_dir():
@@ -407,12 +448,14 @@ def apply(
         others = existing.get(draft.slug, [])
         path = others[0] if others else into / draft.folder / f"{draft.slug}.yaml"
         schema = Path(os.path.relpath(schema_file, path.parent)).as_posix()
+        marker = _read_marker(path) if others else None
+        if marker is not None:
+            _keep_dates(draft, marker[3])
         body = entry_yaml(draft, schema, intro)
         text = body + _closing(form, source, body)
         if not others:
             outcome.created.append(path)
         else:
-            marker = _read_marker(path)
             if marker is None:
                 outcome.conflicts.append(
                     (path, "already exists and was not written by the importer; left as it is")
