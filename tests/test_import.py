@@ -87,11 +87,16 @@ def test_meeting_guide_multi_day_meeting_and_language_types(content):
     assert "languages: [es]\n" in text
     assert "joining: members-only\n" in text
     assert "audiences: [women]\n" in text
+    assert 'summary: "Meets on Monday, Wednesday and Friday in Anytown."  # <- fill in:' in text
     online = (content / "groups/online/lunchtime-online.yaml").read_text(encoding="utf-8")
     assert "languages: [fr, en, ar]\n" in online
     assert "    - day: daily\n" in online
     assert "attendance: online\n" in online
     assert "  platform: zoom\n" in online
+    assert (
+        '  url: "https://zoom.us/j/123456789"  # <- fill in: a meeting room link lets anyone who '
+        "reads the page walk in; link a sign-up page, or remove it and set joining: contact-first"
+    ) in online
 
 
 def test_meeting_guide_inactive_and_closed_meetings_are_temporarily_closed(content, capsys):

@@ -188,6 +188,12 @@ def _draft(
     if attendance in ("online", "hybrid"):
         data["online"] = _online(rows, checker, country if not in_person else None)
     data["schedule"] = _schedule(rows, checker, zone or DEFAULT_ZONES.get(country or "US"), fill)
+    data["summary"] = _summary(data)
+    if data.get("online", {}).get("url"):
+        fill[("online", "url")] = (
+            "a meeting room link lets anyone who reads the page walk in; link a sign-up page, "
+            "or remove it and set joining: contact-first"
+        )
     if zone is None and "meetings" in data["schedule"]:
         fill[("schedule", "timezone")] = "the feed gives no time zone; the country's usual one"
     listing = next((_text(m, "url") for _, m in rows if _text(m, "url")), "")
@@ -239,10 +245,7 @@ def _texts(
         name = name[:119].rstrip() + "…"
     data["name"] = name
     data["kind"] = "support-group"
-    notes = _text(first, "group_notes") or _text(first, "notes")
-    sentence = re.split(r"(?<=[.!?])\s", notes, maxsplit=1)[0] if notes else ""
-    summary = sentence if 0 < len(sentence) <= 200 else f"Weekly meetings of {name}."[:200]
-    data["summary"] = summary
+    data["summary"] = ""  # made from the schedule and the place, once they are known
     fill[("summary",)] = "one or two plain sentences on what happens there, for a newcomer"
     descriptions = []
     for key in ("group_notes", "notes"):
@@ -255,6 +258,24 @@ def _texts(
     group = _text(first, "group")
     if group and group.casefold() != name.casefold():
         data["organization"] = group[:160]
+
+
+def _summary(data: dict[str, Any]) -> str:
+    """Return a plain first summary from the facts: when and where it meets."""
+    schedule = data["schedule"]
+    if isinstance(schedule, str):
+        when = "Meets by appointment"
+    else:
+        days = list(dict.fromkeys(m["day"] for m in schedule["meetings"]))
+        names = ["every day" if d == "daily" else d.capitalize() for d in days]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        when = f"Meets {listed}" if "every day" in names else f"Meets on {listed}"
+    if "location" in data:
+        where = f" in {data['location']['city']}"
+    else:
+        where = " online"
+    extra = " and online" if data["attendance"] == "hybrid" else ""
+    return f"{when}{where}{extra}."[:200]
 
 
 def _from_types(
