@@ -488,3 +488,15 @@ def test_csv_header_and_cells_cannot_write_yaml_of_their_own(content, tmp_path, 
     assert data["name"] == "A\nkind: warmline"
     assert data["kind"] == "support-group"
     assert data["summary"] == "#x: [1]"
+
+
+def test_meeting_guide_times_with_seconds_or_am_pm_are_read(content, tmp_path):
+    feed = tmp_path / "feed.json"
+    meetings = [
+        {"name": "Evening", "day": 2, "time": "7:30 PM", "end_time": "20:30:00",
+         "address": "1 Road", "city": "Town", "country": "US", "timezone": "America/Denver"},
+    ]  # fmt: skip
+    feed.write_text(json.dumps(meetings), encoding="utf-8")
+    run("meeting-guide", feed, "--content", content)
+    text = (content / "groups/us/evening.yaml").read_text(encoding="utf-8")
+    assert '    - day: tuesday\n      start: "19:30"\n      end: "20:30"\n' in text

@@ -68,7 +68,8 @@ _TEXT_FIELDS = (
     "square", "paypal", "homegroup_online", "region",
 )  # fmt: skip
 _PERSONAL = re.compile(r"contact_\d+_(name|email|phone)")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
+# HH:MM as the spec asks; seconds and a 12-hour "7:30 PM", which some feeds write, are read too
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?(?:\s*([ap])\.?m\.?)?", re.IGNORECASE)
 FORM = "meeting-guide"
 
 
@@ -85,7 +86,12 @@ def _clock(value: str) -> str | None:
     match = _TIME.fullmatch(value.strip())
     if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         return None
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    hour, half = int(match.group(1)), (match.group(3) or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{match.group(2)}"
 
 
 def _days(value: Any) -> list[int] | None:
