@@ -364,6 +364,10 @@ def _yaml_lines(
                 lines += inner[1:]
         elif isinstance(item, list):
             lines.append(f"{pad}{key}: [{', '.join(_scalar(v) for v in item)}]{note}")
+        elif isinstance(item, str) and "\n" in clean(item) and not item[:1].isspace():
+            # paragraphs as a block, as a volunteer would write them (`|-`: no final newline)
+            lines.append(f"{pad}{key}: |-{note}")
+            lines += [f"{pad}  {line}" if line else "" for line in clean(item).split("\n")]
         else:
             lines.append(f"{pad}{key}: {_scalar(item)}{note}")
     return lines
