@@ -190,3 +190,24 @@ def test_hsds_wrong_types_are_warnings_never_tracebacks(content, tmp_path, capsy
     assert f"{source.as_posix()}:1: warning: this service has no name, which HSDS requires" in out
     result = run_check(content, TODAY)
     assert [p.format() for p in result.problems if p.severity == "error"] == []
+
+
+def test_hsds_tabular_package_of_services_alone(content, tmp_path, capsys):  # noqa: F811
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "services.csv").write_text(
+        "\ufeffid,name,description,status,email\n"
+        "s1,Tuesday Circle,A weekly circle.,inactive,circle@example.org\n"
+        's2,"Two, Together",,active,not-an-email\n',
+        encoding="utf-8",
+    )
+    assert run("hsds", package, "--content", content) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{(package / 'services.csv').as_posix()}:3: warning: email 'not-an-email' left out:" in out
+    )
+    circle = (content / "groups/online/tuesday-circle.yaml").read_text(encoding="utf-8")
+    assert "status: ended\n" in circle
+    assert "schedule:\n  hours: by-appointment  # <- fill in:" in circle
+    result = run_check(content, TODAY)
+    assert [p.format() for p in result.problems if p.severity == "error"] == []
