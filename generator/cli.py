@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from generator.build.terminal import report, summary_line, terminal_progress, today_for_build
 from generator.model.models import ATTENDANCE, KINDS
@@ -17,6 +18,7 @@ from generator.reading.load import load_content
 from generator.reading.validate import validate
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+IMPORT_FORMATS = ("meeting-guide", "csv", "hsds")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -102,9 +104,46 @@ def _parser() -> argparse.ArgumentParser:
         default=["en", "es", "fr", "ar"],
         help="languages to update (default: en es fr ar)",
     )
+    _import_parser(commands)
     schema = commands.add_parser("schema", help="write the JSON Schemas under schema/")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
     return parser
+
+
+def _import_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="turn a Meeting Guide feed, a CSV or an HSDS 3.0 dataset into entry files",
+    )
+    parser.add_argument("format", choices=IMPORT_FORMATS, help="the kind of source")
+    parser.add_argument(
+        "source",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="the file (an HSDS tabular package: its folder or datapackage.json)",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder (default: content)",
+    )
+    parser.add_argument(
+        "--into",
+        type=Path,
+        default=None,
+        help="where to write the entries (default: the content folder's groups/)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="write nothing; print what would change"
+    )
+    parser.add_argument(
+        "--template",
+        action="store_true",
+        help="csv only: print the spreadsheet's header row (with the site's languages) and stop",
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
 
 
 def _content_options(parser: argparse.ArgumentParser) -> None:
@@ -151,7 +190,7 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    commands = {"build", "check", "serve", "schema", "messages", "new", "-h", "--help"}
+    commands = {"build", "check", "serve", "schema", "messages", "new", "import", "-h", "--help"}
     if not any(a in commands for a in arguments):
         arguments = ["build", *arguments]
     args = _parser().parse_args(arguments)
@@ -160,6 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args.out)
         if args.command == "new":
             return _new(args)
+        if args.command == "import":
+            from generator.tools.importing import run_import
+
+            return run_import(args)
         if args.command == "messages":
             from generator.tools.messages import update
 

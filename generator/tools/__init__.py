@@ -1,9 +1,15 @@
 """Volunteer and maintainer tools, off the build path: preview server, new-entry scaffolding,
-review of a pull request, translation catalogs and the generated field reference.
+importers of other directories' data, review of a pull request, translation catalogs and the
+generated field reference.
 
-Owns: `serve` (live preview), `scaffold` (`new`), `review` (what a change touches),
-`fielddiff` (two versions of a YAML file compared field by field, text made safe to print),
-`messages` (extract and update .po files), `contributing` (CONTRIBUTING.md's field reference).
+Owns: `serve` (live preview), `scaffold` (`new`), `importing` (`import`: one source read by its
+format's reader, then written), `importer` (what every importer shares: draft entries, notices
+per source row, their YAML, writing without overwriting hand edits), `import_meeting_guide`
+(Meeting Guide JSON feeds), `import_csv` (spreadsheets with directory.csv's columns),
+`import_hsds` (HSDS 3.0 services, as API JSON or a tabular package), `review` (what a change
+touches), `fielddiff` (two versions of a YAML file compared field by field, text made safe to
+print), `messages` (extract and update .po files), `contributing` (CONTRIBUTING.md's field
+reference).
 May import: `build` and every stage below it.
 Never does: get imported by the build or any stage; only `cli` calls it.
 """
