@@ -212,6 +212,7 @@ def test_chevrons_point_the_way_the_text_reads(context: Any, sample_server: str,
     closed = "details.pf-filter-group:not([open]) > summary"
     forward = 1.0 if lang == "en" else -1.0
     assert _chevron(page, closed) == (forward, 0.0)
+    assert _chevron(page, "[data-near] > summary") == (forward, 0.0)
     page.locator(closed).first.click()
     assert _chevron(page, "details.pf-filter-group[open] > summary") == (0.0, 1.0)
 
@@ -222,7 +223,11 @@ def test_forced_colours_keep_the_arrows_and_the_boxes(context: Any, sample_serve
     _settled(page)
     assert page.evaluate("() => matchMedia('(forced-colors: active)').matches")
     page.locator("[data-filters-toggle]").click()
-    for selector in ("[data-filters-toggle]", "details.pf-filter-group > summary"):
+    for selector in (
+        "[data-filters-toggle]",
+        "[data-near] > summary",
+        "details.pf-filter-group > summary",
+    ):
         arrow = page.locator(selector).first.evaluate(
             """e => { const s = getComputedStyle(e, '::after');
             return [s.borderRightStyle, s.borderRightWidth, s.borderRightColor,
@@ -349,3 +354,16 @@ def test_untranslated_result_keeps_its_language_on_the_arabic_page(
     assert card.locator(".untranslated").inner_text() == _gettext("ar")("Not yet translated")
     translated = page.locator(".search-result", has_text="حلقة")
     assert translated.count() == 0 or translated.first.locator("[lang]").count() == 0
+
+
+def test_a_filter_the_index_lacks_is_left_out_not_left_stuck(
+    context: Any, sample_server: str
+) -> None:
+    # an old link, or a filter label renamed since: it would find nothing, with no box to clear
+    page = _open(context, sample_server, "en/search/?q=grief&Cost=Free&Colour=Blue")
+    _settled(page)
+    page.wait_for_function("() => location.search === '?q=grief&Cost=Free'")
+    _settled(page)
+    assert page.locator(".search-result").count() > 0
+    assert page.get_by_role("button", name="Filters (1)").is_visible()
+    assert page.locator("[data-search-filtered]").inner_text() == "Filtered by Cost: Free."

@@ -261,16 +261,20 @@
     }
   }
 
+  /* A label with its placeholder filled; a function, so "$&" in a value from the address stays. */
+  function fill(attribute, placeholder, value) {
+    return root.getAttribute(attribute).replace(placeholder, function () { return value; });
+  }
+
   function showFilters() {
     var count = activeFilters();
     toggle.textContent = count ?
-      root.getAttribute("data-label-filters-count").replace("{count}", formatCount(count)) :
+      fill("data-label-filters-count", "{count}", formatCount(count)) :
       root.getAttribute("data-label-filters");
     var parts = Object.keys(state.filters).map(function (key) {
-      return key + ": " + formatList(state.filters[key], "disjunction");
+      return key + ": " + formatList(state.filters[key], "conjunction"); // Pagefind wants all
     });
-    filteredLine.textContent = count ?
-      root.getAttribute("data-label-filtered").replace("{filters}", formatList(parts, "unit")) : "";
+    filteredLine.textContent = count ? fill("data-label-filtered", "{filters}", formatList(parts, "unit")) : "";
     filteredLine.hidden = !count;
     openChosenGroups();
   }
@@ -295,7 +299,34 @@
   toggle.addEventListener("click", function () {
     setPaneOpen(toggle.getAttribute("aria-expanded") !== "true");
   });
-  instance.on("filters", openChosenGroups);
+  /* A filter this index does not have (an old link, a label since renamed) would find nothing
+     and offer no box to clear it: leave it out. */
+  instance.on("filters", function (filters) {
+    var total = filters && filters.total;
+    if (!total || !Object.keys(total).length) {
+      openChosenGroups();
+      return;
+    }
+    var changed = false;
+    Object.keys(state.filters).forEach(function (key) {
+      var known = state.filters[key].filter(function (value) {
+        return total[key] && Object.prototype.hasOwnProperty.call(total[key], value);
+      });
+      if (known.length !== state.filters[key].length) {
+        changed = true;
+        if (known.length) {
+          state.filters[key] = known;
+        } else {
+          delete state.filters[key];
+        }
+      }
+    });
+    if (changed && applied) {
+      showFilters();
+      rerun();
+    }
+    openChosenGroups();
+  });
 
   /* The count is said once the results settle: Pagefind's own announcements (one per key typed)
      are left out, and after Enter focus moves to the summary, which a screen reader then reads. */
