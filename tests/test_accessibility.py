@@ -82,6 +82,7 @@ class Visit:
             self.page.wait_for_selector("pagefind-results ul[aria-busy=false]", state="attached")
             self.page.locator("pagefind-results").scroll_into_view_if_needed()
             self.page.wait_for_selector(".search-result")
+            self.page.locator("[data-filters-toggle]").evaluate("b => b.click()")  # not focused
             self.page.locator("pagefind-filter-pane details").first.evaluate("d => d.open = true")
             self.page.evaluate("window.scrollTo(0, 0)")
 

@@ -51,7 +51,9 @@ def _results(page: Any) -> list[str]:
     page.wait_for_function(
         "() => { const s = document.querySelector('pagefind-summary .pf-summary');"
         " const r = document.querySelector('pagefind-results ul');"
-        " return s && s.textContent.trim() && r && r.getAttribute('aria-busy') === 'false'; }"
+        " const pending = document.querySelector('.search-pending');"  # first cards not drawn
+        " return s && s.textContent.trim() && r && r.getAttribute('aria-busy') === 'false'"
+        " && !pending; }"
     )
     page.wait_for_timeout(300)
     summary = page.locator("pagefind-summary").inner_text()
@@ -129,6 +131,7 @@ def test_filter_narrows_results_with_the_right_count(
     assert target is not None
     count_shown = int(target.locator(".pf-filter-checkbox-count").text_content() or 0)
     assert count_shown == len(warmlines)
+    page.locator("[data-filters-toggle]").click()  # on a phone the filters wait behind it
     target.locator("xpath=ancestor::details").evaluate("d => d.open = true")
     target.click()
     narrowed = _results(page)

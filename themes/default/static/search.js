@@ -3,20 +3,37 @@
      so a search can be shared or bookmarked;
    - ordering by name, by last confirmation, or by distance from a place the visitor picks
      (their device's location or a town from the list); the distance is computed here and
-     nothing about the visitor leaves the device.
+     nothing about the visitor leaves the device;
+   - on a phone the results come first: the filters wait behind one "Filters (n)" button, Enter
+     moves focus to the result summary, and the count is announced once the results settle, not
+     at every key;
+   - filters restored from the address are said in the summary and the button, and their groups
+     are open, so a screen reader meets their checked boxes.
    No inline code: this file is loaded under a Content-Security-Policy without 'unsafe-inline'. */
 (function () {
   "use strict";
 
   var root = document.querySelector("[data-search]");
-  if (!root || !window.PagefindComponents) {
+  if (!root) {
     return;
   }
-  var fallback = document.querySelector("[data-search-fallback]");
-  if (fallback) {
-    fallback.hidden = true;
+  if (!window.PagefindComponents) {
+    showFallback();
+    return;
   }
-  root.hidden = false;
+
+  /* Pagefind did not load: offer the browse pages that the <noscript> holds for this case. */
+  function showFallback() {
+    root.hidden = true;
+    var source = document.querySelector("[data-search-fallback-source]");
+    if (source) {
+      var parsed = new DOMParser().parseFromString(source.textContent || "", "text/html");
+      var fallback = parsed.querySelector("[data-search-fallback]");
+      if (fallback) {
+        source.replaceWith(document.importNode(fallback, true));
+      }
+    }
+  }
 
   var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
   var sortSelect = root.querySelector("[data-search-sort]");
@@ -25,6 +42,12 @@
   var townInput = root.querySelector("[data-near-town]");
   var useMiles = root.getAttribute("data-miles") === "true";
   var lang = document.documentElement.lang;
+  var toggle = root.querySelector("[data-filters-toggle]");
+  var pane = root.querySelector("[data-filters-pane]");
+  var layout = root.querySelector("[data-search-layout]");
+  var summaryBox = root.querySelector("[data-search-summary]");
+  var filteredLine = root.querySelector("[data-search-filtered]");
+  var announcer = root.querySelector("[data-search-announce]");
   var MAX_TO_ORDER = 500;
   var RESERVED = { q: 1, sort: 1, near: 1 };
 
@@ -212,6 +235,178 @@
       }
     });
     writeAddress();
+    showFilters();
+  });
+
+  /* The filters: one button that says how many are on, a pane it opens (beside the results on a
+     wide screen, above them on a phone), and a sentence in the summary that names them. */
+  function activeFilters() {
+    return Object.keys(state.filters).reduce(function (count, key) {
+      return count + state.filters[key].length;
+    }, 0);
+  }
+
+  function formatList(items, type) {
+    try {
+      return new Intl.ListFormat(lang, { type: type }).format(items);
+    } catch (error) {
+      return items.join(", ");
+    }
+  }
+
+  function formatCount(count) {
+    try {
+      return new Intl.NumberFormat(lang).format(count); // as Pagefind writes the result count
+    } catch (error) {
+      return String(count);
+    }
+  }
+
+  /* A label with its placeholder filled; a function, so "$&" in a value from the address stays. */
+  function fill(attribute, placeholder, value) {
+    return root.getAttribute(attribute).replace(placeholder, function () { return value; });
+  }
+
+  function showFilters() {
+    var count = activeFilters();
+    toggle.textContent = count ?
+      fill("data-label-filters-count", "{count}", formatCount(count)) :
+      root.getAttribute("data-label-filters");
+    var parts = Object.keys(state.filters).map(function (key) {
+      return key + ": " + formatList(state.filters[key], "conjunction"); // Pagefind wants all
+    });
+    filteredLine.textContent = count ? fill("data-label-filtered", "{filters}", formatList(parts, "unit")) : "";
+    filteredLine.hidden = !count;
+    openChosenGroups();
+  }
+
+  /* Pagefind draws a filter group closed, which hides its checked boxes from everyone. */
+  function openChosenGroups() {
+    var groups = root.querySelectorAll("pagefind-filter-pane details.pf-filter-group");
+    Array.prototype.forEach.call(groups, function (group) {
+      var chosen = state.filters[group.getAttribute("data-filter-name")];
+      if (chosen && chosen.length) {
+        group.open = true;
+      }
+    });
+  }
+
+  function setPaneOpen(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    pane.hidden = !open;
+    layout.classList.toggle("search-layout-filters", open);
+  }
+
+  toggle.addEventListener("click", function () {
+    setPaneOpen(toggle.getAttribute("aria-expanded") !== "true");
+  });
+  /* A filter this index does not have (an old link, a label since renamed) would find nothing
+     and offer no box to clear it: leave it out. */
+  instance.on("filters", function (filters) {
+    var total = filters && filters.total;
+    if (!total || !Object.keys(total).length) {
+      openChosenGroups();
+      return;
+    }
+    var changed = false;
+    Object.keys(state.filters).forEach(function (key) {
+      var known = state.filters[key].filter(function (value) {
+        return total[key] && Object.prototype.hasOwnProperty.call(total[key], value);
+      });
+      if (known.length !== state.filters[key].length) {
+        changed = true;
+        if (known.length) {
+          state.filters[key] = known;
+        } else {
+          delete state.filters[key];
+        }
+      }
+    });
+    if (changed && applied) {
+      showFilters();
+      rerun();
+    }
+    openChosenGroups();
+  });
+
+  /* The count is said once the results settle: Pagefind's own announcements (one per key typed)
+     are left out, and after Enter focus moves to the summary, which a screen reader then reads. */
+  var announce = instance.announce.bind(instance);
+  instance.announce = function (key, params, politeness) {
+    if (!/_results?$/.test(key)) {
+      announce(key, params, politeness);
+    }
+  };
+  var searching = false;
+  var focusWanted = false;
+  var lastTyped = 0;
+  var announceTimer = 0;
+  var said = "";
+  var quietFirst = !state.term && !activeFilters(); // the list of everything, before any choice
+
+  function summaryText() {
+    return (summaryBox.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  function focusSummary() {
+    focusWanted = false;
+    window.clearTimeout(announceTimer);
+    said = summaryText();
+    summaryBox.focus();
+  }
+
+  var input = root.querySelector("pagefind-input");
+  input.addEventListener("input", function () {
+    lastTyped = Date.now();
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches("input")) {
+      return;
+    }
+    event.preventDefault();
+    var value = event.target.value;
+    if (value === instance.searchTerm && !searching) {
+      focusSummary();
+      return;
+    }
+    focusWanted = true;
+    // Pagefind's input searches for it within its debounce; if it has not, search now
+    window.setTimeout(function () {
+      if (focusWanted && !searching && instance.searchTerm !== value) {
+        instance.triggerSearch(value);
+      }
+    }, 400);
+  });
+
+  instance.on("loading", function () {
+    searching = true;
+  });
+  instance.on("results", function () {
+    searching = false;
+    if (focusWanted) {
+      focusSummary();
+      return;
+    }
+    if (quietFirst) {
+      quietFirst = false;
+      said = summaryText();
+      return;
+    }
+    window.clearTimeout(announceTimer);
+    var wait = Date.now() - lastTyped < 1000 ? 1200 : 300;
+    announceTimer = window.setTimeout(function () {
+      var text = summaryText();
+      if (text && text !== said && !searching) {
+        said = text;
+        announcer.textContent = text;
+        // emptied once said, so reading down the page does not meet the count twice
+        window.setTimeout(function () {
+          if (announcer.textContent === text) {
+            announcer.textContent = "";
+          }
+        }, 1000);
+      }
+    }, wait);
   });
 
   /* Pagefind renders a result only when it scrolls into view, and a placeholder can't take
@@ -220,14 +415,27 @@
   var resultsElement = root.querySelector("pagefind-results");
   function renderAhead(from, count) {
     var pending = (resultsElement && resultsElement.results) || [];
-    pending.slice(from, from + count).forEach(function (item) {
-      if (item && typeof item.load === "function") {
-        item.load();
-      }
+    return pending.slice(from, from + count).map(function (item) {
+      return item && typeof item.load === "function" ? item.load() : null;
     });
   }
+  /* A new list stays hidden (its space held) until its first cards are drawn: cards replacing
+     placeholders one by one would push each other about while a person reads. */
+  var shown = 0;
+  instance.on("loading", function () {
+    shown += 1;
+    root.classList.add("search-pending");
+  });
   instance.on("results", function () {
-    window.setTimeout(function () { renderAhead(0, 10); }, 0);
+    var list = shown;
+    window.setTimeout(function () {
+      Promise.all(renderAhead(0, 10)).then(reveal, reveal);
+    }, 0);
+    function reveal() {
+      if (list === shown) {
+        root.classList.remove("search-pending");
+      }
+    }
   });
   resultsElement.addEventListener("focusin", function (event) {
     var item = event.target.closest("[data-pf-result-index]");
@@ -236,6 +444,7 @@
     }
   });
 
+  showFilters();
   if (state.near) {
     distanceOption.disabled = false;
   } else if (state.sort === "distance") {
