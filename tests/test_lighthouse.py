@@ -1,7 +1,7 @@
 """Lighthouse (mobile) on the search page, served compressed as any CDN serves it.
 
-Lighthouse comes from npm: `npm install --prefix DIR lighthouse` and LIGHTHOUSE_DIR=DIR, or a
-global install; without it the test is skipped here and fails in CI (CI=true).
+Lighthouse comes from npm at the version pinned in tests/node (installed by `node_tool` on first
+use); without npm or Chromium the test is skipped here and fails in CI.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import gzip
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import chromium_path
+from conftest import chromium_path, node_tool
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -82,38 +81,16 @@ def _serve_compressed(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def _lighthouse() -> list[str] | None:
-    """Return the command that runs Lighthouse, or None when it is not installed."""
-    folder = os.environ.get("LIGHTHOUSE_DIR")
-    if folder and (Path(folder) / "node_modules" / ".bin" / "lighthouse").is_file():
-        return [str(Path(folder) / "node_modules" / ".bin" / "lighthouse")]
-    if shutil.which("lighthouse"):
-        return ["lighthouse"]
-    npx = shutil.which("npx")
-    if npx:
-        found = subprocess.run(
-            [npx, "--no-install", "lighthouse", "--version"],
-            capture_output=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-        if found.returncode == 0:
-            return [npx, "--no-install", "lighthouse"]
-    return None
-
-
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_search_page_scores_full_marks_on_a_phone(
     sample_build: Path, tmp_path: Path, lang: str
 ) -> None:
-    command = _lighthouse()
+    command = [str(node_tool("lighthouse"))]
     chromium = chromium_path()
-    if command is None or chromium is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "CI must run Lighthouse: npm install lighthouse (see this file's docstring)"
-            )
-        pytest.skip("no Lighthouse or Chromium here; CI runs this test")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run Lighthouse: install Debian's chromium package")
+        pytest.skip("no Chromium here; CI runs this test")
     page = "en/search/?q=grief" if lang == "en" else "ar/search/"
     scores: dict[str, float] = {}
     failing: list[str] = []

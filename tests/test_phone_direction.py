@@ -76,6 +76,14 @@ def uk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (content / "site.yaml").write_text(
         settings.replace("\ndefault_country: US\n", "\ndefault_country: GB\n"), "utf-8"
     )
+    # a number in an entry's own words, shown as written on its page and in search results
+    riverside = content / "groups/us/riverside-veterans-peer-circle.yaml"
+    text = riverside.read_text("utf-8")
+    said = "  ar: حلقة أسبوعية يدعم فيها"
+    assert said in text
+    riverside.write_text(
+        text.replace(said, "  ar: اتصل على 555-0142. حلقة أسبوعية يدعم فيها"), "utf-8"
+    )
     result = build_site(content, folder / "site", TODAY)
     assert result.published, [p.format() for p in result.problems]
     with serve_folder(folder / "site") as address:
@@ -110,6 +118,7 @@ UK_PAGES = {
     "ar/crisis/": "13 11 14",
     "ar/guides/what-is-peer-support/": "116 123",
     "ar/search/": "116 123",
+    "ar/search/?q=%D8%AD%D9%84%D9%82%D8%A9": "555-0142",  # a result's summary: "حلقة"
     "ar/about/": "116 123",
     "ar/data/": "+1 312 555 0199",  # in the field reference, an example in English
     "404.html": "116 123",

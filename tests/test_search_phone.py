@@ -337,10 +337,6 @@ def test_search_form_reads_as_a_screen_reader_meets_it(context: Any, sample_serv
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs title_lang/title_dir/summary_lang/summary_dir meta from entry.html (report)",
-)
 def test_untranslated_result_keeps_its_language_on_the_arabic_page(
     context: Any, sample_server: str
 ) -> None:

@@ -437,6 +437,40 @@
       }
     }
   });
+  /* A number of several digit groups in a result's words ("116 123") is drawn as it is dialled
+     on an Arabic page, as the entry pages draw it: isolated left to right. */
+  var grouped = /\+?(?:\(\d+\)|\d+)(?:[ \u00a0.-]?\(\d+\)|(?<=\))[ \u00a0.-]?\d+|[ \u00a0.-]\d+)+/g;
+  function isolateNumbers(element) {
+    var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    var found = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentElement.closest(".phone")) {
+        found.push(walker.currentNode);
+      }
+    }
+    found.forEach(function (node) {
+      var text = node.nodeValue;
+      var parts = [];
+      var last = 0;
+      text.replace(grouped, function (number, at) {
+        parts.push(document.createTextNode(text.slice(last, at)));
+        var span = document.createElement("span");
+        span.className = "phone";
+        span.dir = "ltr";
+        span.textContent = number;
+        parts.push(span);
+        last = at + number.length;
+      });
+      if (parts.length) {
+        parts.push(document.createTextNode(text.slice(last)));
+        node.replaceWith.apply(node, parts);
+      }
+    });
+  }
+  new MutationObserver(function () {
+    Array.prototype.forEach.call(resultsElement.querySelectorAll(".card-title, .card-summary"), isolateNumbers);
+  }).observe(resultsElement, { childList: true, subtree: true });
+
   resultsElement.addEventListener("focusin", function (event) {
     var item = event.target.closest("[data-pf-result-index]");
     if (item) {
