@@ -17,6 +17,7 @@ from conftest import ENTRY, ROOT, TODAY, build_py, tree
 
 from generator.build.site import build_site
 from generator.build.terminal import summary_line
+from generator.cli import main
 from generator.publishing.hosts import (
     MB,
     PROFILES,
@@ -102,7 +103,7 @@ def test_build_past_a_free_plan_publishes_with_a_warning(
     assert re.fullmatch(
         r"build: [0-9.]+ kB in 140 files, largest sitemap\.xml \([0-9.]+ kB\); Cloudflare "
         r"Pages takes 200 files, 25 MiB a file and stops a deploy after 20 min",
-        summary_line(result, out).splitlines()[1],
+        summary_line(result, out).splitlines()[0],
     )
 
 
@@ -347,3 +348,29 @@ def test_the_headers_file_both_header_hosts_read_is_written_at_the_sites_top(
     assert (sample_build / "_headers").read_text(encoding="utf-8") == headers_file()
     rules = headers_file().split("\n/")
     assert rules[0].startswith("/*\n") and "frame-ancestors 'none'" in rules[0]
+
+
+def test_build_command_past_a_limit_prints_the_problem_and_exits_1(
+    site: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = _directory(site, "github-pages", entries=1)
+    out = tmp_path / "site"
+    small = dataclasses.replace(
+        PROFILES["github-pages"], total_bytes=Cap(1000, unit=1000, unit_name="kB")
+    )
+    monkeypatch.setitem(PROFILES, "github-pages", small)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["build", "--content", str(root), "--out", str(out), "--today", str(TODAY)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{root}/site.yaml:22:1: error: the site is ")
+    assert lines[0].endswith(
+        "over GitHub Pages' limit of 1 kB (host: github-pages in site.yaml); make the output "
+        "smaller (fewer languages, or the data exports published elsewhere) or choose a host "
+        "that takes a larger site"
+    )
+    assert lines[1].startswith(f"::error file={root}/site.yaml,line=22,col=1::the site is ")
+    assert lines[-1] == f"build: stopped before writing anything; {out} is unchanged"
+    assert not out.exists()

@@ -40,8 +40,8 @@ def report(problems: list[Problem], files: int, what: str) -> None:
 
 
 def summary_line(result: BuildResult, out: Path) -> str:
-    """Return the summary every build ends with: its pages, then (when measured) the output's
-    size against the host's limits."""
+    """Return the summary every build ends with: (when measured) the output's size against the
+    host's limits, then on the last line its pages."""
     per_lang = ", ".join(f"{lang} {count}" for lang, count in sorted(result.pages.items()))
     total = sum(result.pages.values())
     searchable = f", {result.indexed} searchable" if result.indexed else ""
@@ -54,8 +54,8 @@ def summary_line(result: BuildResult, out: Path) -> str:
     if result.output is not None and result.host is not None:
         from generator.publishing.hosts import size_summary
 
-        # what the host is asked to take, against what it takes, on a line of its own
-        line += f"\nbuild: {size_summary(result.host, result.output)}"
+        # what the host is asked to take, on a line of its own before the usual last line
+        line = f"build: {size_summary(result.host, result.output)}\n{line}"
     return line
 
 
