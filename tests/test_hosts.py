@@ -29,6 +29,7 @@ from generator.publishing.hosts import (
 )
 from generator.publishing.output import headers_file
 from generator.publishing.sitemap import PageOutline, sitemap, sitemap_files
+from generator.reading.problems import Problem
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -56,7 +57,7 @@ def _lowered(name: str, **limits: Cap | None) -> dict[str, HostProfile]:
     return {**PROFILES, name: dataclasses.replace(PROFILES[name], **limits)}
 
 
-def _messages(problems: list) -> list[str]:  # type: ignore[type-arg]
+def _messages(problems: list[Problem]) -> list[str]:
     return [problem.format() for problem in problems]
 
 
@@ -310,7 +311,7 @@ def test_pages_carry_the_policy_only_where_the_host_sends_no_headers(
 
 
 @pytest.mark.parametrize("host", ["s3", "generic"])
-def test_hosts_that_may_send_no_headers_get_the_policy_in_the_page(host: str) -> None:
+def test_s3_and_generic_are_taken_to_send_no_headers(host: str) -> None:
     assert not PROFILES[host].headers
 
 
