@@ -351,6 +351,7 @@ def test_the_headers_file_both_header_hosts_read_is_written_at_the_sites_top(
     assert rules[0].startswith("/*\n") and "frame-ancestors 'none'" in rules[0]
 
 
+@pytest.mark.slow  # builds a site through main()
 def test_build_command_past_a_limit_prints_the_problem_and_exits_1(
     site: Callable[..., Path],
     tmp_path: Path,

@@ -405,7 +405,9 @@ def _write_and_publish(
             result.indexed = sum(indexed.pages.values())
             result.search_pending = list(indexed.deferred)
             clock.phase("search index")  # only what is left once the pages are written
-        if not _fits_host(folder, job, result, preview=remembered is not None):
+        fits = _fits_host(folder, job, result, preview=remembered is not None)
+        clock.phase("measure")
+        if not fits:
             return list_keys, indexed_pages  # the staged folder goes; `out` stays as it was
         old = publish(folder, out, keep_old=defer_search)
         result.published = True
