@@ -298,13 +298,16 @@ def test_pages_carry_the_policy_only_where_the_host_sends_no_headers(
     assert build_site(root, out, TODAY).published
     page = (out / "en" / "groups" / "group-000" / "index.html").read_text(encoding="utf-8")
     assert META_CSP in page and META_REFERRER in page
+    assert all(META_CSP in path.read_text(encoding="utf-8") for path in out.rglob("*.html"))
     site_yaml = root / "site.yaml"
     site_yaml.write_text(
         site_yaml.read_text(encoding="utf-8").replace("github-pages", "netlify"),
         encoding="utf-8",
     )
     assert build_site(root, out, TODAY).published  # the host changed: every page is made again
-    for page_file in (out / "en").rglob("index.html"):
+    pages = list(out.rglob("*.html"))
+    assert out / "index.html" in pages and out / "404.html" in pages
+    for page_file in pages:
         page = page_file.read_text(encoding="utf-8")
         assert META_CSP not in page and META_REFERRER not in page, page_file
     assert "Content-Security-Policy: " in (out / "_headers").read_text()
