@@ -38,6 +38,7 @@ from generator.incremental.fragments import (
 )
 from generator.incremental.reuse import Reuse, reuse_for
 from generator.planning.pages import Planner
+from generator.publishing.hosts import PROFILES, HostProfile, OutputSize, check_output, measure
 from generator.publishing.output import (
     Spare,
     check_outputs,
@@ -51,9 +52,15 @@ from generator.publishing.output import (
     write_page,
 )
 from generator.publishing.search import Indexer
-from generator.publishing.sitemap import PageOutline, site_files, sitemap
+from generator.publishing.sitemap import (
+    SITEMAP_BYTES,
+    SITEMAP_URLS,
+    PageOutline,
+    site_files,
+    sitemap_files,
+)
 from generator.reading.load import EntryMemo, load_content
-from generator.reading.problems import Problem
+from generator.reading.problems import Problem, display_path
 from generator.reading.validate import ValidationMemo, validate
 from generator.rendering.render import Renderer
 from generator.text import urls
@@ -82,6 +89,10 @@ class BuildResult:
     only what fills a `memo` (every page kept as it was)."""
     search_pending: list[str] = field(default_factory=list)
     """Languages whose search bundle is out of date until `search.refresh_bundle` runs."""
+    output: OutputSize | None = None
+    """What the published folder holds (bytes, files, the largest), measured before publishing."""
+    host: HostProfile | None = None
+    """The host the output was measured against."""
     cleanup: threading.Thread | None = None
     """What is left to do in the background: removing the replaced site (with `defer_search`;
     with a `memo` too, it is kept as the next build's spare instead) and what was moved aside,
@@ -104,8 +115,8 @@ class BuildMemo:
     """The site the last build replaced, for the next one to write over."""
     published: tuple[tuple[int, int], set[str]] | None = None
     """The site the last build published: its folder's identity, and its files but search's."""
-    sitemap: tuple[tuple[str, str, list[PageOutline]], bytes] | None = None
-    """The last sitemap, and what it was made from."""
+    sitemap: tuple[tuple[str, str, list[PageOutline]], dict[str, bytes]] | None = None
+    """The last sitemap files, and what they were made from."""
 
 
 def build_site(
@@ -120,6 +131,8 @@ def build_site(
     memo: BuildMemo | None = None,
     theme: str | None = None,
     themes: Path = THEMES,
+    hosts: Mapping[str, HostProfile] = PROFILES,
+    sitemap_limits: tuple[int, int] = (SITEMAP_URLS, SITEMAP_BYTES),
 ) -> BuildResult:
     """Build the site from `content` into `out`; `out` is replaced only if everything worked.
 
@@ -131,7 +144,9 @@ def build_site(
     With `memo` (and `cache`), unchanged entry files are neither parsed nor checked again; a
     memo that has not seen these inputs yet is filled by a whole build (reusing what it can).
     `theme` names a folder under `themes` whose templates, assets and catalogs override the
-    default theme's.
+    default theme's. The output is measured against the limits of the host site.yaml names
+    (`hosts` holds them; `sitemap_limits`, the URLs and bytes of one sitemap file): past one,
+    the build stops before publishing (under `memo`, the preview server, it only warns).
     """
     result = BuildResult()
     clock = _Clock(result)
@@ -170,15 +185,30 @@ def build_site(
     planner = Planner(catalog, translations, today)
     compiled = cache_file(out).parent / "templates" if cache else None
     renderer = Renderer(catalog, [f / "templates" for f in folders], translations, assets, compiled)
+    profile = hosts[catalog.site.host]
+    for env in renderer.envs.values():
+        # a host that sends the `_headers` policy needs no copy of it in every page
+        env.globals["host_sends_headers"] = profile.headers
     clock.phase("plan")
     reuse = reuse_for(out, inputs, previous, planner.languages)
     fragments = _fragments(out, inputs, remembered, reuse)
     previous_indexed = previous.indexed_pages if previous is not None and reuse.entries else {}
-    job = _Job(catalog, planner, renderer, reuse, fragments, asset_files, previous_indexed)
+    job = _Job(
+        catalog,
+        planner,
+        renderer,
+        reuse,
+        fragments,
+        asset_files,
+        previous_indexed,
+        profile,
+        display_path(content / "site.yaml"),
+        sitemap_limits,
+    )
     list_keys, indexed_pages = _write_and_publish(
         job, out, result, clock, remembered, jobs, progress, defer_search
     )
-    if inputs is not None:
+    if inputs is not None and result.published:
         _keep_record(out, inputs, result, list_keys, indexed_pages, fragments, remembered)
     result.unchanged = same
     return clock.stop()
@@ -276,6 +306,10 @@ class _Job:
     asset_files: dict[str, bytes]
     previous_indexed: Mapping[str, str]
     """Page file -> SHA-256 (hex) of the published indexed pages, from the last build."""
+    host: HostProfile
+    site_yaml: str
+    """The site settings file as a problem names it."""
+    sitemap_limits: tuple[int, int]
 
 
 def _write_and_publish(
@@ -347,9 +381,10 @@ def _write_and_publish(
         clock.phase("render")
         result.phases["exports"] = export_seconds
         base = urls.root(catalog.site.base_url)
-        extra = site_files(
-            _sitemap(sorted(outlines), base, catalog.site.default_language, remembered), base
+        maps = _sitemap(
+            sorted(outlines), base, catalog.site.default_language, remembered, job.sitemap_limits
         )
+        extra = site_files(maps, base)
         result.bytes_written += write_files(folder, {**job.asset_files, **extra})
         made.update(job.asset_files, extra, (page_file(outline.path) for outline in outlines))
         # two outputs on one file (or on two names a case-blind host can't tell apart) fail
@@ -370,6 +405,10 @@ def _write_and_publish(
             result.indexed = sum(indexed.pages.values())
             result.search_pending = list(indexed.deferred)
             clock.phase("search index")  # only what is left once the pages are written
+        fits = _fits_host(folder, job, result, preview=remembered is not None)
+        clock.phase("measure")
+        if not fits:
+            return list_keys, indexed_pages  # the staged folder goes; `out` stays as it was
         old = publish(folder, out, keep_old=defer_search)
         result.published = True
         clock.phase("publish")
@@ -470,12 +509,39 @@ def open_data(
     yield hsds_files(catalog, fragments)
 
 
-def _sitemap(pages: list[PageOutline], base: str, default: str, memo: BuildMemo | None) -> bytes:
-    """Return the sitemap, made again only if its pages or their addresses changed."""
+def _fits_host(folder: Path, job: _Job, result: BuildResult, preview: bool) -> bool:
+    """Measure the staged `folder` against the host's limits into `result`; return whether it
+    may be published (the preview server publishes anyway, and only warns)."""
+    result.output = measure(folder)
+    result.host = job.host
+    found = check_output(job.host, result.output, job.site_yaml, _host_line(job.site_yaml))
+    if preview:
+        found = [dataclasses.replace(p, severity="warning") for p in found]
+    result.problems = [*result.problems, *found]
+    return not any(p.severity == "error" for p in found)
+
+
+def _host_line(site_yaml: str) -> int:
+    """Return the line of site.yaml that names the host (1 when it names none)."""
+    try:
+        lines = Path(site_yaml).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return 1
+    return next((n for n, text in enumerate(lines, 1) if text.startswith("host:")), 1)
+
+
+def _sitemap(
+    pages: list[PageOutline],
+    base: str,
+    default: str,
+    memo: BuildMemo | None,
+    limits: tuple[int, int] = (SITEMAP_URLS, SITEMAP_BYTES),
+) -> dict[str, bytes]:
+    """Return the sitemap files, made again only if their pages or addresses changed."""
     made_from = (base, default, pages)
     if memo is not None and memo.sitemap is not None and memo.sitemap[0] == made_from:
         return memo.sitemap[1]
-    data = sitemap(pages, base, default).encode()
+    files = sitemap_files(pages, base, default, *limits)
     if memo is not None:
-        memo.sitemap = (made_from, data)
-    return data
+        memo.sitemap = (made_from, files)
+    return files

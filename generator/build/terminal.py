@@ -40,16 +40,23 @@ def report(problems: list[Problem], files: int, what: str) -> None:
 
 
 def summary_line(result: BuildResult, out: Path) -> str:
-    """Return the one-line summary every build ends with."""
+    """Return the summary every build ends with: (when measured) the output's size against the
+    host's limits, then on the last line its pages."""
     per_lang = ", ".join(f"{lang} {count}" for lang, count in sorted(result.pages.items()))
     total = sum(result.pages.values())
     searchable = f", {result.indexed} searchable" if result.indexed else ""
     if result.unchanged:
         return f"build: nothing changed since the last build of {out} ({total} pages)"
     reused = f", {result.reused} unchanged pages kept" if result.reused else ""
-    return (
+    line = (
         f"build: {total} pages ({per_lang}){searchable}{reused} in {result.seconds:.1f} s -> {out}"
     )
+    if result.output is not None and result.host is not None:
+        from generator.publishing.hosts import size_summary
+
+        # what the host is asked to take, on a line of its own before the usual last line
+        line = f"build: {size_summary(result.host, result.output)}\n{line}"
+    return line
 
 
 def terminal_progress() -> Callable[[str], None] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
@@ -16,6 +16,7 @@ from generator.model.fields import (
     TermId,
     Text,
     UniqueList,
+    choice,
     fail,
     integer,
     localized,
@@ -154,6 +155,11 @@ def _crisis_numbers(value: Any) -> Any:
     return value
 
 
+HOSTS = ("github-pages", "cloudflare-pages", "netlify", "s3", "generic")
+"""Where a site can say it is published; `publishing.hosts` holds each one's limits."""
+Host = Annotated[Literal[HOSTS], choice(*HOSTS)]  # type: ignore[valid-type]
+
+
 class SiteConfig(_Model):
     """The site's settings: content/site.yaml."""
 
@@ -188,6 +194,11 @@ class SiteConfig(_Model):
     """The licence of the open data exports."""
     features: Features = Field(default_factory=Features)
     """Switches for optional parts of the site."""
+    host: Host = "generic"
+    """Where the site is published: github-pages, cloudflare-pages, netlify, s3 or generic. The
+    build checks its output against that host's limits (size, files, largest file) and fails
+    past them; with generic it only warns. On github-pages and s3, which send no headers of
+    the site's own, each page carries its security policy in a <meta> tag."""
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteConfig:

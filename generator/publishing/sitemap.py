@@ -1,8 +1,10 @@
 """The files beside the pages that tell crawlers and hosts about the site: sitemap.xml (with
-hreflang alternates), robots.txt, the `_headers` file and `.nojekyll`."""
+hreflang alternates, split under a sitemap index past the protocol's limits), robots.txt, the
+`_headers` file and `.nojekyll`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,29 +19,77 @@ class PageOutline:
     alternates: dict[str, str] = field(compare=False)
 
 
-def site_files(sitemap: bytes, base: str) -> dict[str, bytes]:
-    """Return the files written beside the pages (name -> bytes), given the sitemap."""
+SITEMAP_URLS = 50_000
+"""The most URLs one sitemap file may list (https://www.sitemaps.org/protocol.html)."""
+SITEMAP_BYTES = 50 * 1024 * 1024
+"""The largest one sitemap file may be, uncompressed: 50 MB as the protocol counts them."""
+_URLSET = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+_URLSET_END = "</urlset>\n"
+
+
+def site_files(sitemaps: dict[str, bytes], base: str) -> dict[str, bytes]:
+    """Return the files written beside the pages (name -> bytes), given the sitemap files."""
     return {
-        "sitemap.xml": sitemap,
+        **sitemaps,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode(),
         "_headers": headers_file().encode(),
         ".nojekyll": b"",
     }
 
 
-def sitemap(pages: list[PageOutline], base: str, default: str) -> str:
-    """Return sitemap.xml with hreflang alternates (and x-default) for every localized page."""
-    lines = [
+def sitemap_files(
+    pages: list[PageOutline],
+    base: str,
+    default: str,
+    max_urls: int = SITEMAP_URLS,
+    max_bytes: int = SITEMAP_BYTES,
+) -> dict[str, bytes]:
+    """Return the sitemap files (name -> bytes): sitemap.xml alone when every page fits in one
+    file within the protocol's limits, else sitemap-1.xml, sitemap-2.xml... and sitemap.xml as
+    their index. Either way crawlers and robots.txt find the site at /sitemap.xml."""
+    parts: list[list[str]] = [[]]
+    size = len(_URLSET) + len(_URLSET_END)
+    for block in _url_blocks(pages, base, default):
+        # the protocol counts bytes (UTF-8); the addresses are ASCII (percent-encoded)
+        length = len(block.encode())
+        if parts[-1] and (len(parts[-1]) >= max_urls or size + length > max_bytes):
+            parts.append([])
+            size = len(_URLSET) + len(_URLSET_END)
+        parts[-1].append(block)
+        size += length
+    files = {f"sitemap-{n}.xml": _urlset(part) for n, part in enumerate(parts, 1)}
+    if len(files) == 1:
+        return {"sitemap.xml": files["sitemap-1.xml"]}
+    index = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(f"  <sitemap><loc>{escape(base + name)}</loc></sitemap>" for name in files),
+        "</sitemapindex>",
     ]
+    return {"sitemap.xml": ("\n".join(index) + "\n").encode(), **files}
+
+
+def sitemap(pages: list[PageOutline], base: str, default: str) -> str:
+    """Return one sitemap.xml listing every page, whatever its size (see `sitemap_files`)."""
+    return _urlset(list(_url_blocks(pages, base, default))).decode()
+
+
+def _urlset(blocks: list[str]) -> bytes:
+    return (_URLSET + "".join(blocks) + _URLSET_END).encode()
+
+
+def _url_blocks(pages: list[PageOutline], base: str, default: str) -> Iterator[str]:
+    """Yield each page's <url> element, with hreflang alternates (and x-default) for every
+    localized page."""
     blocks: dict[tuple[tuple[str, str], ...], str] = {}
     for page in pages:
         if page.path.endswith((".html", ".xml")):
             continue  # the 404 page is not a place to send anyone, and a feed is not a page
-        lines.append("  <url>")
-        lines.append(f"    <loc>{escape(base + page.path)}</loc>")
+        lines = ["  <url>", f"    <loc>{escape(base + page.path)}</loc>"]
         if page.alternates:
             # the same block for each language's version of a page: made once
             target = page.alternates.get(default, page.path)
@@ -48,9 +98,8 @@ def sitemap(pages: list[PageOutline], base: str, default: str) -> str:
             if block is None:
                 block = blocks[group] = _alternate_links(page.alternates, base, target)
             lines.append(block)
-        lines.append("  </url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+        lines.append("  </url>\n")
+        yield "\n".join(lines)
 
 
 def _alternate_links(alternates: dict[str, str], base: str, target: str) -> str:
