@@ -292,7 +292,9 @@ def _build(args: argparse.Namespace) -> int:
             progress("")
     if not result.published:
         report(result.problems, result.files, "build")
-        print(f"build: stopped before writing anything; {args.out} is unchanged")
+        # measured against the host means written to a staged folder, then thrown away
+        before = "publishing" if result.output is not None else "writing anything"
+        print(f"build: stopped before {before}; {args.out} is unchanged")
         return EXIT_CONTENT
     for problem in result.problems:
         print(problem.format())
