@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 import pytest
-from conftest import ROOT, catalog_of, entry
+from conftest import ROOT, TODAY, catalog_of, entry
 from jsonschema import Draft202012Validator, FormatChecker
 
 from generator.catalog.catalog import Catalog
@@ -104,7 +105,7 @@ def parsed(files: dict[str, bytes]) -> dict[str, Any]:
 
 def checked(catalog: Catalog) -> dict[str, Any]:
     """Return the parsed package of `catalog`, after validating every object of every file."""
-    package = parsed(hsds_files(catalog))
+    package = parsed(hsds_files(catalog, today=TODAY))
     assert set(package) == {*SCHEMAS, "index.json"}
     problems = [p for name in SCHEMAS for p in _problems(name, package[name])]
     assert problems == []
@@ -119,7 +120,7 @@ def sample(sample_catalog: Catalog) -> Catalog:
 @pytest.fixture(scope="module")
 def package(sample: Catalog) -> dict[str, Any]:
     """Return the sample content's HSDS package (validated by the first test below)."""
-    return parsed(hsds_files(sample))
+    return parsed(hsds_files(sample, today=TODAY))
 
 
 @pytest.fixture
@@ -234,9 +235,14 @@ def test_a_hybrid_group_maps_its_schedule_phones_languages_and_places(
     assert service["organization"]["name"] == "Riverside Veterans Association"
     assert service["organization_id"] == service["organization"]["id"]
     rules = [(s["freq"], s["byday"], s["opens_at"], s["closes_at"]) for s in service["schedules"]]
+    # HSDS reads a time without a zone as UTC: Chicago is six hours behind in November
     assert rules == [
-        ("WEEKLY", "TU", "18:30", "20:00"),
-        ("MONTHLY", "1SA,3SA", "10:00", "11:30"),
+        ("WEEKLY", "TU", "18:30-06:00", "20:00-06:00"),
+        ("MONTHLY", "1SA,3SA", "10:00-06:00", "11:30-06:00"),
+    ]
+    assert [(s["timezone"], s["dtstart"]) for s in service["schedules"]] == [
+        (-6, "2026-12-01"),
+        (-6, "2026-12-05"),
     ]
     assert service["schedules"][1]["description"] == (
         "First and third Saturday of the month, 10:00–11:30, America/Chicago time"
@@ -356,7 +362,7 @@ def test_daily_last_week_and_midnight_meetings_become_hsds_rules(
     (service,) = package_of({"groups/test-group.yaml": text})["services.json"]
     daily, monthly = service["schedules"]
     assert (daily["freq"], daily["byday"]) == ("WEEKLY", "MO,TU,WE,TH,FR,SA,SU")
-    assert (daily["opens_at"], daily["closes_at"]) == ("22:00", "23:59")
+    assert (daily["opens_at"], daily["closes_at"]) == ("22:00Z", "23:59Z")
     assert daily["description"] == "Every day, 22:00–24:00, Europe/London time"
     assert (monthly["freq"], monthly["byday"]) == ("MONTHLY", "1TH,3TH,-1TH")
     assert monthly["description"].startswith("First, third, and last Thursday of the month")
@@ -368,7 +374,9 @@ def test_a_24_7_line_is_open_every_day_all_day(
     (service,) = package_of({"groups/test-group.yaml": entry(schedule="24/7")})["services.json"]
     (schedule,) = service["schedules"]
     assert (schedule["freq"], schedule["byday"]) == ("WEEKLY", "MO,TU,WE,TH,FR,SA,SU")
-    assert (schedule["opens_at"], schedule["closes_at"]) == ("00:00", "23:59")
+    # every hour in any zone: said in UTC, as HSDS reads a time without an offset
+    assert (schedule["opens_at"], schedule["closes_at"]) == ("00:00Z", "23:59Z")
+    assert schedule["timezone"] == 0
 
 
 def test_a_regional_language_tag_keeps_its_iso_639_code_and_notes_the_full_tag(
@@ -428,3 +436,45 @@ def test_a_kept_service_gets_its_organization_as_the_other_entries_now_make_it(
     assert kept.reused == 1  # b-group's service
     services = json.loads(hsds_files(after, kept)["data/hsds/services.json"])
     assert {s["organization"]["description"] for s in services} == {"Runs A Circle and B Group."}
+
+
+def _schedules(site: Any, schedule: str, today: date) -> list[dict[str, Any]]:
+    catalog = catalog_of(site({"groups/g.yaml": entry(schedule=schedule)}))
+    (service,) = json.loads(hsds_files(catalog, today=today)["data/hsds/services.json"])
+    schedules: list[dict[str, Any]] = service["schedules"]
+    return schedules
+
+
+def test_meeting_times_carry_the_offset_their_next_meeting_has(site: Any) -> None:
+    schedule = (
+        "\n  timezone: Europe/London\n  meetings:\n"
+        '    - {day: sunday, start: "19:00", end: "24:00"}'
+    )
+    # the clocks go forward on 29 March 2026: a build that week dates the next meeting in BST
+    (summer,) = _schedules(site, schedule, date(2026, 3, 25))
+    assert (summer["opens_at"], summer["closes_at"], summer["timezone"]) == (
+        "19:00+01:00",
+        "23:59+01:00",
+        1,
+    )
+    assert summer["dtstart"] == "2026-03-29"
+    # in winter London is on UTC, which RFC 3339 writes "Z"
+    (winter,) = _schedules(site, schedule, TODAY)
+    assert (winter["opens_at"], winter["closes_at"], winter["timezone"]) == (
+        "19:00Z",
+        "23:59Z",
+        0,
+    )
+    assert winter["description"] == "Every Sunday, 19:00–24:00, Europe/London time"
+
+
+def test_meeting_times_keep_an_offset_of_half_an_hour(site: Any) -> None:
+    schedule = (
+        '\n  timezone: Asia/Kolkata\n  meetings:\n    - {day: daily, start: "07:00", end: "08:00"}'
+    )
+    (rule,) = _schedules(site, schedule, TODAY)
+    assert (rule["opens_at"], rule["timezone"], rule["dtstart"]) == (
+        "07:00+05:30",
+        5.5,
+        "2026-11-25",
+    )

@@ -314,7 +314,9 @@ def _write_and_publish(
 
         def exports() -> tuple[int, float, list[str]]:
             began = time.perf_counter()
-            written, names = _write_exports(catalog, folder, out, job.reuse, job.fragments)
+            written, names = _write_exports(
+                catalog, folder, out, job.reuse, job.fragments, planner.today
+            )
             return written, time.perf_counter() - began, names
 
         # the exports are written while the worker processes render, and each language is
@@ -438,7 +440,7 @@ def _in_background(before: threading.Thread | None, work: Callable[[], None]) ->
 
 
 def _write_exports(
-    catalog: Catalog, folder: Path, out: Path, reuse: Reuse, fragments: Fragments
+    catalog: Catalog, folder: Path, out: Path, reuse: Reuse, fragments: Fragments, today: date
 ) -> tuple[int, list[str]]:
     """Write the open data into `folder`, keeping the unchanged entries' calendars; return the
     bytes written and the files' names."""
@@ -447,7 +449,7 @@ def _write_exports(
     names = [urls.calendar(slug) for slug in sorted(calendars)]
     for name in names:
         written += copy_file(out, folder, name)
-    for files in open_data(catalog, fragments, skip=calendars):
+    for files in open_data(catalog, fragments, skip=calendars, today=today):
         written += write_files(folder, files)
         names.extend(files)
         del files  # the next format is made without this one in memory
@@ -455,7 +457,10 @@ def _write_exports(
 
 
 def open_data(
-    catalog: Catalog, fragments: Fragments | None = None, skip: Container[str] = ()
+    catalog: Catalog,
+    fragments: Fragments | None = None,
+    skip: Container[str] = (),
+    today: date | None = None,
 ) -> Iterator[dict[str, bytes]]:
     """Yield the machine-readable copies of the directory under data/ (output path -> bytes),
     one format at a time: at 10,000 entries they are 240 MB, and only one need be in memory.
@@ -467,7 +472,7 @@ def open_data(
     yield json_files(catalog, fragments)
     yield csv_files(catalog, fragments)
     yield meeting_guide_files(catalog, fragments)
-    yield hsds_files(catalog, fragments)
+    yield hsds_files(catalog, fragments, today)
 
 
 def _sitemap(pages: list[PageOutline], base: str, default: str, memo: BuildMemo | None) -> bytes:

@@ -7,9 +7,16 @@ a file can't be written without being documented, nor documented under another n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
+from generator.catalog.catalog import CatalogEntry
 from generator.catalog.labels import N_
+from generator.model.config import SiteConfig
+from generator.model.models import Meeting
 from generator.text import urls
 
 
@@ -102,3 +109,44 @@ EXPORTS = (
     ),
 )
 """Every export, in the order the data page lists them."""
+
+
+def next_meeting(meetings: Sequence[Meeting], zone: str, today: date) -> tuple[datetime, datetime]:
+    """Return when the first of `meetings` on or after `today` starts and ends, in `zone`.
+
+    Formats that want a date and a UTC offset (schema.org's startDate, HSDS's times) take this
+    one: the offset it has on that day, which daylight saving time changes later in the year.
+    """
+    tz = ZoneInfo(zone)
+    spans = []
+    for meeting in meetings:
+        day = today
+        # a rule always selects a day: a fifth week comes round within a few months
+        while not meeting.meets_on(day):
+            day += timedelta(days=1)
+        spans.append(meeting.span(day, tz))
+    return min(spans)
+
+
+def edit_links(site: SiteConfig, item: CatalogEntry, name: str) -> dict[str, str]:
+    """Return an entry's "Suggest an edit" (the file in the repository's web editor) and
+    "Report a problem" (the correction form, filled in) addresses, where the site has them.
+
+    The entry page links them and the Meeting Guide feed gives them as `edit_url` and
+    `feedback_url`; `name` titles the report, in the language of whoever files it.
+    """
+    repository = site.repository
+    features = site.features
+    if repository is None or not (features.suggest_edit or features.report_problem):
+        return {}
+    base = repository.url.rstrip("/")
+    links = {"suggest": "", "report": ""}
+    if features.suggest_edit and item.relative:
+        path = quote(f"{repository.content_path.strip('/')}/{item.relative}")
+        links["suggest"] = f"{base}/edit/{quote(repository.branch)}/{path}"
+    if features.report_problem:
+        query = urlencode(
+            {"template": "correction.yml", "title": f"Correction: {name}", "entry": item.slug}
+        )
+        links["report"] = f"{base}/issues/new?{query}"
+    return links
