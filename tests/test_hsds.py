@@ -16,7 +16,9 @@ from conftest import ROOT, TODAY, catalog_of, entry
 from jsonschema import Draft202012Validator, FormatChecker
 
 from generator.catalog.catalog import Catalog
+from generator.exports import hsds_api
 from generator.exports.hsds import hsds_files
+from generator.exports.hsds_api import profile_files
 from generator.incremental.fragments import Fragments
 
 VENDOR = Path(__file__).parent / "vendor" / "hsds-3.0"
@@ -41,10 +43,33 @@ def _web_address(value: object) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def merge_patch(target: Any, patch: Any) -> Any:
+    """Return `target` with `patch` applied as RFC 7386 says (HSDS profiles are such patches)."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+def published_profile() -> dict[str, Any]:
+    """Return the profile as the site publishes it: its description and its patches."""
+    files = profile_files("https://peer-support.example.org/", "3.0")
+    return {
+        path.removeprefix("data/hsds/profile/"): json.loads(data) for path, data in files.items()
+    }
+
+
 @cache
 def _schema_file(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((VENDOR / name).read_text(encoding="utf-8"))
-    return data
+    # the services follow the directory's profile: upstream's schema with its patch applied
+    patch = published_profile().get(name)
+    return merge_patch(data, patch) if patch else data
 
 
 @cache
@@ -106,7 +131,7 @@ def parsed(files: dict[str, bytes]) -> dict[str, Any]:
 def checked(catalog: Catalog) -> dict[str, Any]:
     """Return the parsed package of `catalog`, after validating every object of every file."""
     package = parsed(hsds_files(catalog, today=TODAY))
-    assert set(package) == {*SCHEMAS, "index.json"}
+    assert {name for name in package if "/" not in name} == {*SCHEMAS, "index.json"}
     problems = [p for name in SCHEMAS for p in _problems(name, package[name])]
     assert problems == []
     return package
@@ -160,7 +185,7 @@ def objects_with_ids(value: Any) -> Iterator[dict[str, Any]]:
 def test_every_file_of_the_sample_package_validates_against_its_hsds_schema(
     package: dict[str, Any], name: str
 ) -> None:
-    assert set(package) == {*SCHEMAS, "index.json"}
+    assert {n for n in package if "/" not in n} == {*SCHEMAS, "index.json"}
     assert package[name], f"{name} is empty"
     assert _problems(name, package[name]) == []
 
@@ -478,3 +503,124 @@ def test_meeting_times_keep_an_offset_of_half_an_hour(site: Any) -> None:
         5.5,
         "2026-11-25",
     )
+
+
+# --- the API as static files, and the profile ---------------------------------------------------
+
+API = "https://peer-support.example.org/data/hsds/"
+
+
+def test_the_api_index_names_the_version_profile_and_openapi(package: dict[str, Any]) -> None:
+    assert package["api/index.json"] == {
+        "version": "3.0",
+        "profile": API + "profile/",
+        "openapi_url": (
+            "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+        ),
+    }
+    profile = package["profile/index.json"]
+    assert profile["uri"] == API + "profile/"
+    assert profile["profile"] == {
+        name: API + "profile/" + name
+        for name in ("service.json", "organization.json", "service_at_location.json")
+    }
+
+
+def test_the_api_answers_each_service_and_pages_of_all_of_them(package: dict[str, Any]) -> None:
+    services = package["services.json"]
+    assert len(services) > hsds_api.PAGE_SIZE  # more than one page, or paging is not tested
+    for service in services:
+        assert package[f"api/services/{service['id']}.json"] == service
+    pages = [package[f"api/services/pages/{n}.json"] for n in (1, 2)]
+    assert "api/services/pages/3.json" not in package
+    assert [page["contents"] for page in pages] == [
+        services[: hsds_api.PAGE_SIZE],
+        services[hsds_api.PAGE_SIZE :],
+    ]
+    assert [{k: v for k, v in page.items() if k != "contents"} for page in pages] == [
+        {
+            "total_items": len(services),
+            "total_pages": 2,
+            "page_number": 1,
+            "size": hsds_api.PAGE_SIZE,
+            "first_page": True,
+            "last_page": False,
+            "empty": False,
+        },
+        {
+            "total_items": len(services),
+            "total_pages": 2,
+            "page_number": 2,
+            "size": len(services) - hsds_api.PAGE_SIZE,
+            "first_page": False,
+            "last_page": True,
+            "empty": False,
+        },
+    ]
+
+
+def test_the_api_lists_the_taxonomies_and_every_term_the_services_use(
+    package: dict[str, Any],
+) -> None:
+    (taxonomies,) = [package["api/taxonomies/pages/1.json"]]
+    assert [t["name"] for t in taxonomies["contents"]] == [
+        "topics",
+        "audiences",
+        "accessibility",
+        "practices",
+    ]
+    ids = {t["id"] for t in taxonomies["contents"]}
+    for taxonomy in taxonomies["contents"]:
+        assert package[f"api/taxonomies/{taxonomy['id']}.json"] == taxonomy
+        assert _validator("service_with_definitions.json#/definitions/taxonomy").is_valid(taxonomy)
+    terms = [
+        term
+        for number in range(1, package["api/taxonomy_terms/pages/1.json"]["total_pages"] + 1)
+        for term in package[f"api/taxonomy_terms/pages/{number}.json"]["contents"]
+    ]
+    assert {t["taxonomy_id"] for t in terms} == ids
+    used = {
+        attribute["taxonomy_term"]["id"]: attribute["taxonomy_term"]
+        for service in package["services.json"]
+        for attribute in service["attributes"]
+    }
+    by_id = {t["id"]: t for t in terms}
+    assert used and all(by_id[key] == term for key, term in used.items())
+    for term in terms:
+        assert package[f"api/taxonomy_terms/{term['id']}.json"] == term
+
+
+@pytest.mark.slow  # checking the merged schema against the metaschema takes a second
+def test_services_carry_the_profile_s_typed_fields(package: dict[str, Any]) -> None:
+    service = service_of(package, "riverside-veterans-peer-circle")
+    assert (service["kind"], service["joining"], service["facilitation"]) == (
+        "veteran-network",
+        "open",
+        "peer-led",
+    )
+    # the profile's patch makes a valid schema that types them: upstream alone would not
+    schema = _schema_file("service.json")
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    assert validator.is_valid(service)
+    for field, wrong in (("kind", "therapy"), ("joining", "walk-in"), ("facilitation", 3)):
+        assert not validator.is_valid({**service, field: wrong}), field
+
+
+def test_a_list_without_items_is_one_empty_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hsds_api, "PAGE_SIZE", 2)
+    files = hsds_api.api_files("https://x.example/", "3.0", [], [], [])
+    assert json.loads(files["data/hsds/api/services/pages/1.json"]) == {
+        "total_items": 0,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": 0,
+        "first_page": True,
+        "last_page": True,
+        "empty": True,
+        "contents": [],
+    }
+    three = [(str(n), json.dumps({"id": str(n)}).encode()) for n in range(3)]
+    files = hsds_api.api_files("https://x.example/", "3.0", three, [], [])
+    last = json.loads(files["data/hsds/api/services/pages/2.json"])
+    assert (last["size"], last["last_page"], last["contents"]) == (1, True, [{"id": "2"}])

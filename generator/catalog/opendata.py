@@ -58,9 +58,21 @@ DIRECTORY_SCHEMA = DataFile(f"{DATA}directory.schema.json", "application/schema+
 CSV = DataFile(f"{DATA}directory.csv", "text/csv; charset=utf-8; header=present")
 MEETING_GUIDE = DataFile(f"{DATA}meeting-guide.json", JSON)
 HSDS_FOLDER = f"{DATA}hsds/"
+HSDS_API_FOLDER = f"{HSDS_FOLDER}api/"
+"""The HSDS API's answers as static files (see `generator.exports.hsds_api`)."""
+HSDS_PROFILE_FOLDER = f"{HSDS_FOLDER}profile/"
+"""The directory's HSDS profile: its canonical URI, description and JSON Merge Patches."""
 HSDS = tuple(
     DataFile(f"{HSDS_FOLDER}{name}.json", JSON)
     for name in ("index", "services", "organizations", "locations", "service_at_locations")
+)
+HSDS_API = tuple(
+    DataFile(f"{HSDS_API_FOLDER}{name}.json", JSON)
+    for name in ("index", "services/pages/1", "taxonomies/pages/1", "taxonomy_terms/pages/1")
+)
+HSDS_PROFILE = tuple(
+    DataFile(f"{HSDS_PROFILE_FOLDER}{name}.json", JSON)
+    for name in ("index", "service", "organization", "service_at_location")
 )
 
 EXPORTS = (
@@ -89,6 +101,16 @@ EXPORTS = (
             "directory software."
         ),
         HSDS,
+    ),
+    OpenData(
+        N_("Open Referral HSDS 3.0 API"),
+        N_(
+            "The same services as the HSDS API answers them, one static file per answer: "
+            "the index, each service, and pages of services, taxonomies and terms. A "
+            "profile for peer support adds each service's kind, way of joining and "
+            "facilitation as fields of their own."
+        ),
+        HSDS_API + HSDS_PROFILE,
     ),
     OpenData(
         N_("Meeting Guide feed"),

@@ -35,9 +35,10 @@ from generator.catalog.labels import (
     ORDINALS,
     PLATFORM_LABELS,
 )
+from generator.exports.hsds_api import api_files, profile_files
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
-from generator.model.models import RRULE_DAYS, VOCABULARIES, Entry, Meeting
+from generator.model.models import RRULE_DAYS, VOCABULARIES, Entry, Meeting, Vocabularies
 from generator.text import i18n, urls
 
 FOLDER = opendata.HSDS_FOLDER
@@ -57,6 +58,7 @@ class _Written:
     """
 
     organization_id: str | None
+    service_id: str
     service: bytes
     links: tuple[bytes, ...]
     locations: tuple[bytes, ...]
@@ -140,6 +142,15 @@ def hsds_files(
     }
     out = {FOLDER + name: joined(texts) for name, (texts, _) in files.items()}
     out[FOLDER + "index.json"] = _dumps(index) + b"\n"
+    base = catalog.site.base_url
+    services = [(part.service_id, filled(part.service, part)) for part in parts]
+    terms = [
+        _taxonomy_term(catalog, vocabulary, term)
+        for vocabulary in VOCABULARIES
+        for term in getattr(catalog.vocabularies, vocabulary)
+    ]
+    out |= api_files(base, VERSION, services, _taxonomies(catalog), terms)
+    out |= profile_files(base, VERSION)
     return out
 
 
@@ -154,6 +165,7 @@ def _write(
     links = service.get("service_at_locations", [])
     return _Written(
         organization_id=organization_id,
+        service_id=service["id"],
         service=_dumps(service),
         links=tuple(_dumps({**link, "service": summary}) for link in links),
         locations=tuple(_dumps(link["location"]) for link in links),
@@ -277,6 +289,10 @@ class _Service:
             email=entry.contact.email if entry.contact else None,
             # HSDS has a status of the same name; ended entries are not published at all.
             status="active" if entry.status == "active" else "temporarily closed",
+            # the directory's profile (hsds_api.profile_files): typed, not flattened into text
+            kind=entry.kind,
+            joining=entry.joining,
+            facilitation=entry.facilitation,
             alert=self.text(entry.status_note),
             application_process=self.application_process(),
             eligibility_description=self.eligibility(),
@@ -599,5 +615,24 @@ def _taxonomy_term(catalog: Catalog, vocabulary: str, term_id: str) -> _JSON:
         "name": label.text,
         "description": description,
         "taxonomy": vocabulary,
+        "taxonomy_id": _taxonomy_id(base, vocabulary),
         "language": label.lang,
     }
+
+
+def _taxonomy_id(base: str, vocabulary: str) -> str:
+    return _uuid(f"{base}#taxonomy/{vocabulary}")
+
+
+def _taxonomies(catalog: Catalog) -> list[_JSON]:
+    """Return the directory's vocabularies as HSDS taxonomies, one per vocabulary."""
+    base = urls.root(catalog.site.base_url)
+    return [
+        {
+            "id": _taxonomy_id(base, vocabulary),
+            "name": vocabulary,
+            "description": Vocabularies.model_fields[vocabulary].description or vocabulary,
+            "uri": f"{base}{opendata.DIRECTORY.path}#/vocabularies/{vocabulary}",
+        }
+        for vocabulary in VOCABULARIES
+    ]
