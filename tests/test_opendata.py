@@ -11,6 +11,7 @@ from conftest import ROOT
 from generator.catalog import opendata
 from generator.catalog.catalog import Catalog
 from generator.exports.exports import csv_files, json_files, meeting_guide_files
+from generator.exports.geojson import geojson_files
 from generator.exports.hsds import hsds_files
 from generator.exports.ics import calendar_files
 from generator.planning.pages import Planner
@@ -24,6 +25,7 @@ def test_the_exporters_write_exactly_the_files_the_list_names(sample_catalog: Ca
         **csv_files(sample_catalog),
         **meeting_guide_files(sample_catalog),
         **hsds_files(sample_catalog),
+        **geojson_files(sample_catalog),
     }
     listed = [file.path for export in opendata.EXPORTS for file in export.files]
     # the API's answer for each object and its further pages: the listed first pages and its

@@ -18,6 +18,7 @@ from generator.build.memory import give_back_memory
 from generator.build.workers import RenderJob, markdown_mapper, render_all
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.exports.exports import csv_files, json_files, meeting_guide_files
+from generator.exports.geojson import geojson_files
 from generator.exports.hsds import hsds_files
 from generator.exports.ics import calendar_files
 from generator.incremental.cache import (
@@ -473,6 +474,7 @@ def open_data(
     yield csv_files(catalog, fragments)
     yield meeting_guide_files(catalog, fragments)
     yield hsds_files(catalog, fragments, today)
+    yield geojson_files(catalog)
 
 
 def _sitemap(pages: list[PageOutline], base: str, default: str, memo: BuildMemo | None) -> bytes:

@@ -57,6 +57,7 @@ DIRECTORY = DataFile(f"{DATA}directory.json", JSON)
 DIRECTORY_SCHEMA = DataFile(f"{DATA}directory.schema.json", "application/schema+json")
 CSV = DataFile(f"{DATA}directory.csv", "text/csv; charset=utf-8; header=present")
 MEETING_GUIDE = DataFile(f"{DATA}meeting-guide.json", JSON)
+GEOJSON = DataFile(f"{DATA}directory.geojson", "application/geo+json")
 HSDS_FOLDER = f"{DATA}hsds/"
 HSDS_API_FOLDER = f"{HSDS_FOLDER}api/"
 """The HSDS API's answers as static files (see `generator.exports.hsds_api`)."""
@@ -119,6 +120,15 @@ EXPORTS = (
             "such as TSML UI read. Monthly meetings are left out, as the format asks."
         ),
         (MEETING_GUIDE,),
+    ),
+    OpenData(
+        N_("Map (GeoJSON)"),
+        N_(
+            "The groups that meet in person, as points for mapping tools such as QGIS, "
+            "uMap or Leaflet. Places without a public street address are shown only as "
+            "their town."
+        ),
+        (GEOJSON,),
     ),
     OpenData(
         N_("Calendars"),
