@@ -61,6 +61,16 @@ def test_the_data_page_lists_every_export_and_links_each_file(sample_catalog: Ca
     ] + [urls.relative(page.path, urls.feed(lang))]
     assert "../../data/hsds/service_at_locations.json" in linked
     assert formats[len(opendata.EXPORTS) - 1]["files"][0].text == "data/calendars/<entry>.ics"
+    # each export says who reads it and which validator the tests run on it
+    assert all(f["readers"] and f["checked_with"] for f in formats)
+    (meeting_guide,) = [f for f in formats if f["name"] == "Meeting Guide feed"]
+    assert meeting_guide["readers"] == ("TSML UI", "Meeting Guide")
+
+
+def test_the_data_page_names_readers_and_validators(sample_build: Path) -> None:
+    html = (sample_build / "fr" / "data" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Lu par : TSML UI, Meeting Guide</p>" in html
+    assert "<p>Vérifié dans les tests avec : frictionless</p>" in html
 
 
 # --- what crawlers and other sites read -------------------------------------------------------

@@ -47,6 +47,10 @@ class OpenData:
     """Its files, each linked from the data page."""
     each_entry: str = ""
     """For a file per entry instead: its path with "<entry>" for the entry, shown unlinked."""
+    readers: tuple[str, ...] = ()
+    """Programs known to read it, by their own names."""
+    checked_with: tuple[str, ...] = ()
+    """The validators, written by others, that the test suite runs on it."""
 
 
 DATA = "data/"
@@ -84,6 +88,8 @@ EXPORTS = (
             "vocabularies and the site's languages, with a version number."
         ),
         (DIRECTORY, DIRECTORY_SCHEMA),
+        readers=("JSON Schema 2020-12",),
+        checked_with=("jsonschema",),
     ),
     OpenData(
         N_("Spreadsheet (CSV)"),
@@ -93,6 +99,8 @@ EXPORTS = (
             "apostrophe."
         ),
         (CSV,),
+        readers=("LibreOffice Calc", "Microsoft Excel", "Google Sheets"),
+        checked_with=("frictionless",),
     ),
     OpenData(
         N_("Open Referral HSDS 3.0"),
@@ -102,6 +110,8 @@ EXPORTS = (
             "directory software."
         ),
         HSDS,
+        readers=("Open Referral HSDS 3.0",),
+        checked_with=("jsonschema", "HSDS 3.0"),
     ),
     OpenData(
         N_("Open Referral HSDS 3.0 API"),
@@ -112,6 +122,8 @@ EXPORTS = (
             "facilitation as fields of their own."
         ),
         HSDS_API + HSDS_PROFILE,
+        readers=("Open Referral HSDS 3.0 API",),
+        checked_with=("jsonschema", "HSDS 3.0", "RFC 7386"),
     ),
     OpenData(
         N_("Meeting Guide feed"),
@@ -120,6 +132,8 @@ EXPORTS = (
             "such as TSML UI read. Monthly meetings are left out, as the format asks."
         ),
         (MEETING_GUIDE,),
+        readers=("TSML UI", "Meeting Guide"),
+        checked_with=("code4recovery/spec",),
     ),
     OpenData(
         N_("Map (GeoJSON)"),
@@ -129,6 +143,8 @@ EXPORTS = (
             "their town."
         ),
         (GEOJSON,),
+        readers=("QGIS", "uMap", "Leaflet"),
+        checked_with=("RFC 7946",),
     ),
     OpenData(
         N_("Calendars"),
@@ -138,6 +154,8 @@ EXPORTS = (
             "own."
         ),
         each_entry=urls.calendar("<entry>"),
+        readers=("Google Calendar", "Apple Calendar", "Thunderbird"),
+        checked_with=("icalendar", "recurring-ical-events"),
     ),
 )
 """Every export, in the order the data page lists them."""
