@@ -239,6 +239,13 @@ def test_an_online_meeting_without_a_public_link_points_to_its_own_page(site: An
         contact="\n  email: circle@example.org",
     )
     assert private["location"] == [{"@type": "VirtualLocation", "url": URL}]
+    # a link into the meeting room itself (check warns) is not given to search engines
+    for room in (
+        "https://us02web.zoom.us/j/81234567890?pwd=abc",
+        "https://meet.google.com/abc-defg-hij",
+    ):
+        data = structured(site, schedule=schedule, online=f"\n  url: {room}")
+        assert data["location"] == [{"@type": "VirtualLocation", "url": URL}], room
     assert private["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
     assert private["eventStatus"] == "https://schema.org/EventScheduled"
 

@@ -17,6 +17,7 @@ from generator.model import privacy
 from generator.model.config import SiteConfig
 from generator.model.models import WEEKDAYS, Entry, Meeting
 from generator.text import i18n
+from generator.text.rooms import is_meeting_room
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE_MODES = {
@@ -166,9 +167,12 @@ def _locations(entry: Entry, page: str) -> list[dict[str, Any]]:
             place["geo"] = {"@type": "GeoCoordinates", "latitude": exact[0], "longitude": exact[1]}
         found.append(place)
     if entry.online is not None:
-        # without a public sign-up page (a private room's link is never published), the entry's
-        # own page is where people read how to join
-        found.append({"@type": "VirtualLocation", "url": entry.online.url or page})
+        # the public sign-up page; without one, the entry's own page, where people read how to
+        # join. A link that opens the meeting room itself (which `check` warns about) is not
+        # handed to search engines, which would lead anyone straight into the meeting.
+        url = entry.online.url
+        public = url is not None and not is_meeting_room(url)
+        found.append({"@type": "VirtualLocation", "url": url if public else page})
     return found
 
 
