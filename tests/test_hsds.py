@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -125,7 +127,11 @@ def _problems(name: str, objects: list[dict[str, Any]]) -> list[str]:
 def parsed(files: dict[str, bytes]) -> dict[str, Any]:
     """Return the package's files parsed, by name inside data/hsds/."""
     assert all(path.startswith("data/hsds/") for path in files)
-    return {path.removeprefix("data/hsds/"): json.loads(data) for path, data in files.items()}
+    return {
+        path.removeprefix("data/hsds/"): json.loads(data)
+        for path, data in files.items()
+        if path.endswith(".json")  # the tabular package's CSV tables are read in their tests
+    }
 
 
 def checked(catalog: Catalog) -> dict[str, Any]:
@@ -232,7 +238,9 @@ def test_the_files_are_plain_compact_json_and_the_same_from_kept_parts(sample: C
     # each entry's part is written once and the files joined from the parts: the result must
     # be what writing the whole objects gives, organizations (spliced in) included
     plain = hsds_files(sample)
-    for data in plain.values():
+    for path, data in plain.items():
+        if path.startswith("data/hsds/tabular/"):
+            continue  # tables, and a datapackage.json indented for people to read
         text = data.decode("utf-8")
         assert (
             text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -624,3 +632,62 @@ def test_a_list_without_items_is_one_empty_page(monkeypatch: pytest.MonkeyPatch)
     files = hsds_api.api_files("https://x.example/", "3.0", three, [], [])
     last = json.loads(files["data/hsds/api/services/pages/2.json"])
     assert (last["size"], last["last_page"], last["contents"]) == (1, True, [{"id": "2"}])
+
+
+# --- the Tabular Data Package ---------------------------------------------------------------------
+
+
+def test_the_tabular_package_passes_frictionless_with_every_link_between_rows(
+    sample: Catalog, tmp_path: Path
+) -> None:
+    from frictionless import Package
+
+    files = hsds_files(sample, today=TODAY)
+    for path, data in files.items():
+        if path.startswith("data/hsds/tabular/"):
+            (tmp_path / path.removeprefix("data/hsds/tabular/")).write_bytes(data)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    names = [resource["path"] for resource in package["resources"]]
+    assert sorted(names) == sorted(p.name for p in tmp_path.glob("*.csv"))
+    assert {"services.csv", "organizations.csv", "schedules.csv", "taxonomy_terms.csv"} <= set(
+        names
+    )
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "note"])[:20]
+    # the foreign keys are declared, so frictionless checked them
+    (schedules,) = [r for r in package["resources"] if r["name"] == "schedule"]
+    assert {"fields": "service_id", "reference": {"resource": "service", "fields": "id"}} in (
+        schedules["schema"]["foreignKeys"]
+    )
+    services = list(csv.DictReader(io.StringIO((tmp_path / "services.csv").read_text("utf-8"))))
+    assert len(services) == len(sample.published)
+    riverside = next(s for s in services if s["name"] == "Riverside Veterans Peer Circle")
+    assert (riverside["kind"], riverside["joining"], riverside["facilitation"]) == (
+        "veteran-network",
+        "open",
+        "peer-led",
+    )
+
+
+def test_the_tables_have_hsds_fields_typed_as_hsds_types_them(sample: Catalog) -> None:
+    files = hsds_files(sample, today=TODAY)
+    package = json.loads(files["data/hsds/tabular/datapackage.json"])
+    definitions = _schema_file("service_with_definitions.json")["definitions"]
+    profile = set(published_profile()["service.json"]["properties"])
+    problems = []
+    for resource in package["resources"]:
+        upstream = (
+            _schema_file("service.json")
+            if resource["name"] == "service"
+            else definitions[resource["name"]]
+        )["properties"]
+        for field in resource["schema"]["fields"]:
+            spec = upstream.get(field["name"])
+            if spec is None:
+                if not (resource["name"] == "service" and field["name"] in profile):
+                    problems.append(f"{resource['name']}.{field['name']}: not an HSDS field")
+                continue
+            wanted = spec.get("datapackage_type", spec["type"])
+            if field["type"] != "string" and field["type"] != wanted:
+                problems.append(f"{resource['name']}.{field['name']}: {field['type']} != {wanted}")
+    assert problems == []

@@ -65,12 +65,15 @@ GEOJSON = DataFile(f"{DATA}directory.geojson", "application/geo+json")
 HSDS_FOLDER = f"{DATA}hsds/"
 HSDS_API_FOLDER = f"{HSDS_FOLDER}api/"
 """The HSDS API's answers as static files (see `generator.exports.hsds_api`)."""
+HSDS_TABULAR_FOLDER = f"{HSDS_FOLDER}tabular/"
+"""HSDS as a Tabular Data Package (see `generator.exports.hsds_tabular`)."""
 HSDS_PROFILE_FOLDER = f"{HSDS_FOLDER}profile/"
 """The directory's HSDS profile: its canonical URI, description and JSON Merge Patches."""
 HSDS = tuple(
     DataFile(f"{HSDS_FOLDER}{name}.json", JSON)
     for name in ("index", "services", "organizations", "locations", "service_at_locations")
 )
+HSDS_TABULAR = DataFile(f"{HSDS_TABULAR_FOLDER}datapackage.json", JSON)
 HSDS_API = tuple(
     DataFile(f"{HSDS_API_FOLDER}{name}.json", JSON)
     for name in ("index", "services/pages/1", "taxonomies/pages/1", "taxonomy_terms/pages/1")
@@ -88,7 +91,7 @@ EXPORTS = (
             "vocabularies and the site's languages, with a version number."
         ),
         (DIRECTORY, DIRECTORY_SCHEMA),
-        readers=("JSON Schema 2020-12",),
+        readers=("jq", "Datasette"),
         checked_with=("jsonschema",),
     ),
     OpenData(
@@ -109,9 +112,9 @@ EXPORTS = (
             "the Human Services Data Specification, for referral and resource "
             "directory software."
         ),
-        HSDS,
+        (*HSDS, HSDS_TABULAR),
         readers=("Open Referral HSDS 3.0",),
-        checked_with=("jsonschema", "HSDS 3.0"),
+        checked_with=("jsonschema", "HSDS 3.0", "frictionless"),
     ),
     OpenData(
         N_("Open Referral HSDS 3.0 API"),

@@ -36,6 +36,7 @@ from generator.catalog.labels import (
     PLATFORM_LABELS,
 )
 from generator.exports.hsds_api import api_files, profile_files
+from generator.exports.hsds_tabular import tabular_files
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
 from generator.model.models import RRULE_DAYS, VOCABULARIES, Entry, Meeting, Vocabularies
@@ -149,7 +150,15 @@ def hsds_files(
         for vocabulary in VOCABULARIES
         for term in getattr(catalog.vocabularies, vocabulary)
     ]
-    out |= api_files(base, VERSION, services, _taxonomies(catalog), terms)
+    taxonomies = _taxonomies(catalog)
+    out |= api_files(base, VERSION, services, taxonomies, terms)
+    out |= tabular_files(
+        json.loads(out[FOLDER + "services.json"]),
+        json.loads(out[FOLDER + "organizations.json"]),
+        taxonomies,
+        terms,
+        {"name": license_.name, "url": license_.url} if license_ else None,
+    )
     out |= profile_files(base, VERSION)
     return out
 
