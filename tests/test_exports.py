@@ -25,10 +25,21 @@ RIVERSIDE = "riverside-veterans-peer-circle"
 # The meeting type codes of the Meeting Guide spec (github.com/code4recovery/spec, README,
 # "Meeting Types") that our vocabularies, joining, status and languages can map to.
 SPEC_TYPES = {
-    "AM", "ASL", "C", "DA", "DE", "EL", "EN", "FA", "FR", "HE", "HI", "HR", "HU", "ITA", "JA",
-    "KOR", "LGBTQ", "LT", "M", "ML", "NO", "O", "POL", "POR", "PUN", "RUS", "S", "SEN", "SK",
-    "SV", "TC", "TH", "TL", "UK", "W", "X", "XB", "Y",
+    "AF", "AM", "AR", "ASL", "BG", "C", "DA", "DE", "EL", "EN", "FA", "FI", "FR", "HE", "HI",
+    "HR", "HU", "IS", "ITA", "JA", "KA", "KOR", "LGBTQ", "LT", "M", "ML", "MT", "NE", "NL", "NO",
+    "O", "POL", "POR", "PUN", "RUS", "S", "SEN", "SK", "SL", "SV", "TC", "TH", "TL", "TUR", "UK",
+    "W", "X", "XB", "Y",
 }  # fmt: skip
+# Every language of the spec's type list, by the BCP 47 tag a volunteer writes for it
+SPEC_LANGUAGES = {
+    "af": "AF", "am": "AM", "ar": "AR", "ase": "ASL", "bg": "BG", "da": "DA", "de": "DE",
+    "el": "EL", "en": "EN", "fa": "FA", "fi": "FI", "fr": "FR", "he": "HE", "hi": "HI",
+    "hr": "HR", "hu": "HU", "is": "IS", "it": "ITA", "ja": "JA", "ka": "KA", "ko": "KOR",
+    "lt": "LT", "ml": "ML", "mt": "MT", "ne": "NE", "nl": "NL", "nb": "NO", "pl": "POL",
+    "pt-BR": "POR", "pa": "PUN", "ru": "RUS", "es-MX": "S", "sk": "SK", "sl": "SL", "sv": "SV",
+    "th": "TH", "tl": "TL", "tr": "TUR", "uk": "UK",
+}  # fmt: skip
+REPO = "https://github.com/example/peer-support-directory"
 
 CSV_HEADER = [
     "slug", "url", "name", "kind", "summary", "organization", "attendance", "joining",
@@ -349,6 +360,11 @@ def test_meeting_guide_feed_follows_the_spec(sample: Catalog) -> None:
         assert set(meeting["types"]) <= SPEC_TYPES, meeting["slug"]
         assert "<" not in meeting.get("notes", "") and "**" not in meeting.get("notes", "")
         assert meeting.get("approximate", "no") in ("yes", "no")
+        # Meeting Guide lists a meeting near its place: online ones at an approximate one
+        assert meeting.get("address") or meeting.get("formatted_address"), meeting["slug"]
+        assert meeting["regions"] and all(isinstance(r, str) and r for r in meeting["regions"])
+        assert meeting["edit_url"].startswith(f"{REPO}/edit/main/content/groups/")
+        assert meeting["feedback_url"].startswith(f"{REPO}/issues/new?template=correction.yml&")
 
 
 def test_meeting_guide_sample_meeting(sample: Catalog) -> None:
@@ -376,8 +392,12 @@ def test_meeting_guide_sample_meeting(sample: Catalog) -> None:
         "latitude": 39.799,
         "longitude": -89.644,
         "approximate": "no",
+        "regions": ["United States", "Illinois", "Springfield"],
         "conference_url": "https://example.org/join/riverside-veterans",
         "conference_phone": "+13125550199",
+        "edit_url": f"{REPO}/edit/main/content/groups/us/{RIVERSIDE}.yaml",
+        "feedback_url": f"{REPO}/issues/new?template=correction.yml"
+        "&title=Correction%3A+Riverside+Veterans+Peer+Circle&entry=riverside-veterans-peer-circle",
         "group": "Riverside Veterans Association",
         "entity": "Peer Support Directory",
         "entity_website_url": BASE,
@@ -417,10 +437,16 @@ def test_meeting_guide_temporarily_closed_and_online_places(sample: Catalog) -> 
     severn = by_slug["severn-peer-listening-line-1"]
     assert (severn["formatted_address"], severn["approximate"]) == ("United Kingdom", "yes")
     assert severn["conference_phone"] == "+441174960157"
-    # the United States and Australia span several time zones, and a service for anyone
-    # anywhere has no place of origin we know: no place is given at all
-    for slug in ("rose-city-peer-warmline", "harbour-peer-warmline", "recovery-together-daily-1"):
-        assert not {"formatted_address", "address", "city", "country"} & set(by_slug[slug])
+    assert severn["regions"] == ["Online"]
+    # the United States and Australia span several time zones ("United States" would not say
+    # which), and a service for anyone anywhere has no country: the town its zone is named after
+    for slug, place in (
+        ("rose-city-peer-warmline", "Los Angeles, United States"),
+        ("harbour-peer-warmline", "Sydney, Australia"),
+        ("recovery-together-daily-1", "New York, United States"),
+    ):
+        assert (by_slug[slug]["formatted_address"], by_slug[slug]["approximate"]) == (place, "yes")
+        assert not {"address", "city", "country", "latitude"} & set(by_slug[slug])
 
 
 def test_meeting_guide_long_slugs_midnight_and_closed_online(site: Callable[..., Path]) -> None:
@@ -450,3 +476,94 @@ def test_meeting_guide_long_slugs_midnight_and_closed_online(site: Callable[...,
     assert paused[0]["notes"] == "Back in March."
     assert "conference_url" not in paused[0]  # it does not meet online either
     assert long_ones[0]["conference_url"] == "https://example.org/join"
+
+
+def test_meeting_guide_gives_every_language_the_spec_lists_its_type(
+    site: Callable[..., Path],
+) -> None:
+    tags = list(SPEC_LANGUAGES)
+    schedule = (
+        '\n  timezone: Europe/Paris\n  meetings:\n    - {day: monday, start: "18:00", end: "19:00"}'
+    )
+    files = {
+        f"groups/g{n}.yaml": entry(
+            name=f"Group {n}", schedule=schedule, languages="[" + ", ".join(tags[n : n + 10]) + "]"
+        )
+        for n in range(0, len(tags), 10)
+    }
+    found = {m["slug"]: set(m["types"]) for m in feed(catalog_of(site(files)))}
+    for n in range(0, len(tags), 10):
+        wanted = {SPEC_LANGUAGES[tag] for tag in tags[n : n + 10]}
+        assert found[f"g{n}"] == wanted | {"O"}, tags[n : n + 10]
+
+
+def test_meeting_guide_places_online_meetings_by_their_time_zone(
+    site: Callable[..., Path],
+) -> None:
+    def place(zone: str, countries: str | None) -> dict[str, Any]:
+        schedule = f'\n  timezone: {zone}\n  meetings:\n    - {{day: monday, start: "18:00", end: "19:00"}}'
+        online = "\n  url: https://example.org/join"
+        if countries:
+            online += f"\n  countries: {countries}"
+        (meeting,) = feed(
+            catalog_of(site({"groups/g.yaml": entry(schedule=schedule, online=online)}))
+        )
+        return {k: meeting.get(k) for k in ("formatted_address", "approximate", "regions")}
+
+    assert place("Africa/Cairo", None) == {
+        "formatted_address": "Cairo, Egypt",
+        "approximate": "yes",
+        "regions": ["Online"],
+    }
+    # one country with one zone: the country itself
+    assert place("Europe/Paris", "[FR]")["formatted_address"] == "France"
+    # a zone outside every country served says nothing true about the meeting's place
+    assert place("America/Chicago", "[FR, BE]")["formatted_address"] is None
+    assert place("Asia/Kolkata", "[IN, LK]")["formatted_address"] == "Kolkata, India"
+    assert place("UTC", None)["formatted_address"] is None
+
+
+def test_meeting_guide_regions_leave_out_the_country_every_meeting_shares(
+    site: Callable[..., Path],
+) -> None:
+    schedule = '\n  timezone: America/Chicago\n  meetings:\n    - {day: monday, start: "18:00", end: "19:00"}'
+
+    def located(city: str, country: str, region: str | None = None) -> str:
+        lines = f"\n  venue: Hall\n  address: 1 Main Street\n  city: {city}\n  country: {country}"
+        if region:
+            lines += f"\n  region: {region}"
+        return entry(
+            name=city, schedule=schedule, attendance="in-person", online=None, location=lines
+        )
+
+    one = {
+        "groups/madison.yaml": located("Madison", "US", "Wisconsin"),
+        "groups/austin.yaml": located("Austin", "US", "Texas"),
+    }
+    regions = {m["slug"]: m["regions"] for m in feed(catalog_of(site(one)))}
+    assert regions == {"austin": ["Texas", "Austin"], "madison": ["Wisconsin", "Madison"]}
+    two = {**one, "groups/lyon.yaml": located("Lyon", "FR")}
+    regions = {m["slug"]: m["regions"] for m in feed(catalog_of(site(two)))}
+    assert regions["austin"] == ["United States", "Texas", "Austin"]
+    assert regions["lyon"] == ["France", "Lyon"]
+
+
+def test_meeting_guide_kept_meetings_follow_a_change_of_the_countries(
+    site: Callable[..., Path],
+) -> None:
+    schedule = '\n  timezone: America/Chicago\n  meetings:\n    - {day: monday, start: "18:00", end: "19:00"}'
+    place = "\n  venue: Hall\n  address: 1 Main Street\n  city: {}\n  country: {}"
+    austin = entry(
+        name="Austin", schedule=schedule, attendance="in-person", online=None,
+        location=place.format("Austin", "US"),
+    )  # fmt: skip
+    lyon = entry(
+        name="Lyon", schedule=schedule, attendance="in-person", online=None,
+        location=place.format("Lyon", "FR"),
+    )  # fmt: skip
+    before = catalog_of(site({"groups/austin.yaml": austin}))
+    first = Fragments({"austin": "a1"})
+    meeting_guide_files(before, first)
+    after = catalog_of(site({"groups/austin.yaml": austin, "groups/lyon.yaml": lyon}))
+    kept = Fragments({"austin": "a1", "lyon": "l1"}, kept=first.made)
+    assert meeting_guide_files(after, kept) == meeting_guide_files(after)

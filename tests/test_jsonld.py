@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import re
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY, catalog_of, entry
+
+from generator.planning.jsonld import entry_jsonld
 
 SCHEMA = "https://schema.org/"
 # literal types and the Python values that stand for them
@@ -122,8 +126,20 @@ def test_every_entry_page_has_valid_structured_data(
             assert data[required], (path, required)
         assert data["url"] == f"https://peer-support.example.org/{path}/"
         if data["@type"] == "Event":
-            for required in ("eventSchedule", "location", "eventAttendanceMode", "inLanguage"):
+            for required in (
+                "startDate",
+                "eventSchedule",
+                "location",
+                "eventAttendanceMode",
+                "eventStatus",
+                "inLanguage",
+            ):
                 assert data[required], (path, required)
+            # a date with its UTC offset, as search engines require
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d", data["startDate"])
+            for place in data["location"]:
+                if place["@type"] == "VirtualLocation":
+                    assert place["url"].startswith("https://"), path
         found = vocabulary.problems(data)
         if found:
             problems[path] = found
@@ -165,8 +181,6 @@ def test_line_without_meetings_is_a_service_with_its_hours(sample_build: Path) -
 
 
 def test_structured_data_cannot_end_its_script(site: Any, tmp_path: Path) -> None:
-    from conftest import TODAY, entry
-
     from generator.build.site import build_site
 
     hostile = "</script><script>alert(1)</script> & 'quotes' \"too\""
@@ -177,3 +191,75 @@ def test_structured_data_cannot_end_its_script(site: Any, tmp_path: Path) -> Non
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block
     assert json.loads(block)["description"] == hostile
+
+
+URL = "https://peers.example.org/en/groups/g/"
+LONDON = "\n  timezone: Europe/London\n  meetings:\n"
+
+
+def structured(site: Any, today: date = TODAY, **fields: str | None) -> dict[str, Any]:
+    """Return the JSON-LD of a one-entry fixture site's entry page in English."""
+    catalog = catalog_of(site({"groups/g.yaml": entry(**fields)}))
+    (item,) = catalog.published
+    labels = {"kind": "Support group", "topics": [], "audiences": []}
+    return entry_jsonld(item, catalog.site, "en", URL, labels, today)
+
+
+def test_an_event_starts_at_its_next_meeting_with_the_offset_of_that_day(site: Any) -> None:
+    schedule = LONDON + (
+        '    - {day: saturday, start: "10:00", end: "11:30"}\n'
+        '    - {day: thursday, weeks: [1], start: "19:00", end: "24:00"}\n'
+    )
+    # Wednesday 25 November: the next is Saturday the 28th, before the first Thursday (3 Dec)
+    data = structured(site, schedule=schedule)
+    assert (data["startDate"], data["endDate"]) == (
+        "2026-11-28T10:00:00+00:00",
+        "2026-11-28T11:30:00+00:00",
+    )
+    # a build in summer dates it in British Summer Time; a meeting that day is the next one
+    summer = structured(site, date(2026, 7, 4), schedule=schedule)
+    assert summer["startDate"] == "2026-07-04T10:00:00+01:00"
+    # until midnight: it ends at the start of the next day
+    thursday = structured(site, date(2026, 12, 2), schedule=schedule)
+    assert (thursday["startDate"], thursday["endDate"]) == (
+        "2026-12-03T19:00:00+00:00",
+        "2026-12-04T00:00:00+00:00",
+    )
+
+
+def test_an_online_meeting_without_a_public_link_points_to_its_own_page(site: Any) -> None:
+    schedule = LONDON + '    - {day: monday, start: "18:00", end: "19:00"}\n'
+    linked = structured(site, schedule=schedule)
+    assert linked["location"] == [{"@type": "VirtualLocation", "url": "https://example.org/join"}]
+    private = structured(
+        site,
+        schedule=schedule,
+        online="\n  platform: zoom",
+        how_to_join="Email the facilitator for the link.",
+        contact="\n  email: circle@example.org",
+    )
+    assert private["location"] == [{"@type": "VirtualLocation", "url": URL}]
+    # a link into the meeting room itself (check warns) is not given to search engines
+    for room in (
+        "https://us02web.zoom.us/j/81234567890?pwd=abc",
+        "https://meet.google.com/abc-defg-hij",
+    ):
+        data = structured(site, schedule=schedule, online=f"\n  url: {room}")
+        assert data["location"] == [{"@type": "VirtualLocation", "url": URL}], room
+    assert private["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert private["eventStatus"] == "https://schema.org/EventScheduled"
+
+
+@pytest.mark.parametrize(
+    ("cost", "free"),
+    [("free", True), ("donation", True), ("sliding-scale", False), ("fee", False)],
+)
+def test_an_event_is_free_when_nobody_is_asked_to_pay(site: Any, cost: str, free: bool) -> None:
+    schedule = LONDON + '    - {day: monday, start: "18:00", end: "19:00"}\n'
+    assert structured(site, schedule=schedule, cost=cost)["isAccessibleForFree"] is free
+
+
+def test_a_temporarily_closed_group_is_a_postponed_event(site: Any) -> None:
+    schedule = LONDON + '    - {day: monday, start: "18:00", end: "19:00"}\n'
+    data = structured(site, schedule=schedule, status="temporarily-closed")
+    assert data["eventStatus"] == "https://schema.org/EventPostponed"

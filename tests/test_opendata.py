@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 from conftest import ROOT
 
 from generator.catalog import opendata
 from generator.catalog.catalog import Catalog
 from generator.exports.exports import csv_files, json_files, meeting_guide_files
+from generator.exports.geojson import geojson_files
 from generator.exports.hsds import hsds_files
 from generator.exports.ics import calendar_files
 from generator.planning.pages import Planner
@@ -22,9 +25,19 @@ def test_the_exporters_write_exactly_the_files_the_list_names(sample_catalog: Ca
         **csv_files(sample_catalog),
         **meeting_guide_files(sample_catalog),
         **hsds_files(sample_catalog),
+        **geojson_files(sample_catalog),
     }
     listed = [file.path for export in opendata.EXPORTS for file in export.files]
-    assert sorted(written) == sorted(listed)
+    # the API's answer for each object and its further pages: the listed first pages and its
+    # index lead to them, as the API's own links would
+    api = re.compile(
+        rf"{opendata.HSDS_API_FOLDER}(services|taxonomies|taxonomy_terms)/"
+        r"([0-9a-f-]{36}|pages/[2-9]|pages/[1-9]\d+)\.json"
+    )
+    # and the tables the tabular package's datapackage.json lists
+    tables = re.compile(rf"{opendata.HSDS_TABULAR_FOLDER}[a-z_]+\.csv")
+    unlisted = [p for p in written if api.fullmatch(p) or tables.fullmatch(p)]
+    assert sorted(set(written) - set(unlisted)) == sorted(listed)
 
 
 def test_every_calendar_is_where_the_list_says_one_per_entry_is(sample_catalog: Catalog) -> None:
@@ -51,3 +64,65 @@ def test_the_data_page_lists_every_export_and_links_each_file(sample_catalog: Ca
     ] + [urls.relative(page.path, urls.feed(lang))]
     assert "../../data/hsds/service_at_locations.json" in linked
     assert formats[len(opendata.EXPORTS) - 1]["files"][0].text == "data/calendars/<entry>.ics"
+    # each export says who reads it and which validator the tests run on it
+    assert all(f["readers"] and f["checked_with"] for f in formats)
+    (meeting_guide,) = [f for f in formats if f["name"] == "Meeting Guide feed"]
+    assert meeting_guide["readers"] == ("TSML UI", "Meeting Guide")
+
+
+def test_the_data_page_names_readers_and_validators(sample_build: Path) -> None:
+    html = (sample_build / "fr" / "data" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Lu par : TSML UI, Meeting Guide</p>" in html
+    assert "<p>Vérifié dans les tests avec : frictionless</p>" in html
+
+
+# --- what crawlers and other sites read -------------------------------------------------------
+
+SAMPLE_BASE = "https://peer-support.example.org/"
+ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+
+
+def test_every_page_lists_the_same_alternates_as_each_page_it_lists(sample_build: Path) -> None:
+    # search engines ignore hreflang links that are not returned: if A names B, B names A
+    sets = {}
+    for page in sample_build.rglob("index.html"):
+        address = SAMPLE_BASE + page.parent.relative_to(sample_build).as_posix() + "/"
+        address = address.replace(SAMPLE_BASE + "./", SAMPLE_BASE)
+        sets[address] = ALTERNATE.findall(page.read_text(encoding="utf-8"))
+    assert len(sets) > 500
+    problems = []
+    for address, alternates in sets.items():
+        names = [hreflang for hreflang, _ in alternates]
+        if names != ["en", "es", "fr", "ar", "x-default"]:
+            problems.append(f"{address}: {names}")
+        if address not in {href for _, href in alternates}:
+            problems.append(f"{address}: not among its own alternates")
+        for _, href in alternates:
+            if sets.get(href) != alternates:
+                problems.append(f"{address} -> {href}: {sets.get(href)}")
+    assert problems == []
+    # the language chooser is the home pages' x-default, and lists them
+    assert ("x-default", SAMPLE_BASE) in sets[SAMPLE_BASE + "ar/"]
+    assert ("ar", SAMPLE_BASE + "ar/") in sets[SAMPLE_BASE]
+    # any other page sends a visitor in another language to the default language's version
+    assert ("x-default", SAMPLE_BASE + "en/guides/") in sets[SAMPLE_BASE + "fr/guides/"]
+
+
+def test_the_sitemap_gives_the_same_alternates_as_the_pages(sample_build: Path) -> None:
+    sitemap = (sample_build / "sitemap.xml").read_text(encoding="utf-8")
+    root = re.search(rf"<loc>{SAMPLE_BASE}</loc>(.*?)</url>", sitemap, re.S)
+    home = re.search(rf"<loc>{SAMPLE_BASE}es/</loc>(.*?)</url>", sitemap, re.S)
+    assert root is not None and home is not None
+    links = r'hreflang="([^"]+)" href="([^"]+)"'
+    assert re.findall(links, root.group(1)) == re.findall(links, home.group(1))
+    assert ("x-default", SAMPLE_BASE) in re.findall(links, home.group(1))
+
+
+def test_other_sites_may_read_the_open_data_in_a_browser(sample_build: Path) -> None:
+    # a meeting finder on another site (TSML UI) fetches the Meeting Guide feed from the page
+    headers = (sample_build / "_headers").read_text(encoding="utf-8")
+    rules = {
+        block.splitlines()[0]: block.splitlines()[1:] for block in re.split(r"\n(?=/)", headers)
+    }
+    assert rules["/data/*"] == ["  Access-Control-Allow-Origin: *"]
+    assert not any("Access-Control" in line for line in rules["/*"])

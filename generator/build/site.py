@@ -18,6 +18,7 @@ from generator.build.memory import give_back_memory
 from generator.build.workers import RenderJob, markdown_mapper, render_all
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.exports.exports import csv_files, json_files, meeting_guide_files
+from generator.exports.geojson import geojson_files
 from generator.exports.hsds import hsds_files
 from generator.exports.ics import calendar_files
 from generator.incremental.cache import (
@@ -348,7 +349,9 @@ def _write_and_publish(
 
         def exports() -> tuple[int, float, list[str]]:
             began = time.perf_counter()
-            written, names = _write_exports(catalog, folder, out, job.reuse, job.fragments)
+            written, names = _write_exports(
+                catalog, folder, out, job.reuse, job.fragments, planner.today
+            )
             return written, time.perf_counter() - began, names
 
         # the exports are written while the worker processes render, and each language is
@@ -477,7 +480,7 @@ def _in_background(before: threading.Thread | None, work: Callable[[], None]) ->
 
 
 def _write_exports(
-    catalog: Catalog, folder: Path, out: Path, reuse: Reuse, fragments: Fragments
+    catalog: Catalog, folder: Path, out: Path, reuse: Reuse, fragments: Fragments, today: date
 ) -> tuple[int, list[str]]:
     """Write the open data into `folder`, keeping the unchanged entries' calendars; return the
     bytes written and the files' names."""
@@ -486,7 +489,7 @@ def _write_exports(
     names = [urls.calendar(slug) for slug in sorted(calendars)]
     for name in names:
         written += copy_file(out, folder, name)
-    for files in open_data(catalog, fragments, skip=calendars):
+    for files in open_data(catalog, fragments, skip=calendars, today=today):
         written += write_files(folder, files)
         names.extend(files)
         del files  # the next format is made without this one in memory
@@ -494,7 +497,10 @@ def _write_exports(
 
 
 def open_data(
-    catalog: Catalog, fragments: Fragments | None = None, skip: Container[str] = ()
+    catalog: Catalog,
+    fragments: Fragments | None = None,
+    skip: Container[str] = (),
+    today: date | None = None,
 ) -> Iterator[dict[str, bytes]]:
     """Yield the machine-readable copies of the directory under data/ (output path -> bytes),
     one format at a time: at 10,000 entries they are 240 MB, and only one need be in memory.
@@ -506,7 +512,8 @@ def open_data(
     yield json_files(catalog, fragments)
     yield csv_files(catalog, fragments)
     yield meeting_guide_files(catalog, fragments)
-    yield hsds_files(catalog, fragments)
+    yield hsds_files(catalog, fragments, today)
+    yield geojson_files(catalog)
 
 
 def _fits_host(folder: Path, job: _Job, result: BuildResult, preview: bool) -> bool:

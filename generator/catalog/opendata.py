@@ -7,9 +7,16 @@ a file can't be written without being documented, nor documented under another n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
+from generator.catalog.catalog import CatalogEntry
 from generator.catalog.labels import N_
+from generator.model.config import SiteConfig
+from generator.model.models import Meeting
 from generator.text import urls
 
 
@@ -40,6 +47,10 @@ class OpenData:
     """Its files, each linked from the data page."""
     each_entry: str = ""
     """For a file per entry instead: its path with "<entry>" for the entry, shown unlinked."""
+    readers: tuple[str, ...] = ()
+    """Programs known to read it, by their own names."""
+    checked_with: tuple[str, ...] = ()
+    """The validators, written by others, that the test suite runs on it."""
 
 
 DATA = "data/"
@@ -50,10 +61,26 @@ DIRECTORY = DataFile(f"{DATA}directory.json", JSON)
 DIRECTORY_SCHEMA = DataFile(f"{DATA}directory.schema.json", "application/schema+json")
 CSV = DataFile(f"{DATA}directory.csv", "text/csv; charset=utf-8; header=present")
 MEETING_GUIDE = DataFile(f"{DATA}meeting-guide.json", JSON)
+GEOJSON = DataFile(f"{DATA}directory.geojson", "application/geo+json")
 HSDS_FOLDER = f"{DATA}hsds/"
+HSDS_API_FOLDER = f"{HSDS_FOLDER}api/"
+"""The HSDS API's answers as static files (see `generator.exports.hsds_api`)."""
+HSDS_TABULAR_FOLDER = f"{HSDS_FOLDER}tabular/"
+"""HSDS as a Tabular Data Package (see `generator.exports.hsds_tabular`)."""
+HSDS_PROFILE_FOLDER = f"{HSDS_FOLDER}profile/"
+"""The directory's HSDS profile: its canonical URI, description and JSON Merge Patches."""
 HSDS = tuple(
     DataFile(f"{HSDS_FOLDER}{name}.json", JSON)
     for name in ("index", "services", "organizations", "locations", "service_at_locations")
+)
+HSDS_TABULAR = DataFile(f"{HSDS_TABULAR_FOLDER}datapackage.json", JSON)
+HSDS_API = tuple(
+    DataFile(f"{HSDS_API_FOLDER}{name}.json", JSON)
+    for name in ("index", "services/pages/1", "taxonomies/pages/1", "taxonomy_terms/pages/1")
+)
+HSDS_PROFILE = tuple(
+    DataFile(f"{HSDS_PROFILE_FOLDER}{name}.json", JSON)
+    for name in ("index", "service", "organization", "service_at_location")
 )
 
 EXPORTS = (
@@ -64,6 +91,8 @@ EXPORTS = (
             "vocabularies and the site's languages, with a version number."
         ),
         (DIRECTORY, DIRECTORY_SCHEMA),
+        readers=("jq", "Datasette"),
+        checked_with=("jsonschema",),
     ),
     OpenData(
         N_("Spreadsheet (CSV)"),
@@ -73,6 +102,8 @@ EXPORTS = (
             "apostrophe."
         ),
         (CSV,),
+        readers=("LibreOffice Calc", "Microsoft Excel", "Google Sheets"),
+        checked_with=("frictionless",),
     ),
     OpenData(
         N_("Open Referral HSDS 3.0"),
@@ -81,7 +112,21 @@ EXPORTS = (
             "the Human Services Data Specification, for referral and resource "
             "directory software."
         ),
-        HSDS,
+        (*HSDS, HSDS_TABULAR),
+        readers=("Open Referral HSDS 3.0",),
+        checked_with=("jsonschema", "HSDS 3.0", "frictionless"),
+    ),
+    OpenData(
+        N_("Open Referral HSDS 3.0 API"),
+        N_(
+            "The same services as the HSDS API answers them, one static file per answer: "
+            "the index, each service, and pages of services, taxonomies and terms. A "
+            "profile for peer support adds each service's kind, way of joining and "
+            "facilitation as fields of their own."
+        ),
+        HSDS_API + HSDS_PROFILE,
+        readers=("Open Referral HSDS 3.0 API",),
+        checked_with=("jsonschema", "HSDS 3.0", "RFC 7386"),
     ),
     OpenData(
         N_("Meeting Guide feed"),
@@ -90,6 +135,19 @@ EXPORTS = (
             "such as TSML UI read. Monthly meetings are left out, as the format asks."
         ),
         (MEETING_GUIDE,),
+        readers=("TSML UI", "Meeting Guide"),
+        checked_with=("code4recovery/spec",),
+    ),
+    OpenData(
+        N_("Map (GeoJSON)"),
+        N_(
+            "The groups that meet in person, as points for mapping tools such as QGIS, "
+            "uMap or Leaflet. Places without a public street address are shown only as "
+            "their town."
+        ),
+        (GEOJSON,),
+        readers=("QGIS", "uMap", "Leaflet"),
+        checked_with=("RFC 7946",),
     ),
     OpenData(
         N_("Calendars"),
@@ -99,6 +157,49 @@ EXPORTS = (
             "own."
         ),
         each_entry=urls.calendar("<entry>"),
+        readers=("Google Calendar", "Apple Calendar", "Thunderbird"),
+        checked_with=("icalendar", "recurring-ical-events"),
     ),
 )
 """Every export, in the order the data page lists them."""
+
+
+def next_meeting(meetings: Sequence[Meeting], zone: str, today: date) -> tuple[datetime, datetime]:
+    """Return when the first of `meetings` on or after `today` starts and ends, in `zone`.
+
+    Formats that want a date and a UTC offset (schema.org's startDate, HSDS's times) take this
+    one: the offset it has on that day, which daylight saving time changes later in the year.
+    """
+    tz = ZoneInfo(zone)
+    spans = []
+    for meeting in meetings:
+        day = today
+        # a rule always selects a day: a fifth week comes round within a few months
+        while not meeting.meets_on(day):
+            day += timedelta(days=1)
+        spans.append(meeting.span(day, tz))
+    return min(spans)
+
+
+def edit_links(site: SiteConfig, item: CatalogEntry, name: str) -> dict[str, str]:
+    """Return an entry's "Suggest an edit" (the file in the repository's web editor) and
+    "Report a problem" (the correction form, filled in) addresses, where the site has them.
+
+    The entry page links them and the Meeting Guide feed gives them as `edit_url` and
+    `feedback_url`; `name` titles the report, in the language of whoever files it.
+    """
+    repository = site.repository
+    features = site.features
+    if repository is None or not (features.suggest_edit or features.report_problem):
+        return {}
+    base = repository.url.rstrip("/")
+    links = {"suggest": "", "report": ""}
+    if features.suggest_edit and item.relative:
+        path = quote(f"{repository.content_path.strip('/')}/{item.relative}")
+        links["suggest"] = f"{base}/edit/{quote(repository.branch)}/{path}"
+    if features.report_problem:
+        query = urlencode(
+            {"template": "correction.yml", "title": f"Correction: {name}", "entry": item.slug}
+        )
+        links["report"] = f"{base}/issues/new?{query}"
+    return links

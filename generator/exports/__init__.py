@@ -1,7 +1,9 @@
-"""Open data made from the catalog: JSON, CSV, the Meeting Guide feed, HSDS and calendars.
+"""Open data made from the catalog: JSON, CSV, the Meeting Guide feed, HSDS, GeoJSON and calendars.
 
 Owns: `exports` (directory.json, CSV, Meeting Guide), `hsds` (Human Services Data
-Specification), `ics` (iCalendar files for meetings).
+Specification), `hsds_api` (the HSDS API as static files, and the peer support profile),
+`hsds_tabular` (HSDS as a Tabular Data Package), `geojson` (the map of places), `ics`
+(iCalendar files for meetings).
 May import: `incremental` (fragments), `catalog`, `reading`, `model`, `text`.
 Never does: plan or render HTML pages, or write files (it returns bytes for `publishing`).
 """

@@ -24,6 +24,7 @@ from typing import Any
 
 from babel import Locale
 from babel.core import get_global
+from babel.dates import get_timezone_location
 from pydantic import BaseModel, TypeAdapter
 
 from generator.catalog import opendata
@@ -32,7 +33,7 @@ from generator.incremental.fragments import Fragments
 from generator.model import privacy
 from generator.model.config import License, SiteConfig
 from generator.model.fields import LanguageTag, TermId
-from generator.model.models import VOCABULARIES, Entry, Meeting, Term, Vocabularies
+from generator.model.models import VOCABULARIES, Entry, Location, Meeting, Term, Vocabularies
 from generator.model.schema import entry_schema
 from generator.text import urls
 from generator.text.markup import render_markdown
@@ -624,45 +625,65 @@ _AUDIENCE_TYPES = {
 }
 _VENUE_TYPES = {"wheelchair": "X", "accessible-toilet": "XB"}
 _ACCESSIBILITY_TYPES = {"asl": "ASL"}
+# every language the spec's type list names, by ISO 639 code
 _LANGUAGE_TYPES = {
+    "af": "AF",
     "am": "AM",
+    "ar": "AR",
     "ase": "ASL",
+    "bg": "BG",
     "da": "DA",
     "de": "DE",
     "el": "EL",
     "en": "EN",
     "es": "S",
     "fa": "FA",
+    "fi": "FI",
     "fr": "FR",
     "he": "HE",
     "hi": "HI",
     "hr": "HR",
     "hu": "HU",
+    "is": "IS",
     "it": "ITA",
     "ja": "JA",
+    "ka": "KA",
     "ko": "KOR",
     "lt": "LT",
     "ml": "ML",
+    "mt": "MT",
     "nb": "NO",
+    "ne": "NE",
+    "nl": "NL",
+    "nn": "NO",
     "no": "NO",
     "pa": "PUN",
     "pl": "POL",
     "pt": "POR",
     "ru": "RUS",
     "sk": "SK",
+    "sl": "SL",
     "sv": "SV",
     "th": "TH",
     "tl": "TL",
     "fil": "TL",
+    "tr": "TUR",
     "uk": "UK",
 }
 _JOINING_TYPES = {"open": "O", "members-only": "C"}
+ONLINE_REGION = "Online"
+"""The region of meetings held only online: the spec's own example of a region without a place."""
 _SLUG_LIMIT = 64
 
 
 def meeting_guide_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
     """Return the weekly meetings as a Meeting Guide API feed (a JSON array of meetings)."""
     pieces = fragments or Fragments()
+    # the spec leaves out a region every meeting shares: the country, in a one-country directory
+    countries = {item.entry.location.country for item in catalog.published if item.entry.location}
+    with_country = len(countries) > 1
+    # named by that choice, an entry's kept meetings are made again when another entry changes it
+    kind = "meetings" if with_country else "meetings-one-country"
 
     def meetings(item: CatalogEntry) -> bytes:
         # the spec is for weekly meetings only: those that meet on given weeks of the month
@@ -671,14 +692,14 @@ def meeting_guide_files(catalog: Catalog, fragments: Fragments | None = None) ->
         dumped = []
         for number, meeting in enumerate(weekly, start=1):
             slug = _meeting_slug(item.slug, number if len(weekly) > 1 else None)
-            meeting_json = _json_text(_meeting(catalog, item, meeting, slug))
+            meeting_json = _json_text(_meeting(catalog, item, meeting, slug, with_country))
             dumped.append(_indented(meeting_json, 1).encode("utf-8"))
         return b"\0".join(dumped)
 
     items = [
         meeting
         for item in catalog.published
-        for meeting in pieces.get("meetings", item.slug, partial(meetings, item)).split(b"\0")
+        for meeting in pieces.get(kind, item.slug, partial(meetings, item)).split(b"\0")
         if meeting
     ]
     return {MEETING_GUIDE_PATH: _json_items(items, 0) + b"\n"}
@@ -713,6 +734,41 @@ def _types(item: CatalogEntry) -> list[str]:
     return sorted(found - {""})
 
 
+def _regions(location: Location | None, with_country: bool) -> list[str]:
+    """Return a meeting's regions, the widest first: its country (when the directory's places
+    are in more than one), its region and its town; "Online" for a meeting without a place."""
+    if location is None:
+        return [ONLINE_REGION]
+    country = _country_name(location.country) if with_country else ""
+    found: list[str] = []
+    for name in (country, location.region, location.city):
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def _country_name(code: str) -> str:
+    names: Mapping[str, str] = Locale("en").territories
+    return names.get(code, code)
+
+
+def _origin(zone: str | None, countries: list[str] | None) -> str | None:
+    """Return an online meeting's approximate place of origin, one that implies its time zone
+    as the spec asks: the one country it serves, if that has a single zone, else the town its
+    time zone is named after ("Chicago, United States"), when in a country it serves."""
+    if countries and len(countries) == 1:
+        # the spec warns against a country with several zones ("United States")
+        country = _single_zone_country_names().get(countries[0])
+        if country is not None:
+            return country
+    territories: Mapping[str, str] = get_global("zone_territories")
+    territory = territories.get(zone or "")
+    if zone and territory and territory != "ZZ" and (not countries or territory in countries):
+        city = get_timezone_location(zone, locale="en", return_city=True)
+        return f"{city}, {_country_name(territory)}"
+    return None
+
+
 @cache
 def _single_zone_country_names() -> dict[str, str]:
     zones: Mapping[str, list[str]] = get_global("territory_zones")
@@ -720,7 +776,9 @@ def _single_zone_country_names() -> dict[str, str]:
     return {code: names[code] for code, found in zones.items() if len(found) == 1 and code in names}
 
 
-def _meeting(catalog: Catalog, item: CatalogEntry, meeting: Meeting, slug: str) -> dict[str, Any]:
+def _meeting(
+    catalog: Catalog, item: CatalogEntry, meeting: Meeting, slug: str, with_country: bool
+) -> dict[str, Any]:
     site, entry = catalog.site, item.entry
     location, online = entry.location, entry.online
     closed = entry.status == "temporarily-closed"
@@ -763,19 +821,23 @@ def _meeting(catalog: Catalog, item: CatalogEntry, meeting: Meeting, slug: str) 
             data["latitude"], data["longitude"] = (round(v, 5) for v in coordinates)
         # without a street address the place is only the town, whatever the coordinates say
         data["approximate"] = "yes" if privacy.is_approximate(location) else "no"
-    elif online is not None and online.countries and len(online.countries) == 1:
+    elif online is not None:
         # Meeting Guide lists only meetings with a place, online ones at an approximate place of
-        # origin that implies the time zone. The one honest place we know is the single country
-        # the service is for, and only when that country has a single time zone (the spec warns
-        # against "United States"); otherwise the meeting goes without and that app skips it.
-        country = _single_zone_country_names().get(online.countries[0])
-        if country is not None:
-            data |= {"formatted_address": country, "approximate": "yes"}
+        # origin that implies the time zone: the town the group's time zone is named after
+        origin = _origin(entry.schedule.timezone, online.countries)
+        if origin is not None:
+            data |= {"formatted_address": origin, "approximate": "yes"}
+    data["regions"] = _regions(location, with_country)
     if online is not None and not closed:
         # a temporarily closed group does not meet online either; with TC and no conference
         # details, Meeting Guide shows it as inactive rather than as moved online
         data |= {"conference_url": online.url, "conference_phone": online.phone}
+    links = opendata.edit_links(site, item, own(entry.name))
     data |= {
+        # the spec's trusted servants' edit page and a way to report a mistake: this site's
+        # own, the entry file in the repository's editor and the correction form filled in
+        "edit_url": links.get("suggest"),
+        "feedback_url": links.get("report"),
         "group": own(entry.organization),
         "entity": site.title.get(site.default_language, ""),
         "entity_website_url": urls.root(site.base_url),

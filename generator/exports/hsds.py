@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, uuid4, uuid5
@@ -34,9 +35,11 @@ from generator.catalog.labels import (
     ORDINALS,
     PLATFORM_LABELS,
 )
+from generator.exports.hsds_api import api_files, profile_files
+from generator.exports.hsds_tabular import tabular_files
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
-from generator.model.models import RRULE_DAYS, VOCABULARIES, Entry, Meeting
+from generator.model.models import RRULE_DAYS, VOCABULARIES, Entry, Meeting, Vocabularies
 from generator.text import i18n, urls
 
 FOLDER = opendata.HSDS_FOLDER
@@ -56,6 +59,7 @@ class _Written:
     """
 
     organization_id: str | None
+    service_id: str
     service: bytes
     links: tuple[bytes, ...]
     locations: tuple[bytes, ...]
@@ -68,8 +72,13 @@ _ORGANIZATION = f"\x00{uuid4().hex}\x00"
 _ORGANIZATION_JSON = json.dumps(_ORGANIZATION).encode()
 
 
-def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
+def hsds_files(
+    catalog: Catalog, fragments: Fragments | None = None, today: date | None = None
+) -> dict[str, bytes]:
     """Return the HSDS 3.0 package of the published entries, by output path.
+
+    Meeting times carry the UTC offset their next meeting on or after `today` (the build's
+    date; the real date when not given) has in the group's time zone.
 
     Each entry's part is written once and kept in `fragments` by the preview server: the files
     are joined from the parts, as compact JSON in a fixed order (the same catalog gives the
@@ -78,11 +87,12 @@ def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
     runners = _runners(catalog)
     by_id = {organization["id"]: _dumps(organization) for organization in runners.values()}
     pieces = fragments or Fragments()
+    day = today or date.today()
 
     def written(item: CatalogEntry) -> _Written:
         # not even set up for an entry whose part is kept
         part: _Written = pieces.get_object(
-            "hsds", item.slug, lambda: _write(catalog, item, runners)
+            "hsds", item.slug, lambda: _write(catalog, item, runners, day)
         )
         return part
 
@@ -133,11 +143,30 @@ def hsds_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str
     }
     out = {FOLDER + name: joined(texts) for name, (texts, _) in files.items()}
     out[FOLDER + "index.json"] = _dumps(index) + b"\n"
+    base = catalog.site.base_url
+    services = [(part.service_id, filled(part.service, part)) for part in parts]
+    terms = [
+        _taxonomy_term(catalog, vocabulary, term)
+        for vocabulary in VOCABULARIES
+        for term in getattr(catalog.vocabularies, vocabulary)
+    ]
+    taxonomies = _taxonomies(catalog)
+    out |= api_files(base, VERSION, services, taxonomies, terms)
+    out |= tabular_files(
+        json.loads(out[FOLDER + "services.json"]),
+        json.loads(out[FOLDER + "organizations.json"]),
+        taxonomies,
+        terms,
+        {"name": license_.name, "url": license_.url} if license_ else None,
+    )
+    out |= profile_files(base, VERSION)
     return out
 
 
-def _write(catalog: Catalog, item: CatalogEntry, runners: Mapping[str, _JSON]) -> _Written:
-    service = _Service(catalog, item, runners).build()
+def _write(
+    catalog: Catalog, item: CatalogEntry, runners: Mapping[str, _JSON], today: date
+) -> _Written:
+    service = _Service(catalog, item, runners, today).build()
     organization_id = service["organization_id"] if "organization" in service else None
     if organization_id is not None:
         service = {**service, "organization": _ORGANIZATION}
@@ -145,6 +174,7 @@ def _write(catalog: Catalog, item: CatalogEntry, runners: Mapping[str, _JSON]) -
     links = service.get("service_at_locations", [])
     return _Written(
         organization_id=organization_id,
+        service_id=service["id"],
         service=_dumps(service),
         links=tuple(_dumps({**link, "service": summary}) for link in links),
         locations=tuple(_dumps(link["location"]) for link in links),
@@ -225,9 +255,14 @@ class _Service:
     """The HSDS service of one entry, with everything HSDS nests in it."""
 
     def __init__(
-        self, catalog: Catalog, item: CatalogEntry, organizations: Mapping[str, _JSON]
+        self,
+        catalog: Catalog,
+        item: CatalogEntry,
+        organizations: Mapping[str, _JSON],
+        today: date,
     ) -> None:
         self.catalog = catalog
+        self.today = today
         self.organizations = organizations
         self.item = item
         self.entry: Entry = item.entry
@@ -263,6 +298,10 @@ class _Service:
             email=entry.contact.email if entry.contact else None,
             # HSDS has a status of the same name; ended entries are not published at all.
             status="active" if entry.status == "active" else "temporarily closed",
+            # the directory's profile (hsds_api.profile_files): typed, not flattened into text
+            kind=entry.kind,
+            joining=entry.joining,
+            facilitation=entry.facilitation,
             alert=self.text(entry.status_note),
             application_process=self.application_process(),
             eligibility_description=self.eligibility(),
@@ -374,7 +413,7 @@ class _Service:
                 _obj(
                     id=self.uuid(f"schedule/{number}"),
                     service_id=self.id,
-                    **_rule(meeting, schedule.timezone),
+                    **_rule(meeting, schedule.timezone, self.today),
                     **common,
                 )
                 for number, meeting in enumerate(schedule.meetings, start=1)
@@ -386,8 +425,10 @@ class _Service:
                     service_id=self.id,
                     freq="WEEKLY",
                     byday=_EVERY_DAY,
-                    opens_at="00:00",
-                    closes_at="23:59",
+                    # every hour of the day, in any zone: said in UTC, as HSDS reads times
+                    opens_at="00:00Z",
+                    closes_at="23:59Z",
+                    timezone=0,
                     description="Open 24 hours a day, 7 days a week",
                     **common,
                 )
@@ -515,8 +556,12 @@ class _Service:
         return attributes
 
 
-def _rule(meeting: Meeting, timezone: str) -> _JSON:
-    """Return the RFC 5545 fields and a plain description of one recurring meeting."""
+def _rule(meeting: Meeting, timezone: str, today: date) -> _JSON:
+    """Return the RFC 5545 fields and a plain description of one recurring meeting, its times
+    with the UTC offset of its next meeting on or after `today` (HSDS reads a bare time as
+    UTC)."""
+    start, _ = opendata.next_meeting([meeting], timezone, today)
+    offset = _offset(start)
     if meeting.every_day:
         # HSDS's freq allows WEEKLY and MONTHLY only: every day is every weekday of the week.
         freq, when = "WEEKLY", "Every day"
@@ -530,13 +575,36 @@ def _rule(meeting: Meeting, timezone: str) -> _JSON:
     return {
         "freq": freq,
         "byday": ",".join(meeting.rrule_days),
-        "opens_at": meeting.start,
+        "opens_at": meeting.start + offset,
         # RFC 3339 times and most parsers stop at 23:59; the description keeps the exact end.
-        "closes_at": meeting.end_within_day(),
-        # HSDS's timezone is a fixed UTC offset, which daylight saving time makes wrong for half
-        # the year: the IANA zone is named in the description instead.
+        "closes_at": meeting.end_within_day() + offset,
+        # HSDS's timezone is a fixed UTC offset, which daylight saving time changes during the
+        # year: the IANA zone is named in the description too, and the build date's offset is
+        # given from the date of the next meeting on.
+        "timezone": _hours(start),
+        "dtstart": start.date().isoformat(),
         "description": f"{when}, {meeting.start}–{meeting.end}, {timezone} time",
     }
+
+
+def _offset(moment: datetime) -> str:
+    """Return a moment's UTC offset as RFC 3339 writes it after a time: "Z" or "-06:00"."""
+    offset = moment.utcoffset()
+    assert offset is not None  # the moment is in a time zone
+    if not offset:
+        return "Z"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def _hours(moment: datetime) -> int | float:
+    """Return a moment's UTC offset in hours, as HSDS's `timezone` number: -6, 5.5."""
+    offset = moment.utcoffset()
+    assert offset is not None
+    hours = offset.total_seconds() / 3600
+    return int(hours) if hours.is_integer() else hours
 
 
 def _taxonomy_term(catalog: Catalog, vocabulary: str, term_id: str) -> _JSON:
@@ -556,5 +624,24 @@ def _taxonomy_term(catalog: Catalog, vocabulary: str, term_id: str) -> _JSON:
         "name": label.text,
         "description": description,
         "taxonomy": vocabulary,
+        "taxonomy_id": _taxonomy_id(base, vocabulary),
         "language": label.lang,
     }
+
+
+def _taxonomy_id(base: str, vocabulary: str) -> str:
+    return _uuid(f"{base}#taxonomy/{vocabulary}")
+
+
+def _taxonomies(catalog: Catalog) -> list[_JSON]:
+    """Return the directory's vocabularies as HSDS taxonomies, one per vocabulary."""
+    base = urls.root(catalog.site.base_url)
+    return [
+        {
+            "id": _taxonomy_id(base, vocabulary),
+            "name": vocabulary,
+            "description": Vocabularies.model_fields[vocabulary].description or vocabulary,
+            "uri": f"{base}{opendata.DIRECTORY.path}#/vocabularies/{vocabulary}",
+        }
+        for vocabulary in VOCABULARIES
+    ]

@@ -8,13 +8,16 @@ it free". It carries only what the page itself shows; the template serialises it
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from generator.catalog.catalog import CatalogEntry, pick
+from generator.catalog.opendata import next_meeting
 from generator.model import privacy
 from generator.model.config import SiteConfig
 from generator.model.models import WEEKDAYS, Entry, Meeting
 from generator.text import i18n
+from generator.text.rooms import is_meeting_room
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE_MODES = {
@@ -22,12 +25,20 @@ ATTENDANCE_MODES = {
     "online": "OnlineEventAttendanceMode",
     "hybrid": "MixedEventAttendanceMode",
 }
+FREE_COSTS = ("free", "donation")
+"""Costs under which nobody is asked to pay: a donation is welcome, never a condition."""
 
 
 def entry_jsonld(
-    item: CatalogEntry, site: SiteConfig, lang: str, url: str, labels: dict[str, Any]
+    item: CatalogEntry,
+    site: SiteConfig,
+    lang: str,
+    url: str,
+    labels: dict[str, Any],
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """Return the JSON-LD of one entry page in `lang`.
+    """Return the JSON-LD of one entry page in `lang`, its next meeting as of `today` (the
+    build's date; the real date when not given).
 
     `labels` holds what is already translated for the page: "kind", "topics" and "audiences".
     """
@@ -56,12 +67,18 @@ def entry_jsonld(
             "EventScheduled" if entry.status == "active" else "EventPostponed"
         )
         assert entry.schedule.timezone is not None
+        # search engines require a date: the next meeting, with the offset it has that day
+        start, end = next_meeting(
+            entry.schedule.meetings, entry.schedule.timezone, today or date.today()
+        )
+        node["startDate"] = start.isoformat()
+        node["endDate"] = end.isoformat()
         node["eventSchedule"] = [
             _schedule(meeting, entry.schedule.timezone) for meeting in entry.schedule.meetings
         ]
-        node["location"] = _locations(entry)
+        node["location"] = _locations(entry, url)
         node["inLanguage"] = list(entry.languages)
-        node["isAccessibleForFree"] = entry.cost == "free"
+        node["isAccessibleForFree"] = entry.cost in FREE_COSTS
         if entry.cost_note:
             node["offers"] = {"@type": "Offer", "description": text(entry.cost_note)}
         if labels["topics"]:
@@ -81,7 +98,7 @@ def entry_jsonld(
     )
     if phone:
         channel["servicePhone"] = {"@type": "ContactPoint", "telephone": phone}
-    places = [p for p in _locations(entry) if p["@type"] == "Place"]
+    places = [p for p in _locations(entry, url) if p["@type"] == "Place"]
     if places:
         channel["serviceLocation"] = places[0]
     node["availableChannel"] = channel
@@ -124,7 +141,7 @@ def _schedule(meeting: Meeting, zone: str) -> dict[str, Any]:
     return found
 
 
-def _locations(entry: Entry) -> list[dict[str, Any]]:
+def _locations(entry: Entry, page: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     location = entry.location
     if location is not None:
@@ -150,10 +167,12 @@ def _locations(entry: Entry) -> list[dict[str, Any]]:
             place["geo"] = {"@type": "GeoCoordinates", "latitude": exact[0], "longitude": exact[1]}
         found.append(place)
     if entry.online is not None:
-        virtual: dict[str, Any] = {"@type": "VirtualLocation"}
-        if entry.online.url:
-            virtual["url"] = entry.online.url
-        found.append(virtual)
+        # the public sign-up page; without one, the entry's own page, where people read how to
+        # join. A link that opens the meeting room itself (which `check` warns about) is not
+        # handed to search engines, which would lead anyone straight into the meeting.
+        url = entry.online.url
+        public = url is not None and not is_meeting_room(url)
+        found.append({"@type": "VirtualLocation", "url": url if public else page})
     return found
 
 

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from babel.lists import format_list
 
@@ -31,6 +31,7 @@ from generator.catalog.labels import (
     SEARCH_FILTERS,
     STATEMENTS,
 )
+from generator.catalog.opendata import edit_links
 from generator.model import privacy
 from generator.model.models import WEEKDAYS, Entry
 from generator.planning.jsonld import entry_jsonld
@@ -305,6 +306,7 @@ class Planner(SitePages):
                     "topics": [link.text for link in topics],
                     "audiences": [link.text for link in audiences],
                 },
+                self.today,
             ),
             crisis_country=self._crisis_country(*countries),
         )
@@ -364,21 +366,7 @@ class Planner(SitePages):
 
     def _edit_links(self, item: CatalogEntry, name: str) -> dict[str, str]:
         """Return "Suggest an edit" and "Report a problem" addresses, where the site has them."""
-        repository = self.site.repository
-        features = self.site.features
-        if repository is None or not (features.suggest_edit or features.report_problem):
-            return {}
-        base = repository.url.rstrip("/")
-        links = {"suggest": "", "report": ""}
-        if features.suggest_edit and item.relative:
-            path = quote(f"{repository.content_path.strip('/')}/{item.relative}")
-            links["suggest"] = f"{base}/edit/{quote(repository.branch)}/{path}"
-        if features.report_problem:
-            query = urlencode(
-                {"template": "correction.yml", "title": f"Correction: {name}", "entry": item.slug}
-            )
-            links["report"] = f"{base}/issues/new?{query}"
-        return links
+        return edit_links(self.site, item, name)
 
     def _entry_search(self, words: Words, item: CatalogEntry) -> dict[str, Any]:
         """Return what the search index needs of an entry: meta, filters, sort keys, synonyms."""

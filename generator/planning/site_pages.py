@@ -112,6 +112,8 @@ class SitePages(PageMaker):
                 "about": words._(export.about),
                 "files": [Link(link(file.path), file.name) for file in export.files]
                 or [Link("", export.each_entry)],
+                "readers": export.readers,
+                "checked_with": export.checked_with,
             }
             for export in EXPORTS
         ]
@@ -123,6 +125,8 @@ class SitePages(PageMaker):
                     "recently."
                 ),
                 "files": [Link(link(urls.feed(lang)), "feed.xml")],
+                "readers": ("Thunderbird", "NetNewsWire", "Feedly"),
+                "checked_with": ("feedparser",),
             }
         )
         license = self.site.data_license

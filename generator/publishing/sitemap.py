@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.publishing.output import headers_file
+from generator.text import urls
+
+DATA_HEADERS = "/data/*\n  Access-Control-Allow-Origin: *\n"
+"""Open data may be read by scripts on other sites (a meeting finder fetches the Meeting Guide
+feed in the visitor's browser): the files are public, and a request carries no cookies here."""
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +41,7 @@ def site_files(sitemaps: dict[str, bytes], base: str) -> dict[str, bytes]:
     return {
         **sitemaps,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode(),
-        "_headers": headers_file().encode(),
+        "_headers": (headers_file() + DATA_HEADERS).encode(),
         ".nojekyll": b"",
     }
 
@@ -92,7 +97,7 @@ def _url_blocks(pages: list[PageOutline], base: str, default: str) -> Iterator[s
         lines = ["  <url>", f"    <loc>{escape(base + page.path)}</loc>"]
         if page.alternates:
             # the same block for each language's version of a page: made once
-            target = page.alternates.get(default, page.path)
+            target = urls.x_default(page.alternates, default, page.path)
             group = (*page.alternates.items(), ("x-default", target))
             block = blocks.get(group)
             if block is None:

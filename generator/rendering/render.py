@@ -268,7 +268,7 @@ class Renderer:
             crisis_href += "#" + crisis_anchor(country)
         alternates = [(other, base + target) for other, target in page.alternates.items()]
         if page.alternates:
-            alternates.append(("x-default", base + page.alternates.get(default, path)))
+            alternates.append(("x-default", base + urls.x_default(page.alternates, default, path)))
         return {
             "lang": lang,
             "dir": i18n.direction(lang),

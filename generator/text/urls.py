@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote, unquote, urlsplit
 
 NOT_FOUND = "404.html"
@@ -196,6 +196,15 @@ def sort_key(text: str) -> str:
 def home(lang: str) -> str:
     """Return the path of a language's home page."""
     return f"{lang}/"
+
+
+def x_default(alternates: Mapping[str, str], default: str, path: str) -> str:
+    """Return the page for visitors in a language the site lacks (hreflang "x-default"): the
+    root chooser for the home pages, which it lists and which must list it back; for any other
+    page its version in the default language."""
+    if alternates and all(target == home(lang) for lang, target in alternates.items()):
+        return ""
+    return alternates.get(default, path)
 
 
 def entry(lang: str, slug: str) -> str:
