@@ -126,6 +126,7 @@ def test_each_region_gets_its_own_page_that_its_entries_link_to(
     assert f'<link rel="canonical" href="{cairo}">' in page
 
 
+@pytest.mark.slow  # plans and exports a whole sample catalog
 def test_no_two_pages_or_exports_of_a_site_share_a_file(places: Path) -> None:
     catalog = catalog_of(places)
     translations = {
