@@ -301,3 +301,17 @@ def test_stylesheets_and_scripts_reach_visitors_without_comments_or_indentation(
         lean("x.css", b"/* why */\n.a {\n  color: red; /* x */\n}\n") == b".a {\ncolor: red;\n}\n"
     )
     assert lean("x.svg", b"<svg>  <!-- kept --></svg>") == b"<svg>  <!-- kept --></svg>"
+
+
+def test_the_themes_stylesheet_closes_every_block_it_opens() -> None:
+    # a rule left open swallows every rule after it, and no browser says so
+    from generator.theme.assets import lean
+    from generator.theme.folders import DEFAULT_THEME
+
+    for sheet in sorted((DEFAULT_THEME / "static").glob("*.css")):
+        css = lean(sheet.name, sheet.read_bytes()).decode("utf-8")
+        depth = 0
+        for number, line in enumerate(css.splitlines(), start=1):
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{sheet.name}: a block closed twice by line {number}"
+        assert depth == 0, f"{sheet.name}: {depth} block(s) left open"
