@@ -120,7 +120,7 @@ def crisis_bar(page: str) -> str:
 
 
 def phone(number: str) -> str:
-    return f'<span class="phone" dir="ltr" data-pagefind-ignore>{number}</span>'
+    return f'<span class="phone" dir="ltr">{number}</span>'
 
 
 def test_an_entry_in_france_offers_the_french_line_first(render) -> None:  # type: ignore[no-untyped-def]

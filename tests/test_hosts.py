@@ -81,8 +81,8 @@ def test_build_past_a_hosts_file_limit_fails_and_leaves_the_site_as_it_was(
     assert result.output is not None and result.output.files > 100
     assert _messages(result.problems) == [
         f"{root}/site.yaml:22:1: error: the site has {result.output.files} files (the most in "
-        "ar/browse: 13, "
-        "en/browse: 13, es/browse: 13), over Cloudflare Pages' limit of 100 files on paid "
+        "data/hsds: 41, ar/browse: 13, "
+        "en/browse: 13), over Cloudflare Pages' limit of 100 files on paid "
         "plans (host: cloudflare-pages in site.yaml); make fewer pages or choose a host that "
         "takes more files"
     ]
@@ -100,8 +100,9 @@ def test_build_past_a_free_plan_publishes_with_a_warning(
     files = len(tree(out))
     assert 100 < files < 200
     assert _messages(result.problems) == [
-        f"{root}/site.yaml:22:1: warning: the site has {files} files (the most in ar/browse: 13, "
-        "en/browse: 13, es/browse: 13), over Cloudflare Pages' limit of 100 files on the free "
+        f"{root}/site.yaml:22:1: warning: the site has {files} files (the most in data/hsds: 40, "
+        "ar/browse: 13, "
+        "en/browse: 13), over Cloudflare Pages' limit of 100 files on the free "
         "plan (host: cloudflare-pages in site.yaml); publish it on a paid plan (up to 200 "
         "files) or make fewer pages"
     ]

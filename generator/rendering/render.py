@@ -128,9 +128,10 @@ def phone_number(number: str) -> Markup:
 
     In a right-to-left page the spaces and hyphens between digit groups take the page's
     direction, and "116 123" is drawn "123 116": a number read off the screen is then dialled
-    wrong. Search leaves it out of excerpts, which are plain text and would lose the isolation.
+    wrong. Search still indexes it (a number is something people search for), and the search
+    page isolates numbers in the results it draws from the index's plain text.
     """
-    return Markup('<span class="phone" dir="ltr" data-pagefind-ignore>%s</span>') % number
+    return Markup('<span class="phone" dir="ltr">%s</span>') % number
 
 
 def phone_numbers_in(text: str) -> Markup:

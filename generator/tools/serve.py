@@ -119,10 +119,19 @@ def serve(args: argparse.Namespace) -> int:
     server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
-    print(f"serve: http://{args.host}:{port}/ (Ctrl+C to stop)", flush=True)
     watched = [Path(args.content).resolve(), *theme_dirs(args.theme)]
+    ready = False
     try:
-        for changes in watch(*watched, debounce=300, raise_interrupt=False):
+        # the address is printed once the watcher runs (its first, empty, yield), so a change
+        # made the moment a volunteer (or a test) sees it is never missed
+        for changes in watch(
+            *watched, debounce=300, raise_interrupt=False, yield_on_timeout=True, rust_timeout=300
+        ):
+            if not ready:
+                print(f"serve: http://{args.host}:{port}/ (Ctrl+C to stop)", flush=True)
+                ready = True
+            if not changes:
+                continue
             names = sorted({Path(path).name for _, path in changes})
             print(f"serve: changed {', '.join(names[:5])}; rebuilding", flush=True)
             rebuild(args)
