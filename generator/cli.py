@@ -79,12 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     new = commands.add_parser("new", help="write a commented entry file to fill in")
-    new.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        help="the content folder (default: content)",
-    )
+    _content_argument(new)
     new.add_argument("--kind", choices=KINDS, default=None, help="the kind of entry")
     new.add_argument(
         "--attendance",
@@ -123,12 +118,7 @@ def _import_parser(commands: Any) -> None:
         default=None,
         help="the file (an HSDS tabular package: its folder or datapackage.json)",
     )
-    parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        help="the content folder (default: content)",
-    )
+    _content_argument(parser)
     parser.add_argument(
         "--into",
         type=Path,
@@ -146,13 +136,17 @@ def _import_parser(commands: Any) -> None:
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
 
 
-def _content_options(parser: argparse.ArgumentParser) -> None:
+def _content_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
         type=Path,
         default=Path("content"),
         help="the content folder (default: content)",
     )
+
+
+def _content_options(parser: argparse.ArgumentParser) -> None:
+    _content_argument(parser)
     parser.add_argument(
         "--today",
         type=_date,
