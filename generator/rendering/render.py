@@ -212,6 +212,8 @@ class Renderer:
             assert isinstance(folding, ConstantGettext)
             folding.translations = translations[lang]
             env.globals["text_dir"] = i18n.direction
+            # the search page isolates numbers in results with the very pattern pages use
+            env.globals["number_pattern"] = GROUPED_NUMBER.pattern
             env.filters["phone"] = phone_number
             env.filters["phones"] = phone_numbers_in
             env.globals["once"] = _once(self._made.setdefault(lang, {}))

@@ -439,7 +439,7 @@
   });
   /* A number of several digit groups in a result's words ("116 123") is drawn as it is dialled
      on an Arabic page, as the entry pages draw it: isolated left to right. */
-  var grouped = /\+?(?:\(\d+\)|\d+)(?:[ \u00a0.-]?\(\d+\)|(?<=\))[ \u00a0.-]?\d+|[ \u00a0.-]\d+)+/g;
+  var grouped = new RegExp(root.getAttribute("data-number-pattern"), "g"); // markup.GROUPED_NUMBER
   function isolateNumbers(element) {
     var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     var found = [];
