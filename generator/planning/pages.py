@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -648,33 +648,50 @@ def _search_words(planner: Planner, item: CatalogEntry) -> str:
     each of its terms and the names of its kind and attendance, in every site language.
 
     An entry is written in one language; its page in another still has to be found by the
-    words people type there ("cuidadora" for a carers' group written in English).
+    words people type there ("cuidadora" for a carers' group written in English). The words
+    of each kind, attendance and term are worked out once per build, not once per page.
     """
     entry = item.entry
+    keys = [("kind", entry.kind), ("attendance", entry.attendance)]
+    for vocabulary in ("topics", "audiences", "accessibility", "practices"):
+        keys.extend((vocabulary, term_id) for term_id in getattr(entry, vocabulary))
     found: list[str] = []
     for lang in planner.languages:
-        translate = planner.translations[lang].gettext
-        found.append(translate(KIND_LABELS[entry.kind][0]))
-        found.append(translate(_KIND_WORDS[entry.kind]))
-        found.append(translate(ATTENDANCE_LABELS[entry.attendance]))
-        for vocabulary in ("topics", "audiences", "accessibility", "practices"):
-            for term_id in getattr(entry, vocabulary):
-                term = planner.catalog.term(vocabulary, term_id)
-                if lang in term.label:
-                    found.append(term.label[lang])
-                found.extend(term.keywords.get(lang, ()))
+        for key in keys:
+            found.extend(_phrases(planner, lang, key))
     words = dict.fromkeys(found)
-    return " ".join(dict.fromkeys([*words, *_arabic_bare_words(words)]))
+    bare = [word for phrase in words for word in _arabic_bare_words(phrase)]
+    return " ".join(dict.fromkeys([*words, *bare]))
 
 
-def _arabic_bare_words(phrases: Iterable[str]) -> list[str]:
-    """Return the Arabic words of `phrases` without their article or proclitic ("الاكتئاب" ->
+def _phrases(planner: Planner, lang: str, key: tuple[str, str]) -> list[str]:
+    """Return the search phrases of a kind, attendance or term in one language (kept on the
+    planner: the same few dozen serve every page)."""
+    known: dict[tuple[str, str, str], list[str]] = planner.__dict__.setdefault("_phrases", {})
+    found = known.get((lang, *key))
+    if found is None:
+        what, value = key
+        translate = planner.translations[lang].gettext
+        if what == "kind":
+            found = [translate(KIND_LABELS[value][0]), translate(_KIND_WORDS[value])]
+        elif what == "attendance":
+            found = [translate(ATTENDANCE_LABELS[value])]
+        else:
+            term = planner.catalog.term(what, value)
+            found = [term.label[lang]] if lang in term.label else []
+            found.extend(term.keywords.get(lang, ()))
+        known[(lang, *key)] = found
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _arabic_bare_words(phrase: str) -> tuple[str, ...]:
+    """Return the Arabic words of `phrase` without their article or proclitic ("الاكتئاب" ->
     "اكتئاب"), which is how query.js searches for them."""
     bare: list[str] = []
-    for phrase in phrases:
-        for word in phrase.split():
-            for prefix in _ARABIC_PREFIXES:
-                if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                    bare.append(word[len(prefix) :])
-                    break
-    return bare
+    for word in phrase.split():
+        for prefix in _ARABIC_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                bare.append(word[len(prefix) :])
+                break
+    return tuple(bare)

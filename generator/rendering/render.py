@@ -205,6 +205,8 @@ class Renderer:
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
                 bytecode_cache=bytecode,
+                # a renderer lives for one build: templates are read once, never checked again
+                auto_reload=False,
             )
             text, plural = escaped_gettext(translations[lang])
             env.install_gettext_callables(text, plural, newstyle=True)  # type: ignore[attr-defined]
