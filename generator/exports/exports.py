@@ -29,6 +29,13 @@ from pydantic import BaseModel, TypeAdapter
 
 from generator.catalog import opendata
 from generator.catalog.catalog import Catalog, CatalogEntry
+from generator.exports.meeting_types import (
+    ACCESSIBILITY_TYPES,
+    AUDIENCE_TYPES,
+    JOINING_TYPES,
+    LANGUAGE_TYPES,
+    VENUE_TYPES,
+)
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
 from generator.model.config import License, SiteConfig
@@ -612,65 +619,6 @@ def _csv_row(catalog: Catalog, item: CatalogEntry) -> dict[str, str]:
 
 # --- Meeting Guide ----------------------------------------------------------------------------
 
-# Meeting Guide types (github.com/code4recovery/spec, README "Meeting Types") for the terms whose
-# meaning matches. Left out on purpose: newcomers (their BE means new to recovery), deaf (D-HOH
-# is only proposed), step-free (X promises more), healthcare-workers (their P is professionals).
-_AUDIENCE_TYPES = {
-    "lgbtq": "LGBTQ",
-    "women": "W",
-    "men": "M",
-    "young-adults": "Y",
-    "teens": "Y",
-    "older-adults": "SEN",
-}
-_VENUE_TYPES = {"wheelchair": "X", "accessible-toilet": "XB"}
-_ACCESSIBILITY_TYPES = {"asl": "ASL"}
-# every language the spec's type list names, by ISO 639 code
-_LANGUAGE_TYPES = {
-    "af": "AF",
-    "am": "AM",
-    "ar": "AR",
-    "ase": "ASL",
-    "bg": "BG",
-    "da": "DA",
-    "de": "DE",
-    "el": "EL",
-    "en": "EN",
-    "es": "S",
-    "fa": "FA",
-    "fi": "FI",
-    "fr": "FR",
-    "he": "HE",
-    "hi": "HI",
-    "hr": "HR",
-    "hu": "HU",
-    "is": "IS",
-    "it": "ITA",
-    "ja": "JA",
-    "ka": "KA",
-    "ko": "KOR",
-    "lt": "LT",
-    "ml": "ML",
-    "mt": "MT",
-    "nb": "NO",
-    "ne": "NE",
-    "nl": "NL",
-    "nn": "NO",
-    "no": "NO",
-    "pa": "PUN",
-    "pl": "POL",
-    "pt": "POR",
-    "ru": "RUS",
-    "sk": "SK",
-    "sl": "SL",
-    "sv": "SV",
-    "th": "TH",
-    "tl": "TL",
-    "fil": "TL",
-    "tr": "TUR",
-    "uk": "UK",
-}
-_JOINING_TYPES = {"open": "O", "members-only": "C"}
 ONLINE_REGION = "Online"
 """The region of meetings held only online: the spec's own example of a region without a place."""
 _SLUG_LIMIT = 64
@@ -723,14 +671,14 @@ def _day(meeting: Meeting) -> int | list[int]:
 
 def _types(item: CatalogEntry) -> list[str]:
     entry = item.entry
-    found = {_JOINING_TYPES.get(entry.joining, "")}
-    found |= {_AUDIENCE_TYPES.get(term, "") for term in entry.audiences}
-    found |= {_ACCESSIBILITY_TYPES.get(term, "") for term in entry.accessibility}
+    found = {JOINING_TYPES.get(entry.joining, "")}
+    found |= {AUDIENCE_TYPES.get(term, "") for term in entry.audiences}
+    found |= {ACCESSIBILITY_TYPES.get(term, "") for term in entry.accessibility}
     if entry.location is not None:
-        found |= {_VENUE_TYPES.get(term, "") for term in entry.accessibility}
+        found |= {VENUE_TYPES.get(term, "") for term in entry.accessibility}
         if entry.status == "temporarily-closed":
             found.add("TC")
-    found |= {_LANGUAGE_TYPES.get(tag.split("-")[0], "") for tag in entry.languages}
+    found |= {LANGUAGE_TYPES.get(tag.split("-")[0], "") for tag in entry.languages}
     return sorted(found - {""})
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from babel.core import get_global
 
+from generator.exports.meeting_types import ACCESSIBILITY, AUDIENCES, JOINING, LANGUAGES
 from generator.model.models import WEEKDAYS
 from generator.tools.importer import (
     Checker,
@@ -24,23 +25,6 @@ from generator.tools.importer import (
 )
 from generator.tools.scaffold import DEFAULT_ZONES
 
-# the spec's language types (README "Meeting Types") -> BCP 47
-LANGUAGES = {
-    "AF": "af", "AM": "am", "AR": "ar", "BG": "bg", "DA": "da", "DE": "de", "EL": "el",
-    "EN": "en", "FA": "fa", "FI": "fi", "FR": "fr", "HE": "he", "HI": "hi", "HR": "hr",
-    "HU": "hu", "IS": "is", "ITA": "it", "JA": "ja", "KA": "ka", "KOR": "ko", "LT": "lt",
-    "ML": "ml", "MT": "mt", "NE": "ne", "NL": "nl", "NO": "nb", "POL": "pl", "POR": "pt",
-    "PUN": "pa", "RUS": "ru", "S": "es", "SK": "sk", "SL": "sl", "SV": "sv", "TH": "th",
-    "TL": "tl", "TUR": "tr", "UK": "uk",
-}  # fmt: skip
-# types whose meaning matches a vocabulary term; the reverse of the feed export's choices, plus
-# the spec's narrower identities, which this directory's lgbtq term covers
-AUDIENCES = {
-    "W": "women", "M": "men", "Y": "young-adults", "SEN": "older-adults", "LGBTQ": "lgbtq",
-    "G": "lgbtq", "L": "lgbtq", "BI": "lgbtq", "T": "lgbtq", "NB": "lgbtq",
-}  # fmt: skip
-ACCESSIBILITY = {"X": "wheelchair", "XB": "accessible-toilet", "ASL": "asl"}
-JOINING = {"O": "open", "C": "members-only"}
 # types that are facts about the meeting handled elsewhere, not terms
 HANDLED = {"TC", "DB"}
 PLATFORMS = {
