@@ -1,12 +1,14 @@
 """Benchmark the real build on a synthetic directory and write the figures as JSON.
 
-    python benchmarks/run.py [--entries 10000] [--out benchmarks/results/latest.json]
+    python benchmarks/run.py [--entries 10000] [--hugo] [--out benchmarks/results/latest.json]
 
 Generates N entries (benchmarks/generate.py), builds them with the `build` command's own code
 path in a child process, and reports wall time per phase, pages per second, peak memory (of the
 largest single process, and of the build's processes together), output size, the average entry page
-raw and gzip-compressed, and the bytes a browser transfers for a typical search. Numbers are
-written down, never asserted: they belong in the README, not in a timed test.
+raw and gzip-compressed, and the bytes a browser transfers for a typical search. With `--hugo`,
+the same directory is also built as a Hugo site and indexed by Pagefind (benchmarks/hugo.py), in
+the same run, and the ratios of the two are reported. Numbers are written down, never asserted:
+they belong in the README, not in a timed test.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -218,8 +221,8 @@ def entries_of(content: Path) -> list[Path]:
     return sorted((content / "groups").rglob("*.yaml"))
 
 
-def run(entries: int, query: str) -> dict[str, object]:
-    """Generate, build and measure one directory size."""
+def run(entries: int, query: str, hugo: bool = False) -> dict[str, object]:
+    """Generate, build and measure one directory size (and its Hugo equivalent, with `hugo`)."""
     with tempfile.TemporaryDirectory(prefix="psd-bench-") as tmp:
         content = generate(Path(tmp) / "content", entries)
         site = Path(tmp) / "site"
@@ -240,6 +243,7 @@ def run(entries: int, query: str) -> dict[str, object]:
         compressed = [len(gzip.compress(p.read_bytes())) for p in pages]
         css = next((site / "assets").glob("style.*.css"))
         css_gzip = len(gzip.compress(css.read_bytes()))
+        anchor = _anchor(content, Path(tmp), wall, built["tree_peak_mb"]) if hugo else {}
         return {
             "entries": entries,
             "languages": 4,
@@ -266,13 +270,28 @@ def run(entries: int, query: str) -> dict[str, object]:
                 k: round(v, 2) for k, v in preview["phases"].items()
             },
             "preview_search_languages_refreshed": preview["search_pending"],
+            **anchor,
         }
+
+
+def _anchor(content: Path, tmp: Path, wall: float, peak_mb: int) -> dict[str, object]:
+    """Return the Hugo + Pagefind figures for the same content, and ours as a share of them."""
+    from hugo import measure
+
+    shutil.rmtree(tmp / "site")  # the disk the anchor's output needs
+    theirs = measure(content, tmp)
+    return {
+        "hugo_pagefind": theirs,
+        "time_vs_hugo_pagefind": round(wall / theirs["wall_seconds"], 2),
+        "memory_vs_hugo_pagefind": round(peak_mb / theirs["peak_memory_mb"], 2),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[10_000])
     parser.add_argument("--query", default="grief")
+    parser.add_argument("--hugo", action="store_true", help="also build the Hugo equivalent")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
     figures = {
@@ -281,7 +300,7 @@ def main() -> None:
             "system": f"{platform.system()} {platform.machine()}",
             "cpus": os.cpu_count(),
         },
-        "runs": [run(n, args.query) for n in args.entries],
+        "runs": [run(n, args.query, args.hugo) for n in args.entries],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
