@@ -8,9 +8,12 @@ bot), so a run updates it instead of opening another; an issue whose entry no lo
 look is closed with a note. The issue carries a ready-made message to the group in its own
 language and says how to confirm it.
 
-`confirm` answers that confirmation: a comment starting `/still-running` by someone with write
-access, or the maintainer label `still-running`, on an upkeep issue. It opens (or updates) one
+`confirm` answers that confirmation: ticking the issue's "still running as described" box
+(editing an issue someone else opened takes write access, and the tool checks the editor's
+permission again), or adding the maintainer label `still-running`. It opens (or updates) one
 pull request that moves the entry's `verified.date` to today; merging it closes the issue.
+A comment command would need the `issue_comment` trigger, which zizmor rightly counts as
+dangerous; the box is one click and needs nothing that anyone can write.
 
 Run as `python -m generator.tools.upkeep scan|confirm ...` with GITHUB_TOKEN and
 GITHUB_REPOSITORY set; `scan --dry-run` prints what it would do and needs neither.
@@ -40,14 +43,13 @@ from generator.tools.upkeep_letters import LANGUAGES, letter
 LABEL = "upkeep"
 """Every issue this tool opens carries it; issues without it are never touched."""
 CONFIRM_LABEL = "still-running"
-"""The maintainer label that confirms an entry, like the `/still-running` comment."""
-COMMAND = re.compile(r"\A\s*/still-running\b[ \t]*([^\r\n]*)")
+"""The maintainer label that confirms an entry, like ticking the box."""
+BOX = "Still running as described: confirmed with the group (opens a pull request)"
+_TICKED = re.compile(r"^- \[[xX]\] " + re.escape(BOX) + r"[ \t]*$", re.MULTILINE)
 _MARKER = re.compile(r"<!-- upkeep:entry=([a-z0-9][a-z0-9-]*) -->")
 _LINKS_START, _LINKS_END = "<!-- upkeep:links -->", "<!-- /upkeep:links -->"
 _DATE = re.compile(r"""(["']?)\d{4}-\d{1,2}-\d{1,2}\1""")
-NOT_ALLOWED = "the commenter has no write access"
-MAX_SOURCE = 200
-"""A confirmation's own words become verified.source, cut to this many characters."""
+NOT_ALLOWED = "the person who ticked the box has no write access"
 
 
 @dataclass
@@ -192,14 +194,14 @@ def issue_body(finding: Finding, checked: Validated, today: date, links: str | N
     lines += [
         "### Still running as described?",
         "When someone has confirmed it (a reply from the group, a phone call, a visit), a "
-        "maintainer either comments",
+        f"maintainer ticks this box (or adds the label `{CONFIRM_LABEL}`):",
         "",
-        "    /still-running How it was confirmed, e.g. Phone call with the facilitator",
+        f"- [ ] {BOX}",
         "",
-        f"or adds the label `{CONFIRM_LABEL}`. A workflow then opens a pull request that "
-        f"moves `verified.date` in `{finding.path}` to that day; merging it closes this issue. "
-        "Only people with write access can confirm. Anyone else: reply here with what you "
-        "found and a maintainer will take it from there.",
+        "A workflow then opens a pull request that moves `verified.date` in "
+        f"`{finding.path}` to that day; merging it closes this issue. Only people with write "
+        "access can confirm. Anyone else: reply here with what you found (who you spoke to, "
+        "when) and a maintainer will take it from there.",
         "",
         "Has something changed? Edit the entry file instead (a link that moved, new times). "
         "Has the group ended? Set `status: ended` in it.",
@@ -361,30 +363,26 @@ class Confirmation:
 def confirmation(event_name: str, event: dict[str, Any], api: GitHub) -> Confirmation | str:
     """Return the confirmation an event asks for, or why the event asks for none."""
     issue = event.get("issue") or {}
-    if "pull_request" in issue:
-        return "a pull request, not an upkeep issue"
+    if event_name != "issues" or "pull_request" in issue:
+        return "not an issue event"
     slug = slug_of(issue)
     if slug is None:
         return "not an issue the upkeep workflow opened"
     login = str((event.get("sender") or {}).get("login") or "")
     number = int(issue["number"])
-    if event_name == "issues":
-        if event.get("action") != "labeled" or (event.get("label") or {}).get("name") != (
-            CONFIRM_LABEL
-        ):
+    how = f"Confirmed by @{login} on issue #{number}"
+    if event.get("action") == "labeled":
+        if (event.get("label") or {}).get("name") != CONFIRM_LABEL:
             return f"not the {CONFIRM_LABEL} label"
-        return Confirmation(number, slug, login, f"Confirmed on issue #{number}")
-    if event_name != "issue_comment" or event.get("action") != "created":
-        return "not a new comment"
-    comment = event.get("comment") or {}
-    command = COMMAND.match(str(comment.get("body") or ""))
-    if command is None:
-        return "not a /still-running comment"
-    login = str((comment.get("user") or {}).get("login") or login)
+        return Confirmation(number, slug, login, how)  # adding a label takes triage access
+    if event.get("action") != "edited":
+        return "neither a label nor an edit"
+    before = str(((event.get("changes") or {}).get("body") or {}).get("from") or "")
+    if not _TICKED.search(str(issue.get("body") or "")) or _TICKED.search(before):
+        return "the box was not ticked by this edit"
     if api.permission(login) not in WRITERS:
         return NOT_ALLOWED
-    words = " ".join(command.group(1).split())[:MAX_SOURCE]
-    return Confirmation(number, slug, login, words or f"Confirmed on issue #{number}")
+    return Confirmation(number, slug, login, how)
 
 
 def confirmed_text(text: str, today: date, source: str) -> str | None:
@@ -430,9 +428,9 @@ def confirm(api: GitHub, event_name: str, event: dict[str, Any], content: Path, 
         api.comment(
             issue_number,
             "Thanks! Only people with write access to this repository can confirm an entry "
-            "this way; a maintainer will read your comment and confirm it.",
+            "this way; please write what you found in a comment and a maintainer will confirm it.",
         )
-        return "asked a maintainer to confirm: the commenter has no write access"
+        return f"nothing to do: {NOT_ALLOWED}"
     if isinstance(found, str):
         return f"nothing to do: {found}"
     if event_name == "issues":
@@ -466,7 +464,7 @@ def confirm(api: GitHub, event_name: str, event: dict[str, Any], content: Path, 
         api.comment(found.issue, f"Updated #{pulls[0]['number']} to verified.date {today}.")
         return f"updated #{pulls[0]['number']}"
     body = (
-        f"Closes #{found.issue}.\n\nConfirmed by @{found.login}: {_inline(found.source)}\n\n"
+        f"Closes #{found.issue}.\n\n{found.source}.\n\n"
         f"Moves `verified.date` in `{path}` to {today} and records how it was confirmed in "
         "`verified.source` (not published).\n\nOpened by the upkeep workflow with its own "
         "token, so the pull request's checks don't start by themselves: close and reopen it "
@@ -498,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     scan.add_argument("--today", type=date.fromisoformat, default=None)
     scan.add_argument("--no-links", action="store_true", help="don't check the links")
     scan.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
-    confirm_ = commands.add_parser("confirm", help="act on a /still-running comment or label")
+    confirm_ = commands.add_parser("confirm", help="act on a ticked box or the label")
     confirm_.add_argument("--content", type=Path, default=Path("content"))
     confirm_.add_argument("--event", type=Path, required=True, help="GITHUB_EVENT_PATH")
     confirm_.add_argument("--event-name", required=True, help="GITHUB_EVENT_NAME")
