@@ -63,7 +63,8 @@ class GitHub:
         self, method: str, path: str, body: Any = None, query: dict[str, str] | None = None
     ) -> tuple[Any, str]:
         """Send one request to the API; return its JSON (None when empty) and its Link header."""
-        url = path if path.startswith("https://") else f"{self.api_url}{path}"
+        # a full address (a next page) is only ever the API's own: the token goes nowhere else
+        url = path if path.startswith(f"{self.api_url}/") else f"{self.api_url}{path}"
         if query:
             url += "?" + urllib.parse.urlencode(query)
         data = None if body is None else json.dumps(body).encode("utf-8")

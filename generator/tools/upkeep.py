@@ -139,7 +139,7 @@ def _text(value: Any, lang: str, default: str) -> str:
 def _inline(text: str) -> str:
     """Return text safe inside a Markdown line: no markup, mention, link or HTML from it."""
     text = " ".join(text.split())
-    text = re.sub(r"([\\`*_{}\[\]()<>#+!|~])", r"\\\1", text)
+    text = re.sub(r"([\\`*_{}\[\]()<>#!|~])", r"\\\1", text)
     return text.replace("@", "@\u200b")
 
 
@@ -414,7 +414,8 @@ def confirmed_text(text: str, today: date, source: str) -> str | None:
         )
     changed = "\n".join(lines)
     after, _problems = parse_yaml(changed, "entry")
-    expected = {**doc.data, "verified": {**verified, "date": today, "source": source}}
+    written = today.isoformat() if isinstance(verified["date"], str) else today
+    expected = {**doc.data, "verified": {**verified, "date": written, "source": source}}
     if after is None or after.data != expected:
         return None
     return changed
