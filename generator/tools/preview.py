@@ -201,9 +201,8 @@ def render(data: Any, run_url: str, artifact_url: str | None) -> str:
     try:
         commit, entries = _checked(data)
     except ValueError as exc:
-        return "\n".join(
-            [*head, f"The preview could not be read ({exc}); see [the run]({run_url})."]
-        )
+        note = f"The preview could not be read ({exc}); see [the run]({run_url})."
+        return "\n".join([*head, note]) + "\n"
     where = f"[the `site` artifact]({artifact_url})" if artifact_url else "the `site` artifact"
     built = f"commit {commit[:12]}" if commit else "this pull request"
     head += [
