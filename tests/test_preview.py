@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import catalog_of, entry
+from conftest import ROOT, catalog_of, entry
 from test_upkeep_github import REPO, FakeGitHub
 
 from generator.exports.exports import json_files
@@ -230,3 +232,41 @@ def test_post_reads_a_hostile_artifact_as_text() -> None:
         "The preview could not be read (not a version 1 preview)"
         in (api.comments_by_issue[8][0]["body"])
     )
+
+
+def test_collect_command_asks_git_which_entries_changed(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    content = site({"groups/us/a.yaml": entry(name="Alpha"), "groups/b.yaml": entry(name="B")})
+    top = content.parent
+    who = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "-C", str(top), "init", "-q", "-b", "main"], check=True)
+    subprocess.run(["git", "-C", str(top), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(top), *who, "commit", "-qm", "start"], check=True)
+    base = _built(content, tmp_path / "base-site")
+    # a change that leaves the published record alone: verified.source is never published
+    text = (content / "groups/us/a.yaml").read_text(encoding="utf-8")
+    (content / "groups/us/a.yaml").write_text(text.replace("source: Website", "source: Call"))
+    head = _built(content, tmp_path / "pr-site")
+    code = preview.main(
+        ["collect", "--base", str(base), "--head", str(head), "--repository", str(top)]
+        + ["--since", "main", "--commit", "abc1234", "--out", str(tmp_path / "preview")]
+    )
+    assert code == 0
+    data = json.loads((tmp_path / "preview/preview.json").read_text(encoding="utf-8"))
+    assert [(e["slug"], e["status"]) for e in data["entries"]] == [("a", "unchanged")]
+    assert data["commit"] == "abc1234"
+
+
+def test_the_comment_job_needs_nothing_installed() -> None:
+    # preview.yml runs `python3 -m generator.tools.preview post` with no pip install
+    code = (
+        "import sys; sys.path = [p for p in sys.path if 'site-packages' not in p]; "
+        "import generator.tools.preview; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'pydantic', 'yaml', 'babel', 'jinja2', 'markdown_it'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

@@ -5,6 +5,7 @@ the recording stand-in of test_upkeep_github; the events are the payloads GitHub
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -298,3 +299,67 @@ def test_scan_dry_run_prints_the_plan(content: Path, capsys: pytest.CaptureFixtu
 
 def test_bot_is_the_workflow_token() -> None:
     assert BOT == "github-actions[bot]"
+
+
+def test_scan_reports_the_links_a_local_web_says_are_broken(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import http.server
+    import threading
+
+    class Web(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_HEAD(self) -> None:  # noqa: N802 (the name http.server calls)
+            self.send_response(200 if self.path in ("/", "/robots.txt") else 410)
+            self.end_headers()
+
+        do_GET = do_HEAD  # noqa: N815
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Web)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    web = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        content = site(
+            {
+                "groups/fresh.yaml": entry(
+                    name="Fresh Circle",
+                    verified="\n  date: 2027-10-01\n  source: Website",
+                    online=f"\n  url: {web}/old-room",
+                    contact=f"\n  website: {web}/",
+                )
+            }
+        )
+        checked = upkeep.load(content, TODAY)
+        checker = upkeep.Checker(delay=0.05, timeout=2, allow_private=True)
+        (finding,) = upkeep.find(checked, content, TODAY, checker)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert finding.stale_days is None
+    assert [(name, r.url, r.problem) for name, r in finding.broken] == [
+        ("online.url", f"{web}/old-room", "the page has been removed for good (HTTP 410, gone)")
+    ]
+    api = FakeGitHub()
+    upkeep.apply(api, upkeep.plan([finding], checked, TODAY, [], True))
+    (issue,) = api.issues.values()
+    assert (
+        f"- `online.url` {web}/old-room: the page has been removed for good (HTTP 410, gone)\n"
+    ) in issue["body"]
+
+
+def test_confirm_command_reads_the_event_file(
+    content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    api = _confirming(content)
+    event = _issue_event(api, "old-circle")
+    event.update(action="labeled", label={"name": "still-running"})
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    monkeypatch.setattr(upkeep.GitHub, "from_environment", classmethod(lambda cls: api))
+    argv = ["confirm", "--content", str(content), "--event", str(tmp_path / "event.json")]
+    code = upkeep.main([*argv, "--event-name", "issues", "--today", str(TODAY)])
+    assert (code, capsys.readouterr().out) == (0, f"opened #{api.pulls[0]['number']}\n")

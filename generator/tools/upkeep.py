@@ -98,13 +98,12 @@ def find(checked: Validated, content: Path, today: date, checker: Checker | None
     site = checked.site
     if site is None:
         return []
-    top = content.resolve().parent
     findings: dict[str, Finding] = {}
     live = [item for item in checked.entries if item.entry.status != "ended"]
     for item in live:
         days = (today - item.entry.verified.date).days
         if days > site.stale_after_days:
-            findings[item.slug] = Finding(item.slug, _repo_path(content, top, item), item.entry)
+            findings[item.slug] = Finding(item.slug, _repo_path(content, item), item.entry)
             findings[item.slug].stale_days = days
     if checker is not None:
         addresses = [url for item in live for _f, url in link_fields(item.entry)]
@@ -113,16 +112,24 @@ def find(checked: Validated, content: Path, today: date, checker: Checker | None
             for name, url in link_fields(item.entry):
                 result = results[url]
                 if result.state == "broken":
-                    path = _repo_path(content, top, item)
+                    path = _repo_path(content, item)
                     finding = findings.setdefault(item.slug, Finding(item.slug, path, item.entry))
                     finding.broken.append((name, result))
     return [findings[slug] for slug in sorted(findings)]
 
 
-def _repo_path(content: Path, top: Path, item: Any) -> str:
-    relative = item.doc.relative or f"groups/{item.slug}.yaml"
-    inside = content.resolve().relative_to(top).as_posix()
-    return f"{inside}/{relative}"
+def _repo_path(content: Path, item: Any) -> str:
+    return _from_repository(content, content / (item.doc.relative or f"groups/{item.slug}.yaml"))
+
+
+def _from_repository(content: Path, path: Path) -> str:
+    """Return a path as GitHub names it: from the repository's root, which is where the
+    workflow runs (else the content folder's parent, as in a checkout)."""
+    full = path.resolve()
+    for top in (Path.cwd().resolve(), content.resolve().parent):
+        if full.is_relative_to(top):
+            return full.relative_to(top).as_posix()
+    return path.as_posix()
 
 
 # --- the issue ------------------------------------------------------------------------------
@@ -481,8 +488,7 @@ def _entry_path(content: Path, slug: str) -> str | None:
     matches = sorted(p for p in groups.rglob(f"{slug}.yaml") if p.is_file())
     if len(matches) != 1:
         return None
-    top = content.resolve().parent
-    return matches[0].resolve().relative_to(top).as_posix()
+    return _from_repository(content, matches[0])
 
 
 # --- command line ---------------------------------------------------------------------------
