@@ -270,3 +270,14 @@ def test_the_comment_job_needs_nothing_installed() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
+
+
+def test_without_the_base_site_only_the_changed_files_are_listed(
+    site: Callable[..., Path], tmp_path: Path
+) -> None:
+    _base, head = _sites(site, tmp_path)
+    data = preview.collect(tmp_path / "not-built", head, {"c"}, "")
+    assert [(e["slug"], e["status"]) for e in data["entries"]] == [("c", "added")]
+    assert data["base_built"] is False
+    text = preview.render(data, RUN_URL, None)
+    assert "The base branch's site did not build, so each record below is shown whole" in text

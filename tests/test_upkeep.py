@@ -53,7 +53,7 @@ def _scan(api: FakeGitHub, content: Path, broken: dict[str, str] | None = None) 
         found.broken.append(
             ("online.url", Result(url, "broken", "the page is not there (HTTP 404, not found)"))
         )
-    todo = upkeep.plan(findings, checked, TODAY, api.open_issues(upkeep.LABEL), True)
+    todo = upkeep.plan(findings, checked, TODAY, api.open_issues(), True, content)
     upkeep.apply(api, todo)
 
 
@@ -363,3 +363,27 @@ def test_confirm_command_reads_the_event_file(
     argv = ["confirm", "--content", str(content), "--event", str(tmp_path / "event.json")]
     code = upkeep.main([*argv, "--event-name", "issues", "--today", str(TODAY)])
     assert (code, capsys.readouterr().out) == (0, f"opened #{api.pulls[0]['number']}\n")
+
+
+def test_an_issue_whose_label_was_dropped_is_still_found(content: Path) -> None:
+    api = FakeGitHub()
+    _scan(api, content)
+    for issue in api.issues.values():
+        issue["labels"] = []  # GitHub may drop labels the token sets
+    writes = len(api.writes())
+    _scan(api, content)
+    assert len(api.writes()) == writes and len(api.issues) == 2
+
+
+def test_an_entry_that_stops_passing_the_check_keeps_its_issue_open(content: Path) -> None:
+    api = FakeGitHub()
+    _scan(api, content)
+    (content / "groups/us/old-circle.yaml").write_text("name: [broken\n", encoding="utf-8")
+    _scan(api, content)
+    assert [i["state"] for i in api.issues.values()] == ["open", "open"]
+    (content / "groups/us/old-circle.yaml").unlink()
+    _scan(api, content)
+    closed = [i for i in api.issues.values() if i["state"] == "closed"]
+    assert [api.comments_by_issue[i["number"]][0]["body"] for i in closed] == [
+        "The entry is no longer in the directory, so there is nothing left to check."
+    ]

@@ -70,12 +70,12 @@ class FakeGitHub(GitHub):
 
     def _issues(self, method: str, parts: list[str], body: Any, query: dict[str, str]) -> Any:
         if not parts and method == "GET":
-            label = query.get("labels")
+            creator = query.get("creator")
             return [
                 issue
                 for issue in self.issues.values()
                 if issue["state"] == "open"
-                and (label is None or label in [item["name"] for item in issue["labels"]])
+                and (creator is None or issue["user"]["login"] == creator)
             ]
         if not parts and method == "POST":
             number = self._number()
@@ -219,9 +219,10 @@ def test_client_reads_every_page_sends_the_token_and_leaves_out_pull_requests(
     api_server: str,
 ) -> None:
     api = GitHub("o/r", "secret", api_url=api_server)
-    assert [issue["number"] for issue in api.open_issues("upkeep")] == [1, 3]
+    assert [issue["number"] for issue in api.open_issues()] == [1, 3]
     assert [auth for _m, _p, auth in _Api.seen] == ["Bearer secret", "Bearer secret"]
-    assert "labels=upkeep" in _Api.seen[0][1] and "per_page=100" in _Api.seen[0][1]
+    assert "creator=github-actions%5Bbot%5D" in _Api.seen[0][1]
+    assert "per_page=100" in _Api.seen[0][1]
 
 
 def test_client_follows_the_artifact_redirect_without_the_token(api_server: str) -> None:

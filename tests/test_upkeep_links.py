@@ -179,3 +179,16 @@ def test_a_host_that_refuses_connections_is_named_in_plain_words() -> None:
         "broken",
         "nothing answers at the site's address (connection refused)",
     )
+
+
+def test_addresses_in_other_scripts_are_sent_as_the_web_expects(web: str) -> None:
+    result = _checker(robots=False).check_one(f"{web.replace('127.0.0.1', 'localhost')}/é ok")
+    assert result.state == "broken"  # the server has no such page; the request itself went out
+    assert [path for _t, _m, path, _ua in _Web.seen] == ["/%C3%A9%20ok", "/%C3%A9%20ok"]
+
+
+def test_an_address_the_checker_cannot_read_is_left_unchecked_not_a_crash() -> None:
+    results = _checker().check(["http://127.0.0.1:99999999/", "https://[broken/"])
+    assert {(r.state, r.problem) for r in results.values()} == {
+        ("unchecked", "not checked: the check failed (ValueError)")
+    }

@@ -107,9 +107,11 @@ class GitHub:
 
     # --- issues and comments ----------------------------------------------------------------
 
-    def open_issues(self, label: str) -> list[dict[str, Any]]:
-        """Return the open issues (not pull requests) that carry a label."""
-        found = self.paged(self._repo("/issues"), state="open", labels=label)
+    def open_issues(self, creator: str = BOT) -> list[dict[str, Any]]:
+        """Return the open issues (not pull requests) someone opened: the workflow by default.
+
+        Found by author, not label: GitHub may drop the labels of an issue the token opens."""
+        found = self.paged(self._repo("/issues"), state="open", creator=creator)
         return [issue for issue in found if "pull_request" not in issue]
 
     def create_issue(self, title: str, body: str, labels: list[str]) -> dict[str, Any]:

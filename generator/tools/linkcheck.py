@@ -114,12 +114,18 @@ class Checker:
         return {url: results[url] for url in dict.fromkeys(urls)}
 
     def _check_host(self, urls: list[str]) -> dict[str, Result]:
-        return {url: self.check_one(url) for url in urls}
+        return {url: self._guarded(url) for url in urls}
+
+    def _guarded(self, url: str) -> Result:
+        try:
+            return self.check_one(url)
+        except Exception as exc:  # one odd address must not stop the week's check
+            return Result(url, "unchecked", f"not checked: the check failed ({type(exc).__name__})")
 
     def check_one(self, url: str) -> Result:
         """Return what one address gives."""
         seen = [url]
-        current = url
+        current = _ascii(url)
         for _ in range(self.max_redirects + 1):
             refused = self._refused(current)
             if refused:
@@ -128,7 +134,7 @@ class Checker:
             if isinstance(status, str):
                 return Result(url, "broken", status)
             if 300 <= status < 400 and location:
-                target = urllib.parse.urljoin(current, location)
+                target = _ascii(urllib.parse.urljoin(current, location))
                 if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
                     words = f"the site redirects to {target[:80]}, not a web page"
                     return Result(url, "broken", words, status)
@@ -198,9 +204,28 @@ class Checker:
                 return _failure(exc, self.timeout), ""
 
 
+def _ascii(url: str) -> str:
+    """Return an address as it goes on the wire: the host in IDNA, the rest percent-encoded,
+    no fragment, and no user name or password (a link's credentials are never sent)."""
+    parts = urllib.parse.urlsplit(url.strip())
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return url  # left as written: the request reports it
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    path = urllib.parse.quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    query = urllib.parse.quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    return urllib.parse.urlunsplit((parts.scheme, netloc, path or "/", query, ""))
+
+
 def _host(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return (parts.hostname or "").lower()
+    try:
+        return (urllib.parse.urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return url  # an address urllib can't read: its own queue, reported by the check
 
 
 def _private(host: str, port: int | None) -> bool:

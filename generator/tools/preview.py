@@ -103,44 +103,40 @@ def _name(record: dict[str, Any]) -> str:
     return str(name or "")
 
 
+def _status(old: dict[str, Any] | None, new: dict[str, Any] | None) -> str:
+    if old is None and new is not None:
+        return "added"
+    if new is None and old is not None:
+        return "removed"
+    # the same record, or none on either side (a file that doesn't build: the check says why)
+    return "changed" if old != new else "unchanged"
+
+
 def collect(base: Path | None, head: Path, changed: set[str], commit: str) -> dict[str, Any]:
     """Return the preview's data: every changed entry with its pages and record diff."""
     before, _ = records(base)
     after, base_url = records(head)
-    slugs = set(changed) | {
-        s for s in before.keys() | after.keys() if before.get(s) != after.get(s)
-    }
+    differ = {slug for slug in before.keys() | after.keys() if before.get(slug) != after.get(slug)}
+    # without the base branch's build every entry would differ: list the changed files only
+    slugs = set(changed) | (differ if before else set())
     entries = []
     for slug in sorted(slugs):
         old, new = before.get(slug), after.get(slug)
-        status = (
-            "added"
-            if old is None and new is not None
-            else "removed"
-            if new is None and old is not None
-            else "changed"
-            if old != new
-            else "unchanged"
-        )
-        if old is None and new is None:
-            status = "unchanged"  # a file that doesn't build: the check lists why
         pages = {}
         for lang, url in ((new or {}).get("urls") or {}).items():
             path = str(url).removeprefix(base_url).lstrip("/")
             pages[lang] = path + ("index.html" if path.endswith("/") else "")
-        diff = list(difflib.unified_diff(_dumped(old), _dumped(new), "base", "pull request", n=2))[
-            2:
-        ]
+        diff = difflib.unified_diff(_dumped(old), _dumped(new), "base", "pull request", n=2)
         entries.append(
             {
                 "slug": slug,
                 "name": _name(new or old or {}),
-                "status": status,
+                "status": _status(old, new),
                 "pages": pages,
-                "diff": [line.rstrip("\n") for line in diff],
+                "diff": [line.rstrip("\n") for line in list(diff)[2:]],
             }
         )
-    return {"version": 1, "commit": commit, "entries": entries}
+    return {"version": 1, "commit": commit, "base_built": bool(before), "entries": entries}
 
 
 # --- post: in the workflow_run job, trusting nothing it reads ------------------------------
@@ -212,6 +208,12 @@ def render(data: Any, run_url: str, artifact_url: str | None) -> str:
         "and add them to http://localhost:8000/.",
         "",
     ]
+    if isinstance(data, dict) and data.get("base_built") is False:
+        head += [
+            "The base branch's site did not build, so each record below is shown whole and "
+            "only the entry files this pull request touches are listed.",
+            "",
+        ]
     if not entries:
         return "\n".join([*head, "No entry changes in this pull request."]) + "\n"
     lines = [*head, "| Entry | Change | Pages in the artifact |", "| --- | --- | --- |"]

@@ -41,7 +41,7 @@ from generator.tools.linkcheck import Checker, Result
 from generator.tools.upkeep_letters import LANGUAGES, letter
 
 LABEL = "upkeep"
-"""Every issue this tool opens carries it; issues without it are never touched."""
+"""Every issue this tool opens carries it, for people filtering the issue list."""
 CONFIRM_LABEL = "still-running"
 """The maintainer label that confirms an entry, like ticking the box."""
 BOX = "Still running as described: confirmed with the group (opens a pull request)"
@@ -275,8 +275,9 @@ def _contact_section(
 
 def slug_of(issue: dict[str, Any]) -> str | None:
     """Return the entry an issue is about, when this tool opened it; otherwise None."""
-    labels = {label.get("name") for label in issue.get("labels") or [] if isinstance(label, dict)}
-    if LABEL not in labels or (issue.get("user") or {}).get("login") != BOT:
+    # its author, not its label: anyone's issue form can apply a label, nobody else can post
+    # as the workflow's bot (the label is for people filtering the issue list)
+    if (issue.get("user") or {}).get("login") != BOT:
         return None
     found = _MARKER.search(issue.get("body") or "")
     return found.group(1) if found else None
@@ -288,6 +289,7 @@ def plan(
     today: date,
     issues: list[dict[str, Any]],
     links_checked: bool,
+    content: Path | None = None,
 ) -> Plan:
     """Return which issues to open, update and close so each finding has exactly one."""
     ours: dict[str, dict[str, Any]] = {}
@@ -312,6 +314,8 @@ def plan(
         if slug in wanted:
             continue
         entry = known.get(slug)
+        if entry is None and content is not None and _entry_path(content, slug) is not None:
+            continue  # the file is there but doesn't pass the check: not a reason to close
         if entry is None:
             why = "The entry is no longer in the directory, so there is nothing left to check."
         elif entry.status == "ended":
@@ -528,8 +532,8 @@ def _scan(args: argparse.Namespace, today: date) -> int:
         return 1
     findings = find(checked, args.content, today, None if args.no_links else Checker())
     api = None if args.dry_run else GitHub.from_environment()
-    issues = api.open_issues(LABEL) if api is not None else []
-    todo = plan(findings, checked, today, issues, links_checked=not args.no_links)
+    issues = api.open_issues() if api is not None else []
+    todo = plan(findings, checked, today, issues, not args.no_links, args.content)
     for name, _body in todo.create:
         print(f"open: {name}")
     for number, name, _body in todo.update:
