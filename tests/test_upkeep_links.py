@@ -5,6 +5,7 @@ that doesn't answer in time, a server that refuses HEAD, robots.txt)."""
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -192,3 +193,25 @@ def test_an_address_the_checker_cannot_read_is_left_unchecked_not_a_crash() -> N
     assert {(r.state, r.problem) for r in results.values()} == {
         ("unchecked", "not checked: the check failed (ValueError)")
     }
+
+
+@pytest.mark.parametrize(
+    ("error", "state", "words"),
+    [
+        (socket.EAI_NONAME, "broken", "the site's name does not exist (no such host)"),
+        (
+            socket.EAI_AGAIN,
+            "unchecked",
+            "not checked: the site's name could not be looked up just now",
+        ),
+    ],
+)
+def test_a_name_that_does_not_exist_is_broken_but_a_failed_lookup_is_not(
+    monkeypatch: pytest.MonkeyPatch, error: int, state: str, words: str
+) -> None:
+    def lookup(*args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror(error, "lookup failed")
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    result = _checker(robots=False).check_one("https://group.example.org/")
+    assert (result.state, result.problem) == (state, words)

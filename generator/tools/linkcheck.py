@@ -132,7 +132,9 @@ class Checker:
                 return Result(url, "unchecked", refused)
             status, location = self._status(current)
             if isinstance(status, str):
-                return Result(url, "broken", status)
+                # a failure of our own lookup says nothing about the link
+                state: State = "unchecked" if status.startswith("not checked") else "broken"
+                return Result(url, state, status)
             if 300 <= status < 400 and location:
                 target = _ascii(urllib.parse.urljoin(current, location))
                 if urllib.parse.urlsplit(target).scheme not in ("http", "https"):
@@ -269,7 +271,9 @@ def _failure(exc: BaseException, timeout: float) -> str:
     if isinstance(reason, TimeoutError | socket.timeout):
         return f"the site did not answer within {timeout:g} seconds"
     if isinstance(reason, socket.gaierror):
-        return "the site's name does not exist (no such host)"
+        if reason.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)):
+            return "the site's name does not exist (no such host)"
+        return "not checked: the site's name could not be looked up just now"
     if isinstance(reason, ssl.SSLCertVerificationError):
         return f"the site's security certificate is not valid ({reason.verify_message})"
     if isinstance(reason, ssl.SSLError):
