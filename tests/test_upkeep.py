@@ -75,6 +75,10 @@ def test_scan_opens_one_issue_per_stale_entry_with_a_message_in_its_language(
     assert "Nous avons vérifié ces informations pour la dernière fois le 1 janvier 2026." in body
     assert "](mailto:cercle@example.org?subject=%C2%AB%20Cercle%20ancien" in body
     assert "- [ ] Still running as described: confirmed with the group" in body
+    english = body.split("<details><summary>The same message in English</summary>")[1]
+    assert "Subject: Is Old French circle still running?" in english
+    old = next(i for i in api.issues.values() if "old-circle" in i["body"])["body"]
+    assert "The same message in English" not in old
     assert all(issue["labels"] == [{"name": "upkeep"}] for issue in api.issues.values())
 
 
@@ -387,3 +391,25 @@ def test_an_entry_that_stops_passing_the_check_keeps_its_issue_open(content: Pat
     assert [api.comments_by_issue[i["number"]][0]["body"] for i in closed] == [
         "The entry is no longer in the directory, so there is nothing left to check."
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "opening"),
+    [
+        ("en", "Is Circle still running?", "Hello,"),
+        ("es", "¿Sigue funcionando «Circle»?", "Hola:"),
+        ("fr", "« Circle » a-t-il toujours lieu ?", "Bonjour,"),
+        ("ar", "هل ما زالت «Circle» مستمرة؟", "مرحبًا،"),
+        ("fr-CA", "« Circle » a-t-il toujours lieu ?", "Bonjour,"),
+        ("de", "Is Circle still running?", "Hello,"),
+    ],
+)
+def test_the_message_is_in_the_entrys_language_where_we_have_the_words(
+    language: str, subject: str, opening: str
+) -> None:
+    from generator.tools.upkeep_letters import letter
+
+    message = letter(language, "Circle", "Directory", "https://d.example/x/", "1 mai 2026")
+    assert (message.subject, message.body.splitlines()[0]) == (subject, opening)
+    assert "https://d.example/x/" in message.body and "1 mai 2026" in message.body
+    assert message.mailto("a@b.example").startswith("mailto:a@b.example?subject=")

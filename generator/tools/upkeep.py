@@ -267,6 +267,24 @@ def _contact_section(
         reach = "; ".join(ways) if ways else "the details on its page"
         lines.append(f"The entry gives no email address; reach the group through {reach}.")
     lines += ["", f"Subject: {_inline(message.subject)}", "", _fenced(message.body), ""]
+    if lang != "en":  # for a maintainer who doesn't read the group's language
+        english = letter(
+            "en",
+            _text(entry.name, "en", site.default_language),
+            _text(site.title, "en", site.default_language),
+            page,
+            i18n.long_date(entry.verified.date, "en"),
+        )
+        lines += [
+            "<details><summary>The same message in English</summary>",
+            "",
+            f"Subject: {_inline(english.subject)}",
+            "",
+            _fenced(english.body),
+            "",
+            "</details>",
+            "",
+        ]
     return lines
 
 
