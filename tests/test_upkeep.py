@@ -190,6 +190,7 @@ def test_ticking_the_box_opens_one_pull_request_moving_verified_date(content: Pa
     event = _tick(_issue_event(api, "old-circle"))
     done = upkeep.confirm(api, "issues", event, content, TODAY)
     assert done.startswith("opened #")
+    assert not any(call[0] == "DELETE" for call in api.calls)  # no label to take off
     (pull,) = api.pulls
     assert pull["title"] == "Confirm old-circle still runs as described"
     assert pull["head"]["ref"] == "upkeep/still-running/old-circle"
@@ -413,3 +414,10 @@ def test_the_message_is_in_the_entrys_language_where_we_have_the_words(
     assert (message.subject, message.body.splitlines()[0]) == (subject, opening)
     assert "https://d.example/x/" in message.body and "1 mai 2026" in message.body
     assert message.mailto("a@b.example").startswith("mailto:a@b.example?subject=")
+
+
+def test_confirmed_text_keeps_windows_line_endings() -> None:
+    text = "name: x\r\nverified:\r\n  date: 2026-01-01\r\n  source: Phone\r\n"
+    assert upkeep.confirmed_text(text, TODAY, "Call") == (
+        'name: x\r\nverified:\r\n  date: 2027-11-01\r\n  source: "Call"\r\n'
+    )

@@ -438,9 +438,9 @@ def confirmed_text(text: str, today: date, source: str) -> str | None:
         == (doc.position(("verified", "source"))[0])
     ):
         s_line, s_column = doc.position(("verified", "source"))
-        lines[s_line - 1] = lines[s_line - 1][: s_column - 1] + json.dumps(
-            source, ensure_ascii=False
-        )
+        ending = "\r" if lines[s_line - 1].endswith("\r") else ""
+        written_source = json.dumps(source, ensure_ascii=False)
+        lines[s_line - 1] = lines[s_line - 1][: s_column - 1] + written_source + ending
     changed = "\n".join(lines)
     after, _problems = parse_yaml(changed, "entry")
     written = today.isoformat() if isinstance(verified["date"], str) else today
@@ -463,7 +463,7 @@ def confirm(api: GitHub, event_name: str, event: dict[str, Any], content: Path, 
         return f"nothing to do: {NOT_ALLOWED}"
     if isinstance(found, str):
         return f"nothing to do: {found}"
-    if event_name == "issues":
+    if event.get("action") == "labeled":
         api.remove_label(found.issue, CONFIRM_LABEL)  # so it can be added again later
     path = _entry_path(content, found.slug)
     if path is None:
