@@ -227,7 +227,8 @@ class GitHub:
             response = opener.open(request, timeout=60)
         except urllib.error.HTTPError as exc:
             location = exc.headers.get("Location") if 300 <= exc.code < 400 else None
-            if not location or not location.startswith("https://"):
+            scheme = self.api_url.split("://", 1)[0]  # https, or http for a local stand-in
+            if not location or not location.startswith(("https://", f"{scheme}://")):
                 raise GitHubError(exc.code, "the artifact could not be downloaded") from None
             # the storage address is signed: the token must not travel there
             response = urllib.request.urlopen(location, timeout=60)
