@@ -9,7 +9,10 @@ per source row, their YAML, writing without overwriting hand edits), `import_mee
 `import_hsds` (HSDS 3.0 services, as API JSON or a tabular package), `review` (what a change
 touches), `fielddiff` (two versions of a YAML file compared field by field, text made safe to
 print), `messages` (extract and update .po files), `contributing` (CONTRIBUTING.md's field
-reference).
+reference), `upkeep` (one issue per entry that needs a look, and the "still running" pull
+request) with `upkeep_letters` (the message to a group) and `linkcheck` (polite link checks),
+`preview` (a pull request's changed entries, pages and data diff, as a comment), `github_api`
+(the few GitHub REST calls those workflows make).
 May import: `build` and every stage below it.
 Never does: get imported by the build or any stage; only `cli` calls it.
 """
