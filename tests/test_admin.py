@@ -338,3 +338,24 @@ def test_editor_without_a_github_repository_is_refused(
     site_yaml.write_text(text, encoding="utf-8")
     problems = [p.message for p in run_check(content).problems]
     assert any(message in p for p in problems), problems
+
+
+def test_local_trial_loads_decap_from_npm_and_saves_through_decap_server(
+    tmp_path: Path, sample: Catalog
+) -> None:
+    from generator.tools.admin import local_trial
+
+    site = tmp_path / "site"
+    for name, data in admin_files(_with_admin(sample), sample.vocabularies).items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "decap-cms.js").write_text("/* decap */", encoding="utf-8")
+    local_trial(site, dist)
+    config = yaml.safe_load((site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert config["local_backend"] is True
+    page = (site / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="decap/decap-cms.js" integrity="sha384-' in page
+    assert "connect-src http://localhost:8081 https://api.github.com" in page
+    assert (site / "admin" / "decap" / "decap-cms.js").is_file()

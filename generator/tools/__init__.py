@@ -9,7 +9,7 @@ per source row, their YAML, writing without overwriting hand edits), `import_mee
 `import_hsds` (HSDS 3.0 services, as API JSON or a tabular package), `review` (what a change
 touches), `fielddiff` (two versions of a YAML file compared field by field, text made safe to
 print), `messages` (extract and update .po files), `contributing` (CONTRIBUTING.md's field
-reference).
+reference), `admin` (a built site's forms editor made into a local trial).
 May import: `build` and every stage below it.
 Never does: get imported by the build or any stage; only `cli` calls it.
 """
