@@ -115,7 +115,8 @@ def _assert_covers(
         options = spec.get("anyOf") or []
         if len(options) == 2 and "additionalProperties" in options[1]:  # translatable text
             assert field["widget"] == "object", where
-            assert [f["name"] for f in field["fields"]] == LANGUAGES, where
+            # the entry's own language (plain text), then one box per site language
+            assert [f["name"] for f in field["fields"]] == ["text", *LANGUAGES], where
             continue
         if name == "schedule":  # the shorthand strings are the `hours` field's values
             assert options[0]["enum"] == ["24/7", "by-appointment"]
@@ -223,8 +224,8 @@ def test_editor_config_has_decaps_documented_shape(config: dict[str, Any]) -> No
     assert isinstance(config["media_folder"], str)  # Decap refuses a config without it
     groups = _collection(config, "groups")
     assert groups["folder"] == "content/groups" and groups["extension"] == "yaml"
-    # entries are filed as `new` files them: groups/<country>/<slug>.yaml, lower case
-    assert groups["path"] == "{{location.country | default('online')}}/{{slug}}"
+    # the file name is the slug, as `new` writes it; new entries wait in groups/new/
+    assert groups["path"] == "new/{{slug}}"
     assert groups["slug"] == "{{name.en}}"
 
     def walk(fields: list[dict[str, Any]]) -> None:
@@ -243,7 +244,7 @@ def test_editor_config_has_decaps_documented_shape(config: dict[str, Any]) -> No
 
 def test_editor_page_loads_only_the_pinned_script_under_its_own_policy(sample: Catalog) -> None:
     files = admin_files(_with_admin(sample), sample.vocabularies)
-    assert sorted(files) == ["admin/config.yml", "admin/index.html"]
+    assert sorted(files) == ["admin/config.yml", "admin/fields.js", "admin/index.html"]
     page = files["admin/index.html"].decode()
     assert f'<script src="{DECAP_SCRIPT}" integrity="{DECAP_SRI}" crossorigin="anonymous">' in page
     assert DECAP_SCRIPT.startswith("https://unpkg.com/decap-cms@3.16.3/")
@@ -256,6 +257,7 @@ def test_editor_page_loads_only_the_pinned_script_under_its_own_policy(sample: C
         "https://avatars.githubusercontent.com",
         "https://unpkg.com/decap-cms@3.16.3/dist/",
     ]
+    assert '<script src="fields.js" data-default="en" data-languages="en es fr ar"' in page
     assert "<script>" not in page  # no inline script: the policy allows none
 
 

@@ -33,7 +33,7 @@ ADMIN_CSP = (
     "default-src 'none'; "
     # Decap validates its configuration with ajv, which compiles code at run time
     # (decaporg/decap-cms#2138): 'unsafe-eval' is allowed on this page only
-    f"script-src {DECAP_FOLDER} 'unsafe-eval' 'wasm-unsafe-eval'; "
+    f"script-src 'self' {DECAP_FOLDER} 'unsafe-eval' 'wasm-unsafe-eval'; "
     # its components inject their styles as <style> elements
     "style-src 'unsafe-inline'; "
     "img-src 'self' data: blob: https://avatars.githubusercontent.com; "
@@ -55,8 +55,106 @@ _ADMIN_PAGE = """<!doctype html>
 </head>
 <body>
 <script src="{script}" integrity="{sri}" crossorigin="anonymous"></script>
+<script src="fields.js" data-default="{lang}" data-languages="{languages}"
+ data-name-first="{name_first}"></script>
 </body>
 </html>
+"""
+
+_FIELDS_JS = """\
+// Entries write translatable text either plainly (name: Circle) or per language
+// (name: {en: Circle, es: Circulo}), and a schedule either as "24/7" or as a mapping. Decap's
+// object fields read only mappings, so a plain text is shown in the "text" box (the entry's own
+// language) and "24/7" in hours; on saving the text box goes back to plain text,
+// or into the box of the entry's language when other languages are filled, and empty boxes are
+// dropped, since check refuses empty values.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var LANGUAGES = script.dataset.languages.split(" ");
+  var DEFAULT = script.dataset.default;
+  var HOURS = ["24/7", "by-appointment"];
+  var empty = window.CMS.getEditorComponents().clear(); // an Immutable Map; Decap exports none
+
+  // Decap's object control hands a plain value to every box inside it: show it in the right box
+  var object = window.CMS.getWidget("object");
+  var Control = object.control;
+  var Shaped = window.createClass({
+    getWrappedInstance: function () { return this.inner; },
+    render: function () {
+      var self = this;
+      var props = Object.assign({}, this.props, {
+        ref: function (control) { self.inner = control; },
+      });
+      if (typeof props.value === "string") {
+        var shorthand = props.field.get("name") === "schedule" && HOURS.indexOf(props.value) >= 0;
+        var shaped = empty.set(shorthand ? "hours" : "text", props.value);
+        var outer = props.field.get("name");
+        props.value = shaped;
+        props.onChangeObject = function (field, value, metadata) {
+          var meta = {};
+          meta[outer] = metadata;
+          return self.props.onChange(shaped.set(field.get("name"), value), metadata && meta);
+        };
+      }
+      return window.h(Control, props);
+    },
+  });
+  window.CMS.registerWidget({
+    name: "object",
+    controlComponent: Shaped,
+    previewComponent: object.preview,
+    schema: object.schema,
+    globalStyles: object.globalStyles,
+    allowMapValue: object.allowMapValue,
+  });
+
+  function blank(value) {
+    if (value === undefined || value === null) return true;
+    if (typeof value === "string") return value.trim() === "";
+    return typeof value.size === "number" && value.size === 0;
+  }
+
+  function isText(map) {
+    var keys = map.keySeq().toArray();
+    return keys.indexOf("text") >= 0 && keys.every(function (key) {
+      return key === "text" || LANGUAGES.indexOf(key) >= 0;
+    });
+  }
+
+  function clean(value, own) {
+    if (value === null || typeof value !== "object" || !value.map) return value;
+    var result = value.map(function (item) { return clean(item, own); });
+    result = result.filter ? result.filter(function (item) { return !blank(item); }) : result;
+    if (result.keySeq && isText(result)) {
+      var text = result.get("text");
+      if (result.size === 1) return text;
+      result = result.remove("text");
+      if (!result.has(own)) result = result.set(own, text);
+      else if (result.get(own) !== text) result = result.set("text", text); // check names it
+    }
+    return result;
+  }
+
+  window.CMS.registerEventListener({
+    name: "preSave",
+    handler: function (event) {
+      var data = event.entry.get("data");
+      var own = data.get("text_language") || DEFAULT;
+      var cleaned = clean(data, own);
+      var schedule = cleaned.get("schedule");
+      if (schedule && schedule.keySeq && schedule.size === 1 && schedule.has("hours")) {
+        cleaned = cleaned.set("schedule", schedule.get("hours"));
+      }
+      var name = cleaned.get("name");
+      if (event.entry.get("newRecord") && !(name && name.get && name.get(DEFAULT))) {
+        // the file name (the page's address) is made from the name in the default language
+        throw new Error(script.dataset.nameFirst);
+      }
+      return cleaned;
+    },
+  });
+})();
 """
 
 
@@ -76,11 +174,23 @@ def admin_files(site: SiteConfig, vocabularies: Vocabularies) -> dict[str, bytes
         title=escape(title),
         script=DECAP_SCRIPT,
         sri=DECAP_SRI,
+        languages=escape(" ".join(site.languages)),
+        name_first=escape(_name_first(site)),
     )
     return {
         "admin/index.html": page.encode(),
         "admin/config.yml": config_text(admin_config(site, vocabularies)).encode(),
+        "admin/fields.js": _FIELDS_JS.encode(),
     }
+
+
+def _name_first(site: SiteConfig) -> str:
+    lang = site.default_language
+    language = _language_names((lang,), lang)[lang]
+    return (
+        f"Write the name in the box {language} ({lang}) under Name: a new entry's file name, "
+        "and so its page's address, is made from it."
+    )
 
 
 def admin_headers(site: SiteConfig, host: str) -> str:
@@ -167,12 +277,20 @@ def admin_config(site: SiteConfig, vocabularies: Vocabularies) -> dict[str, Any]
                 "extension": "yaml",
                 "format": "yaml",
                 "create": True,
-                # the file name is the page address; `new` files entries by country
+                # the file name is the page address, as with `new`. Decap's path templates
+                # turn dots into dashes and drop quotes, so a nested field (location.country)
+                # can't choose the folder: new entries go to groups/new/, existing ones stay
+                # where they are (any folder up to two levels deep is listed)
                 "identifier_field": "name",
                 "slug": f"{{{{name.{default}}}}}",
-                "path": "{{location.country | default('online')}}/{{slug}}",
-                "summary": f"{{{{name.{default}}}}} ({{{{kind}}}}, {{{{dirname}}}})",
+                "path": "new/{{slug}}",
+                # a name written as plain text has no {{name.en}}: the file always names it
+                "summary": "{{name.LANG}} ({{dirname}}/{{filename}}, {{kind}})".replace(
+                    "LANG", default
+                ),
                 "sortable_fields": ["kind", "attendance", "verified.date"],
+                # the preview would be the fields again, unstyled: the site's pages are the preview
+                "editor": {"preview": False},
                 "fields": entry_fields,
             },
             _guides_collection(content, context),
@@ -375,25 +493,45 @@ def _list(name: str, spec: dict[str, Any], context: _Context) -> dict[str, Any]:
     }
 
 
+_MARKDOWN_HINT = (
+    "Markdown: a blank line starts a new paragraph, - starts a list item, [words](https://...) "
+    "makes a link; no HTML."
+)
+
+
 def _localized(name: str, spec: dict[str, Any], context: _Context) -> dict[str, Any]:
     """Return an object with one box per site language, the shape {en: ..., es: ...}."""
     text = spec["anyOf"][0]
     markdown = str(spec.get("description", "")).startswith("Markdown")
     limit = int(text.get("maxLength", 5_000))
-    widget = "markdown" if markdown else ("string" if limit <= 160 else "text")
+    # Decap's markdown widget rewrites text it did not change (single line breaks become
+    # paragraphs, measured on the sample's descriptions): a plain text box keeps it as written
+    widget = "string" if limit <= 160 and not markdown else "text"
     names = _language_names(tuple(context.languages), context.default)
-    fields = []
+    fields: list[dict[str, Any]] = [
+        {
+            "name": "text",
+            "label": "Text in the entry's own language",
+            "widget": widget,
+            "required": False,
+            "hint": (
+                f"Written in the entry's text language ({names[context.default]} unless Text "
+                "language says otherwise); or fill the boxes below, one per language."
+            ),
+        }
+    ]
     for lang in context.languages:
         box: dict[str, Any] = {
             "name": lang,
             "label": f"{names[lang]} ({lang})",
             "widget": widget,
-            # the site's default language names the file (the slug); others are translations
-            "required": name == "name" and lang == context.default,
+            "required": False,
         }
-        if not markdown:
-            box["pattern"] = [f"^[\\s\\S]{{1,{limit}}}$", f"At most {limit} characters."]
         fields.append(box)
+    for box in fields:
+        box["pattern"] = [f"^[\\s\\S]{{1,{limit}}}$", f"At most {limit} characters."]
+        if markdown:
+            box["hint"] = box.get("hint", "") + (" " if "hint" in box else "") + _MARKDOWN_HINT
     return {"widget": "object", "collapsed": False, "fields": fields}
 
 
