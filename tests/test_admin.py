@@ -361,3 +361,13 @@ def test_local_trial_loads_decap_from_npm_and_saves_through_decap_server(
     assert '<script src="decap/decap-cms.js" integrity="sha384-' in page
     assert "connect-src http://localhost:8081 https://api.github.com" in page
     assert (site / "admin" / "decap" / "decap-cms.js").is_file()
+
+
+def test_editor_speaks_the_sites_language_only_where_decap_has_it(sample: Catalog) -> None:
+    site = _with_admin(sample)
+    assert admin_config(site, sample.vocabularies)["locale"] == "en"
+    arabic = site.model_copy(update={"default_language": "ar"})
+    # Decap 3.16 has no Arabic interface: a locale it lacks would stop it loading
+    assert "locale" not in admin_config(arabic, sample.vocabularies)
+    french = site.model_copy(update={"default_language": "fr"})
+    assert admin_config(french, sample.vocabularies)["locale"] == "fr"

@@ -28,6 +28,12 @@ DECAP_SCRIPT = f"{DECAP_FOLDER}decap-cms.js"
 DECAP_SRI = "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p"
 """sha384 of dist/decap-cms.js in the decap-cms 3.16.3 npm tarball (what unpkg serves)."""
 
+DECAP_LOCALES = frozenset(
+    "bg ca cs da de en es fa fr gr he hr hu it ja ko lt mk nb_no nl nn_no pl pt ro ru sk sl "
+    "sr_Cyrl sv th tr ua uk vi zh_Hans zh_Hant".split()
+)
+"""The languages of Decap's own interface in 3.16.3 (decap-cms-locales); Arabic is not one."""
+
 GITHUB_API = "https://api.github.com"
 ADMIN_CSP = (
     "default-src 'none'; "
@@ -75,6 +81,11 @@ _FIELDS_JS = """\
   var DEFAULT = script.dataset.default;
   var HOURS = ["24/7", "by-appointment"];
   var empty = window.CMS.getEditorComponents().clear(); // an Immutable Map; Decap exports none
+
+  // Arabic (or any right-to-left) text runs and aligns right to left in its own box
+  var style = document.createElement("style");
+  style.textContent = "input, textarea { unicode-bidi: plaintext; text-align: start; }";
+  document.head.appendChild(style);
 
   // Decap's object control hands a plain value to every box inside it: show it in the right box
   var object = window.CMS.getWidget("object");
@@ -260,7 +271,8 @@ def admin_config(site: SiteConfig, vocabularies: Vocabularies) -> dict[str, Any]
         "publish_mode": "editorial_workflow",
         "site_url": str(site.base_url),
         "display_url": str(site.base_url),
-        "locale": default,
+        # the editor's own words: in the site's language when Decap has it, else English
+        **({"locale": default} if default in DECAP_LOCALES else {}),
         # the editor has no image fields; an upload would land here, for a reviewer to see
         "media_folder": f"{content}/media",
         "collections": [
@@ -494,8 +506,9 @@ def _list(name: str, spec: dict[str, Any], context: _Context) -> dict[str, Any]:
 
 
 _MARKDOWN_HINT = (
-    "Markdown: a blank line starts a new paragraph, - starts a list item, [words](https://...) "
-    "makes a link; no HTML."
+    # Decap renders hints as Markdown: the example link is code, so it shows as written
+    "Markdown: a blank line starts a new paragraph, - starts a list item, "
+    "`[words](https://...)` makes a link; no HTML."
 )
 
 
