@@ -52,7 +52,13 @@ def test_workflows_run_the_readme_commands() -> None:
     assert f"{install} && .venv/bin/python build.py build" in runs
     checkouts = {s["with"]["path"]: s["with"] for s in steps if "checkout" in s.get("uses", "")}
     assert checkouts["base"]["ref"] == "${{ github.base_ref }}"
-    assert all(s.get("working-directory") == "pr" for s in steps if "run" in s)
+    # every step runs in one of the two trees; the pull request's code builds only its own
+    assert all(s.get("working-directory") in {"pr", "base"} for s in steps if "run" in s)
+    assert all(
+        s["working-directory"] == "pr"
+        for s in steps
+        if "build.py build" in s.get("run", "") and "base" not in s.get("name", "")
+    )
     deploy = _workflow("deploy.yml")
     assert deploy[True]["push"] == {"branches": ["main"]}
     steps = deploy["jobs"]["build"]["steps"]

@@ -39,6 +39,7 @@ from generator.incremental.fragments import (
 )
 from generator.incremental.reuse import Reuse, reuse_for
 from generator.planning.pages import Planner
+from generator.publishing.admin import admin_files, admin_headers
 from generator.publishing.hosts import PROFILES, HostProfile, OutputSize, check_output, measure
 from generator.publishing.output import (
     Spare,
@@ -387,7 +388,9 @@ def _write_and_publish(
         maps = _sitemap(
             sorted(outlines), base, catalog.site.default_language, remembered, job.sitemap_limits
         )
-        extra = site_files(maps, base)
+        site = catalog.site
+        extra = site_files(maps, base, admin_headers(site, site.host))
+        extra.update(admin_files(site, catalog.vocabularies))  # the opt-in editor, /admin/
         result.bytes_written += write_files(folder, {**job.asset_files, **extra})
         made.update(job.asset_files, extra, (page_file(outline.path) for outline in outlines))
         # two outputs on one file (or on two names a case-blind host can't tell apart) fail

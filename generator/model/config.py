@@ -88,6 +88,9 @@ class Features(_Model):
     """A "Suggest an edit" link on every entry page (needs repository)."""
     report_problem: Boolean = True
     """A "Report a problem" link on every entry page (needs repository)."""
+    admin: Boolean = False
+    """The forms editor (Decap CMS) at /admin/, which saves entries as pull requests to the
+    GitHub repository (needs repository on github.com, and a GitHub OAuth app: see README)."""
 
 
 def _languages(value: list[str]) -> list[str]:
@@ -220,7 +223,29 @@ class SiteConfig(_Model):
                 f"country's crisis line under crisis_lines: {self.default_country}:",
                 subloc=("default_country",),
             )
+        if self.features.admin:
+            problem = _admin_repository(self.repository)
+            if problem:
+                raise fail(problem, subloc=("features", "admin"))
         return self
+
+
+def _admin_repository(repository: Repository | None) -> str | None:
+    """Return why the forms editor can't save to `repository`, or None when it can."""
+    if repository is None:
+        return (
+            "admin: true needs the repository the editor saves to; add repository: url: "
+            "https://github.com/OWNER/NAME, or set admin: false"
+        )
+    parts = urlsplit(str(repository.url))
+    segments = [s for s in parts.path.split("/") if s]
+    if parts.hostname != "github.com" or len(segments) != 2:
+        return (
+            f"admin: true needs a repository on github.com such as "
+            f"https://github.com/OWNER/NAME (the editor saves through GitHub), found "
+            f"'{repository.url}'; set admin: false for another host"
+        )
+    return None
 
 
 def site_context(data: Any) -> list[str] | None:

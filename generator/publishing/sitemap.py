@@ -36,12 +36,13 @@ _URLSET = (
 _URLSET_END = "</urlset>\n"
 
 
-def site_files(sitemaps: dict[str, bytes], base: str) -> dict[str, bytes]:
-    """Return the files written beside the pages (name -> bytes), given the sitemap files."""
+def site_files(sitemaps: dict[str, bytes], base: str, more_headers: str = "") -> dict[str, bytes]:
+    """Return the files written beside the pages (name -> bytes), given the sitemap files and
+    any `_headers` rules of other folders (the editor's under /admin/)."""
     return {
         **sitemaps,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n".encode(),
-        "_headers": (headers_file() + DATA_HEADERS).encode(),
+        "_headers": (headers_file() + DATA_HEADERS + more_headers).encode(),
         ".nojekyll": b"",
     }
 

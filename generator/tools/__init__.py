@@ -12,7 +12,8 @@ print), `messages` (extract and update .po files), `contributing` (CONTRIBUTING.
 reference), `upkeep` (one issue per entry that needs a look, and the "still running" pull
 request) with `upkeep_letters` (the message to a group) and `linkcheck` (polite link checks),
 `preview` (a pull request's changed entries, pages and data diff, as a comment), `github_api`
-(the few GitHub REST calls those workflows make).
+(the few GitHub REST calls those workflows make), `admin` (a built site's forms editor
+made into a local trial).
 May import: `build` and every stage below it.
 Never does: get imported by the build or any stage; only `cli` calls it.
 """
