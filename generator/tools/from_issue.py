@@ -1,0 +1,664 @@
+"""`build.py from-issue FILE`: turn the body GitHub writes for a submitted issue form into an
+entry file (the new-entry form) or a change to one (the correction form).
+
+The body is untrusted: anyone can open an issue and edit its body into anything. It is read as
+data only: each answer is found under its form label, cleaned of control and direction
+characters, checked against the content model's values, and written with the importers' YAML
+writer, which quotes every value that YAML could read as something else. File names come from
+`slugify` and a validated country code, never from the body; a correction's file is found by
+searching content/groups/ for the slug the body names, never by joining a path it gives.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from pydantic import TypeAdapter, ValidationError
+
+from generator.model.fields import LanguageTag, did_you_mean
+from generator.model.models import (
+    ATTENDANCE,
+    COSTS,
+    DAILY,
+    DAYS,
+    FACILITATION,
+    JOINING,
+    KINDS,
+    PLATFORMS,
+    Entry,
+)
+from generator.reading.load import parse_yaml
+from generator.reading.problems import Problem, printable
+from generator.tools.forms import (
+    CONSENT,
+    CORRECTION_PROBLEMS,
+    WEEKS,
+    WHEN_MEETINGS,
+    Field,
+    correction_fields,
+    new_entry_fields,
+    vocabulary_labels,
+)
+from generator.tools.importer import (
+    Checker,
+    Draft,
+    Notice,
+    Slugs,
+    clean,
+    entry_yaml,
+    site_languages,
+    vocabulary_terms,
+)
+from generator.tools.scaffold import DEFAULT_ZONES
+
+MAX_BODY = 65_536
+"""GitHub's own limit on an issue body, in characters: anything longer did not come from it."""
+NO_RESPONSE = "_No response_"
+_HEADING = re.compile(r"###[ \t]+(.+?)[ \t]*")
+_CHECKED = re.compile(r"- \[[xX]\] (.+)")
+_CLOCK = re.compile(r"(\d{1,2})(?:\s*[:h.]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE)
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ENTRY_REF = re.compile(r"(?:^|/)groups/(?:[a-z]{2}/|online/)?([a-z0-9-]+?)(?:\.yaml|/)?$")
+_FIELD_ORDER = tuple(Entry.model_fields)
+_TEXT_FIELDS = ("name", "summary", "description", "organization", "how_to_join", "cost_note")
+_CHOICE_FIELDS = {
+    "kind": KINDS,
+    "attendance": ATTENDANCE,
+    "joining": JOINING,
+    "facilitation": FACILITATION,
+    "cost": COSTS,
+}
+_VOCABULARY_FIELDS = ("topics", "audiences", "accessibility", "practices")
+_STATUS = {CORRECTION_PROBLEMS[1]: "temporarily-closed", CORRECTION_PROBLEMS[2]: "ended"}
+_LANGUAGE: TypeAdapter[Any] = TypeAdapter(LanguageTag)
+
+
+class IssueError(Exception):
+    """A body that cannot be converted at all: the message says why."""
+
+
+@dataclass
+class Answers:
+    """A submitted form's answers by field id, and the body line each answer starts on."""
+
+    values: dict[str, str]
+    lines: dict[str, int]
+    labels: dict[str, str]
+
+
+@dataclass
+class Result:
+    """What from-issue did: the file written, what it could not convert, the check's verdict."""
+
+    path: Path | None = None
+    notes: list[Notice] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    correction: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether a file was written and `check` finds no error in it."""
+        return self.path is not None and not any(p.severity == "error" for p in self.problems)
+
+
+def read_body(path: Path) -> str:
+    """Return an issue body file's text, or raise IssueError saying why it can't be used."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise IssueError("is a folder, not a file") from None
+    except FileNotFoundError:
+        raise IssueError("does not exist") from None
+    except OSError as exc:
+        raise IssueError(f"cannot be read: {exc.strerror or exc}") from None
+    # a UTF-8 character is at most 4 bytes: a longer file can't fit in an issue body
+    if len(data) > MAX_BODY * 4:
+        raise IssueError(
+            f"is {len(data):,} bytes; an issue body holds at most {MAX_BODY:,} characters"
+        )
+    text = data.decode("utf-8-sig", errors="replace")
+    if len(text) > MAX_BODY:
+        raise IssueError(f"is {len(text):,} characters; an issue body holds at most {MAX_BODY:,}")
+    return text
+
+
+def parse_answers(body: str, fields: list[Field]) -> Answers:
+    """Return the answers under each field's `### label`, in the form's order.
+
+    A heading counts only for a label the form has and only the first time, so a `### ` line
+    someone writes inside an answer stays part of that answer.
+    """
+    by_label = {f.label: f.id for f in fields}
+    by_label["Privacy and consent"] = "consent"
+    collected: dict[str, list[str]] = {}
+    lines: dict[str, int] = {}
+    current: list[str] | None = None
+    for number, line in enumerate(body.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        heading = _HEADING.fullmatch(line)
+        if heading and by_label.get(heading.group(1)) not in (None, *collected):
+            key = by_label[heading.group(1)]
+            current = collected[key] = []
+            lines[key] = number
+            continue
+        if current is not None:
+            current.append(line)
+    values = {}
+    for key, found in collected.items():
+        text = "\n".join(found).strip()
+        values[key] = "" if text == NO_RESPONSE else clean(text)
+    return Answers(values, lines, {f.id: f.label for f in fields})
+
+
+def is_correction(body: str) -> bool:
+    """Tell whether a body is the correction form's (it names the entry to change)."""
+    return bool(re.search(r"^###[ \t]+Entry[ \t]*\r?$", body, re.MULTILINE))
+
+
+class _Reader:
+    """Turn answers into entry data, noting every answer it can't use and why."""
+
+    def __init__(
+        self,
+        answers: Answers,
+        source: str,
+        content: Path,
+        labels: dict[str, dict[str, str]],
+        partial: bool,
+    ):
+        self.answers = answers
+        self.source = source
+        self.notes: list[Notice] = []
+        self.fill: dict[tuple[str | int, ...], str] = {}
+        self.labels = labels
+        self.partial = partial
+        self.checker = Checker(source, [], vocabulary_terms(content), site_languages(content))
+
+    def value(self, key: str) -> str:
+        return self.answers.values.get(key, "")
+
+    def note(self, key: str, message: str) -> None:
+        label = self.answers.labels.get(key, key)
+        self.notes.append(
+            Notice(self.source, self.answers.lines.get(key, 1), "warning", f"{label}: {message}")
+        )
+
+    def missing(self, path: tuple[str, ...], key: str, what: str) -> str:
+        """Leave a required value empty and marked, so `check` stops until someone fills it."""
+        self.fill[path] = what
+        self.note(key, f"no answer; left empty for a volunteer to fill in ({what})")
+        return ""
+
+    def checked(self, key: str, validate: Callable[[str, int, str], str | None]) -> str | None:
+        """Return an answer the model accepts, or None with a note saying why it was left out."""
+        value = self.value(key)
+        if not value:
+            return None
+        notices = self.checker.notices
+        before = len(notices)
+        result = validate(value, 0, self.answers.labels.get(key, key))
+        for notice in notices[before:]:
+            self.notes.append(
+                Notice(self.source, self.answers.lines.get(key, 1), "warning", notice.message)
+            )
+        del notices[before:]
+        return result
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str | None:
+        value = self.value(key)
+        if not value:
+            return None
+        if value in options:
+            return value
+        self.note(
+            key,
+            f"'{value}' is not one of {', '.join(options)}{did_you_mean(value, options)}; left out",
+        )
+        return None
+
+    def many(self, key: str, options: tuple[str, ...]) -> list[str]:
+        """Return the options a multiple-choice answer names ("A, B"), noting the rest."""
+        text = self.value(key)
+        chosen: list[str] = []
+        rest = []
+        longest_first = sorted(options, key=len, reverse=True)
+        while text:
+            for option in longest_first:
+                if text == option or text.startswith(option + ", "):
+                    chosen.append(option)
+                    text = text[len(option) + 2 :]
+                    break
+            else:
+                part, _, text = text.partition(", ")
+                rest.append(part)
+        if rest:
+            self.note(key, f"{', '.join(repr(p) for p in rest)} not in the list; left out")
+        return list(dict.fromkeys(chosen))
+
+    def terms(self, vocabulary: str) -> list[str]:
+        by_label = {label: term for term, label in self.labels.get(vocabulary, {}).items()}
+        return [by_label[label] for label in self.many(vocabulary, tuple(by_label))]
+
+    def languages(self) -> list[str]:
+        text = self.value("languages")
+        tags: list[str] = []
+        names = _language_names(self.checker.languages)
+        for part in (p.strip() for p in re.split(r"[,;/\n]|\band\b", text)):
+            if not part:
+                continue
+            tag = names.get(part.casefold())
+            if tag is None:
+                try:
+                    tag = str(_LANGUAGE.validate_python(part))
+                except ValidationError:
+                    self.note(
+                        "languages",
+                        f"'{part}' is not a language name or code such as English or en; left out",
+                    )
+                    continue
+            if tag not in tags:
+                tags.append(tag)
+        return tags[:10]
+
+    def country(self) -> str | None:
+        value = self.value("country")
+        code = _country_names().get(value.casefold(), value.upper()) if value else ""
+        return self.checker.country(code, 0, "Country") if code else None
+
+    def clock(self, key: str) -> str | None:
+        value = self.value(key)
+        if not value:
+            return None
+        match = _CLOCK.fullmatch(value.strip())
+        hour = int(match.group(1)) if match else 99
+        minute = int(match.group(2) or 0) if match else 99
+        if match and match.group(3):
+            if not 1 <= hour <= 12:
+                hour = 99
+            hour = hour % 12 + (12 if match.group(3).lower().startswith("p") else 0)
+        if hour > 24 or minute > 59 or (hour == 24 and minute):
+            self.note(key, f"'{value}' is not a time such as 18:30; left out")
+            return None
+        return f"{hour:02d}:{minute:02d}"
+
+
+def _language_names(languages: list[str]) -> dict[str, str]:
+    """Return {language name, lowercase: tag} in English and the site's languages."""
+    names: dict[str, str] = {}
+    for locale in ("en", *languages):
+        try:
+            found = Locale.parse(locale.replace("-", "_")).languages
+        except (ValueError, TypeError, LookupError):
+            continue
+        for tag, name in found.items():
+            if "_" not in tag:
+                names.setdefault(name.casefold(), tag)
+    return names
+
+
+def _country_names() -> dict[str, str]:
+    return {
+        name.casefold(): code
+        for code, name in Locale("en").territories.items()
+        if len(code) == 2 and code.isalpha()
+    }
+
+
+def _entry_data(reader: _Reader, today: date) -> dict[str, Any]:
+    """Return the entry fields the answers give (all of them on the new-entry form)."""
+    data: dict[str, Any] = {}
+    partial = reader.partial
+    for key in _TEXT_FIELDS:
+        if reader.value(key):
+            data[key] = reader.value(key)
+        elif key in ("name", "summary") and not partial:
+            data[key] = reader.missing((key,), key, "the form asks for it")
+    for key, options in _CHOICE_FIELDS.items():
+        chosen = reader.choice(key, options)
+        if chosen is not None:
+            data[key] = chosen
+        elif not partial:
+            data[key] = reader.missing((key,), key, f"one of {', '.join(options)}")
+    for vocabulary in _VOCABULARY_FIELDS:
+        terms = reader.terms(vocabulary)
+        if terms:
+            data[vocabulary] = terms
+        elif vocabulary == "topics" and not partial:
+            data["topics"] = [reader.missing(("topics",), "topics", "terms from vocabularies.yaml")]
+    languages = reader.languages()
+    if languages:
+        data["languages"] = languages
+    elif not partial:
+        data["languages"] = [reader.missing(("languages",), "languages", "e.g. [en]")]
+    location = _location(reader, data.get("attendance"))
+    if location:
+        data["location"] = location
+    online = _online(reader)
+    if online:
+        data["online"] = online
+    schedule = _schedule(reader, location.get("country", "") if location else "")
+    if schedule is not None:
+        data["schedule"] = schedule
+    contact = {
+        "website": reader.checked("website", reader.checker.url),
+        "email": reader.checked("email", reader.checker.email),
+        "phone": reader.checked("phone", reader.checker.phone),
+    }
+    if any(contact.values()):
+        data["contact"] = {k: v for k, v in contact.items() if v}
+    source = reader.value("source")
+    if source or not partial:
+        data["verified"] = {
+            "date": today,
+            "source": source or reader.missing(("verified", "source"), "source", "how you know"),
+        }
+    if not partial:
+        data["added"] = today
+    return data
+
+
+def _location(reader: _Reader, attendance: str | None) -> dict[str, Any]:
+    keys = ("venue", "address", "city", "region", "postal_code", "country", "location_notes")
+    if not any(reader.value(k) for k in keys) and (
+        reader.partial or attendance not in ("in-person", "hybrid")
+    ):
+        return {}
+    location: dict[str, Any] = {}
+    for key in ("venue", "address", "city", "region", "postal_code"):
+        if reader.value(key):
+            location[key] = reader.value(key)
+    country = reader.country()
+    if country:
+        location["country"] = country
+    if not reader.partial:
+        if "city" not in location:
+            location["city"] = reader.missing(("location", "city"), "city", "the town or city")
+        if not country:
+            location["country"] = reader.missing(
+                ("location", "country"), "country", "a two-letter code such as US"
+            )
+        location = {k: location[k] for k in (*keys[:-1], "notes") if k in location}
+    if reader.value("location_notes"):
+        location["notes"] = reader.value("location_notes")
+    return location
+
+
+def _online(reader: _Reader) -> dict[str, Any]:
+    online: dict[str, Any] = {}
+    url = reader.checked("online_url", reader.checker.url)
+    if url:
+        online["url"] = url
+    platform = reader.choice("platform", PLATFORMS)
+    if platform:
+        online["platform"] = platform
+    phone = reader.checked("online_phone", reader.checker.phone)
+    if phone:
+        online["phone"] = phone
+    return online
+
+
+def _schedule(reader: _Reader, country: str) -> Any:
+    """Return the schedule the answers give: hours, or one meeting per chosen day."""
+    when = reader.choice("when", ("24/7", "by-appointment", WHEN_MEETINGS))
+    days = reader.many("days", DAYS)
+    weeks = [(-1 if w == "last" else WEEKS.index(w) + 1) for w in reader.many("weeks", WEEKS)]
+    start, end = reader.clock("start"), reader.clock("end")
+    zone = reader.checked("timezone", reader.checker.timezone)
+    notes = reader.value("schedule_notes")
+    schedule: dict[str, Any] = {}
+    if when in ("24/7", "by-appointment"):
+        schedule = {"hours": when}
+        if days:
+            reader.note("days", f"not used: the schedule is {when}")
+    elif days or start or end or when == WHEN_MEETINGS or not reader.partial:
+        if not days or not start or not end:
+            lacking = [w for w, v in (("days", days), ("start", start), ("end", end)) if not v]
+            reader.note(
+                "when",
+                f"meetings need days, a start and an end time; {' and '.join(lacking)} missing, "
+                "so the schedule is left for a volunteer to write",
+            )
+            reader.fill[("schedule",)] = "days and times, 24/7 or by-appointment"
+            return ""
+        if DAILY in days and weeks:
+            reader.note("weeks", "not used: a daily meeting meets every week")
+            weeks = []
+        if not zone:
+            zone = DEFAULT_ZONES.get(country, "")
+            reader.fill[("schedule", "timezone")] = "no time zone was given; check it"
+            reader.note(
+                "timezone",
+                f"no answer; {zone}, the usual one for {country}, was used: check it"
+                if zone
+                else "no answer; left empty for a volunteer to fill in",
+            )
+        meetings = []
+        for day in days:
+            meeting: dict[str, Any] = {"day": day}
+            if weeks:
+                meeting["weeks"] = weeks
+            meetings.append({**meeting, "start": start, "end": end})
+        schedule = {"timezone": zone, "meetings": meetings}
+    elif zone:
+        schedule["timezone"] = zone
+    if notes:
+        schedule["notes"] = notes
+    if not schedule:
+        return None
+    return schedule
+
+
+def _consent_given(answers: Answers) -> bool:
+    ticked = {
+        m.group(1).strip()
+        for m in map(_CHECKED.fullmatch, answers.values.get("consent", "").split("\n"))
+        if m
+    }
+    return all(text in ticked for text in CONSENT)
+
+
+def _relative_schema(content: Path, folder: Path) -> str:
+    schema = content.resolve().parent / "schema" / "group.schema.json"
+    return Path(os.path.relpath(schema, folder.resolve())).as_posix()
+
+
+def convert(body: str, content: Path, today: date, issue: int | None = None) -> Result:
+    """Write the entry (or the change) a form's body describes; return what happened."""
+    labels = vocabulary_labels(content)
+    correction = is_correction(body)
+    fields = correction_fields(labels) if correction else new_entry_fields(labels)
+    answers = parse_answers(body, fields)
+    where = f"issue #{issue}" if issue else "the issue"
+    reader = _Reader(answers, where, content, labels, partial=correction)
+    result = Result(correction=correction)
+    if not _consent_given(answers):
+        reader.note("consent", "the privacy and consent boxes are not ticked; nothing was written")
+        result.notes = reader.notes
+        return result
+    if correction:
+        result.path = _correct(reader, content, today, issue)
+    else:
+        result.path = _create(reader, content, today, issue)
+    result.notes = reader.notes
+    return result
+
+
+def _create(reader: _Reader, content: Path, today: date, issue: int | None) -> Path:
+    data = _entry_data(reader, today)
+    groups = content / "groups"
+    taken = Slugs()
+    for existing in groups.rglob("*.yaml") if groups.is_dir() else ():
+        taken.add(existing.stem)
+    name = data.get("name") or "new-entry"
+    slug = taken.new(name)
+    country = data.get("location", {}).get("country", "")
+    folder = groups / (country.lower() if country else "online")
+    path = folder / f"{slug}.yaml"
+    intro = (
+        f"Suggested in {reader.source} with the new-entry form; written by "
+        "python build.py from-issue."
+    )
+    text = entry_yaml(
+        Draft(slug, folder.name, data, 0, reader.fill), _relative_schema(content, folder), intro
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path
+
+
+def find_entry(reference: str, content: Path) -> tuple[Path | None, str]:
+    """Return the entry file a page address, file path or slug names, or None and why not."""
+    text = reference.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    slug = text.rsplit("/", 1)[-1].removesuffix(".yaml").lower()
+    if not _SLUG.fullmatch(slug) or len(slug) > 120:
+        return None, (
+            f"'{reference}' does not name an entry; give its page address, e.g. "
+            "https://example.org/en/groups/riverside-circle/, or its file name"
+        )
+    groups = content / "groups"
+    # the slug is letters, digits and hyphens only, so it can't reach outside groups/
+    found = (
+        sorted(p for p in groups.rglob(f"{slug}.yaml") if p.is_file()) if groups.is_dir() else []
+    )
+    if not found:
+        return None, f"no entry is called {slug}; check the address of its page"
+    if len(found) > 1:
+        return (
+            None,
+            f"{len(found)} entries are called {slug}; name its file, e.g. groups/us/{slug}.yaml",
+        )
+    return found[0], ""
+
+
+def _merge(old: Any, new: Any, key: str, own: str) -> Any:
+    """Return an existing field's value with a correction's answers put over it."""
+    if isinstance(old, dict) and isinstance(new, str) and key in _TEXT_FIELDS:
+        return {**old, own: new}  # a translated text: the answer replaces its own language
+    if key == "schedule" and isinstance(old, dict) and isinstance(new, dict):
+        if "hours" in new:
+            return {k: v for k, v in {**old, **new}.items() if k not in ("meetings", "timezone")}
+        if "meetings" in new:
+            merged = {k: v for k, v in {**old, **new}.items() if k != "hours"}
+            if not new["timezone"] and old.get("timezone"):
+                merged["timezone"] = old["timezone"]
+            return merged
+    if isinstance(old, dict) and isinstance(new, dict) and key != "schedule":
+        return {**old, **new}
+    return new
+
+
+def _segments(text: str, keys: Mapping[str, int]) -> list[tuple[str, list[str]]]:
+    """Split a YAML file into (top-level key, its lines), with ("", lines) between them."""
+    lines = text.split("\n")
+    starts = sorted((line - 1, key) for key, line in keys.items())
+    segments: list[tuple[str, list[str]]] = [("", lines[: starts[0][0]] if starts else lines)]
+    for index, (start, key) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        gap = end
+        # comments and blank lines before the next key belong to it, not to this one
+        while gap > start + 1 and (not lines[gap - 1].strip() or lines[gap - 1].startswith("#")):
+            gap -= 1
+        segments += [(key, lines[start:gap]), ("", lines[gap:end])]
+    return segments
+
+
+def _block(key: str, value: Any, fill: Mapping[Any, str]) -> list[str]:
+    from generator.tools.importer import _yaml_lines
+
+    return _yaml_lines({key: value}, 0, (), fill)
+
+
+def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> Path | None:
+    path, why = find_entry(reader.value("entry"), content)
+    if path is None:
+        reader.note("entry", why + "; nothing was written")
+        return None
+    text = path.read_text(encoding="utf-8", errors="replace")
+    doc, _ = parse_yaml(text, path.as_posix())
+    if doc is None or not isinstance(doc.data, dict):
+        reader.note("entry", f"{path.name} can't be read as an entry now; nothing was written")
+        return None
+    changes = _entry_data(reader, today)
+    status = _STATUS.get(reader.value("problem"))
+    if status:
+        changes["status"] = status
+    if reader.value("details"):
+        reader.note("details", "not converted: a volunteer reads it in the issue")
+    if set(changes) <= {"verified"}:
+        reader.note(
+            "problem",
+            "no field of the entry was filled in, so nothing was changed; a volunteer reads the "
+            "issue",
+        )
+        return None
+    own = str(doc.data.get("text_language") or reader.checker.default_language)
+    tops = {str(loc[0]): line for loc, (line, _) in doc.keys.items() if len(loc) == 1}
+    segments = _segments(text, tops)
+    for key in (k for k in _FIELD_ORDER if k in changes):
+        value = _merge(doc.data.get(key), changes[key], key, own)
+        if value == doc.data.get(key) and key != "verified":
+            continue
+        block = _block(key, value, reader.fill)
+        places = [i for i, (name, _) in enumerate(segments) if name == key]
+        if places:
+            segments[places[0]] = (key, block)
+            continue
+        # a new field goes after the one before it in the model's order, or at the end
+        earlier = _FIELD_ORDER[: _FIELD_ORDER.index(key)]
+        after = max((i for i, (name, _) in enumerate(segments) if name in earlier), default=None)
+        at = len(segments) if after is None else after + 1
+        if at == len(segments) and segments[-1] == ("", [""]):
+            at -= 1  # before the file's final newline
+        segments.insert(at, (key, block))
+    written = "\n".join(line for _, lines in segments for line in lines)
+    path.write_text(
+        written if written.endswith("\n") else written + "\n", encoding="utf-8", newline="\n"
+    )
+    return path
+
+
+def run_from_issue(
+    body_file: Path, content: Path, issue: int | None, today: date | None = None
+) -> int:
+    """Run `build.py from-issue` and return its exit code (0 passes check, 1 not, 2 usage)."""
+    import sys
+
+    from generator.cli import run_check
+
+    if not content.is_dir():
+        print(f"build.py: error: content folder '{content}' does not exist", file=sys.stderr)
+        return 2
+    shown = printable(body_file.as_posix(), None)
+    try:
+        body = read_body(body_file)
+    except IssueError as exc:
+        print(f"{shown}: error: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    day = today or date.today()
+    result = convert(body, content, day, issue)
+    for notice in result.notes:
+        print(Notice(shown, notice.row, notice.severity, notice.message).format())
+    if result.path is None:
+        print("from-issue: nothing was written")
+        return 1
+    print(f"{'changed' if result.correction else 'wrote'} {result.path.as_posix()}")
+    checked = run_check(content, day)
+    target = result.path.resolve()
+    mine = [p for p in checked.problems if Path(p.path).resolve() == target]
+    for problem in mine:
+        print(problem.format())
+    errors = sum(1 for p in mine if p.severity == "error")
+    if errors:
+        print(
+            f"from-issue: check finds {errors} error{'s' if errors != 1 else ''} in "
+            f"{result.path.as_posix()}; fix {'it' if errors == 1 else 'them'} in the pull request"
+        )
+        return 1
+    print(f"from-issue: {result.path.as_posix()} passes check")
+    return 0
