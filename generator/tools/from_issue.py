@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,7 +22,8 @@ from typing import Any
 from babel import Locale
 from pydantic import TypeAdapter, ValidationError
 
-from generator.model.fields import LanguageTag, did_you_mean
+from generator.model.contact import Email, Phone, Url
+from generator.model.fields import CountryCode, LanguageTag, TimeZone, did_you_mean
 from generator.model.models import (
     ATTENDANCE,
     COSTS,
@@ -78,6 +79,11 @@ _CHOICE_FIELDS = {
 _VOCABULARY_FIELDS = ("topics", "audiences", "accessibility", "practices")
 _STATUS = {CORRECTION_PROBLEMS[1]: "temporarily-closed", CORRECTION_PROBLEMS[2]: "ended"}
 _LANGUAGE: TypeAdapter[Any] = TypeAdapter(LanguageTag)
+_URL: TypeAdapter[Any] = TypeAdapter(Url)
+_EMAIL: TypeAdapter[Any] = TypeAdapter(Email)
+_PHONE: TypeAdapter[Any] = TypeAdapter(Phone)
+_COUNTRY: TypeAdapter[Any] = TypeAdapter(CountryCode)
+_ZONE: TypeAdapter[Any] = TypeAdapter(TimeZone)
 
 
 class IssueError(Exception):
@@ -192,23 +198,22 @@ class _Reader:
     def missing(self, path: tuple[str, ...], key: str, what: str) -> str:
         """Leave a required value empty and marked, so `check` stops until someone fills it."""
         self.fill[path] = what
-        self.note(key, f"no answer; left empty for a volunteer to fill in ({what})")
+        if not self.value(key):
+            self.note(key, f"no answer; left empty for a volunteer to fill in ({what})")
         return ""
 
-    def checked(self, key: str, validate: Callable[[str, int, str], str | None]) -> str | None:
+    def checked(self, key: str, adapter: TypeAdapter[Any], value: str | None = None) -> str | None:
         """Return an answer the model accepts, or None with a note saying why it was left out."""
-        value = self.value(key)
-        if not value:
+        answer = self.value(key)
+        if not answer:
             return None
-        notices = self.checker.notices
-        before = len(notices)
-        result = validate(value, 0, self.answers.labels.get(key, key))
-        for notice in notices[before:]:
-            self.notes.append(
-                Notice(self.source, self.answers.lines.get(key, 1), "warning", notice.message)
-            )
-        del notices[before:]
-        return result
+        try:
+            return str(adapter.validate_python(answer if value is None else value))
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            shown = reason if answer in reason else f"'{answer}': {reason}"
+            self.note(key, f"{shown}; left out")
+            return None
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
         value = self.value(key)
@@ -238,7 +243,9 @@ class _Reader:
                 part, _, text = text.partition(", ")
                 rest.append(part)
         if rest:
-            self.note(key, f"{', '.join(repr(p) for p in rest)} not in the list; left out")
+            shown = ", ".join(f"'{part}'" for part in rest)
+            verb = "is not one" if len(rest) == 1 else "are not"
+            self.note(key, f"{shown} {verb} of the form's choices; left out")
         return list(dict.fromkeys(chosen))
 
     def terms(self, vocabulary: str) -> list[str]:
@@ -268,8 +275,17 @@ class _Reader:
 
     def country(self) -> str | None:
         value = self.value("country")
-        code = _country_names().get(value.casefold(), value.upper()) if value else ""
-        return self.checker.country(code, 0, "Country") if code else None
+        if not value:
+            return None
+        code = _country_names().get(value.casefold(), value.upper())
+        if len(code) != 2 or not code.isalpha():
+            self.note(
+                "country",
+                f"'{value}' is not a country's name in English or its two-letter code such as "
+                "US; left out",
+            )
+            return None
+        return self.checked("country", _COUNTRY, code)
 
     def clock(self, key: str) -> str | None:
         value = self.value(key)
@@ -346,9 +362,9 @@ def _entry_data(reader: _Reader, today: date) -> dict[str, Any]:
     if schedule is not None:
         data["schedule"] = schedule
     contact = {
-        "website": reader.checked("website", reader.checker.url),
-        "email": reader.checked("email", reader.checker.email),
-        "phone": reader.checked("phone", reader.checker.phone),
+        "website": reader.checked("website", _URL),
+        "email": reader.checked("email", _EMAIL),
+        "phone": reader.checked("phone", _PHONE),
     }
     if any(contact.values()):
         data["contact"] = {k: v for k, v in contact.items() if v}
@@ -391,13 +407,13 @@ def _location(reader: _Reader, attendance: str | None) -> dict[str, Any]:
 
 def _online(reader: _Reader) -> dict[str, Any]:
     online: dict[str, Any] = {}
-    url = reader.checked("online_url", reader.checker.url)
+    url = reader.checked("online_url", _URL)
     if url:
         online["url"] = url
     platform = reader.choice("platform", PLATFORMS)
     if platform:
         online["platform"] = platform
-    phone = reader.checked("online_phone", reader.checker.phone)
+    phone = reader.checked("online_phone", _PHONE)
     if phone:
         online["phone"] = phone
     return online
@@ -409,7 +425,7 @@ def _schedule(reader: _Reader, country: str) -> Any:
     days = reader.many("days", DAYS)
     weeks = [(-1 if w == "last" else WEEKS.index(w) + 1) for w in reader.many("weeks", WEEKS)]
     start, end = reader.clock("start"), reader.clock("end")
-    zone = reader.checked("timezone", reader.checker.timezone)
+    zone = reader.checked("timezone", _ZONE)
     notes = reader.value("schedule_notes")
     schedule: dict[str, Any] = {}
     if when in ("24/7", "by-appointment"):
@@ -421,8 +437,11 @@ def _schedule(reader: _Reader, country: str) -> Any:
             lacking = [w for w, v in (("days", days), ("start", start), ("end", end)) if not v]
             reader.note(
                 "when",
-                f"meetings need days, a start and an end time; {' and '.join(lacking)} missing, "
-                "so the schedule is left for a volunteer to write",
+                "meetings need days, a start time and an end time; no readable "
+                f"{' or '.join(lacking)} time, so the schedule is left for a volunteer to write"
+                if "days" not in lacking
+                else "meetings need days, a start time and an end time; no days were chosen, so "
+                "the schedule is left for a volunteer to write",
             )
             reader.fill[("schedule",)] = "days and times, 24/7 or by-appointment"
             return ""
@@ -642,7 +661,7 @@ def run_from_issue(
         return 1
     day = today or date.today()
     result = convert(body, content, day, issue)
-    for notice in result.notes:
+    for notice in sorted(result.notes, key=lambda n: n.row):
         print(Notice(shown, notice.row, notice.severity, notice.message).format())
     if result.path is None:
         print("from-issue: nothing was written")

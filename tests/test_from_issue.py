@@ -1,0 +1,255 @@
+"""The issue forms and `build.py from-issue`: a visitor fills the form, GitHub writes the body,
+and the body becomes an entry that passes `check`, whatever else the body holds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, TODAY
+
+from generator.cli import main, run_check
+from generator.tools.forms import CONSENT, form_texts
+
+FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+NEW = {
+    "name": "Riverside Grief Circle",
+    "kind": "support-group",
+    "attendance": "hybrid",
+    "summary": "A weekly circle for people grieving a death, led by people who have been there.",
+    "topics": ["Grief and loss", "Loss to suicide"],
+    "audiences": ["Families and friends"],
+    "languages": "English, Spanish",
+    "joining": "open",
+    "facilitation": "peer-led",
+    "cost": "free",
+    "venue": "Riverside Community Center",
+    "address": "120 Main Street",
+    "city": "Springfield",
+    "region": "Illinois",
+    "postal_code": "62701",
+    "country": "United States",
+    "online_url": "https://example.org/join",
+    "platform": "zoom",
+    "when": "on the days and times below",
+    "days": ["tuesday", "saturday"],
+    "weeks": ["1st", "3rd"],
+    "start": "6:30 pm",
+    "end": "20:00",
+    "timezone": "America/Chicago",
+    "website": "https://example.org",
+    "email": "circle@example.org",
+    "phone": "+1 217 555 0142",
+    "accessibility": ["Wheelchair accessible"],
+    "source": "I facilitate it.",
+    "consent": list(CONSENT),
+}
+
+
+def form(name: str) -> dict[str, Any]:
+    return yaml.safe_load((FORMS / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def render(definition: dict[str, Any], answers: dict[str, Any]) -> str:
+    """Return the issue body GitHub writes when a visitor submits `answers` on a form."""
+    parts = []
+    for item in definition["body"]:
+        if item["type"] == "markdown":
+            continue
+        value = answers.get(item["id"])
+        if item["type"] == "checkboxes":
+            value = "\n".join(
+                f"- [{'X' if option['label'] in (value or []) else ' '}] {option['label']}"
+                for option in item["attributes"]["options"]
+            )
+        elif item["type"] == "dropdown" and value:
+            chosen = [value] if isinstance(value, str) else value
+            # a visitor can only pick what the form offers
+            assert set(chosen) <= set(item["attributes"]["options"]), chosen
+            value = ", ".join(chosen)
+        parts.append(f"### {item['attributes']['label']}\n\n{value or '_No response_'}")
+    return "\n\n".join(parts)
+
+
+def new_entry_body(**changes: Any) -> str:
+    answers = {**NEW, **changes}
+    return render(form("new-entry.yml"), {k: v for k, v in answers.items() if v is not None})
+
+
+def one_value(value: str) -> list[str]:
+    return [value]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name in ("site.yaml", "vocabularies.yaml"):
+        shutil.copy(ROOT / "content" / name, folder / name)
+    return folder
+
+
+def from_issue(body: str | bytes, content: Path, *extra: str) -> int:
+    path = content.parent / "issue.md"
+    if isinstance(body, bytes):
+        path.write_bytes(body)
+    else:
+        path.write_text(body, encoding="utf-8", newline="")
+    return main(["from-issue", str(path), "--content", str(content), "--today", str(TODAY), *extra])
+
+
+def written(content: Path) -> list[Path]:
+    return sorted((content / "groups").rglob("*.yaml"))
+
+
+# -- the forms ------------------------------------------------------------------------------
+
+
+def test_committed_issue_forms_are_the_generated_ones() -> None:
+    for name, text in form_texts(ROOT / "content").items():
+        assert (FORMS / name).read_text(encoding="utf-8") == text, (
+            f".github/ISSUE_TEMPLATE/{name} is stale: run python build.py schema"
+        )
+
+
+def test_forms_offer_every_vocabulary_term_by_its_label() -> None:
+    vocabularies = yaml.safe_load((ROOT / "content" / "vocabularies.yaml").read_text("utf-8"))
+    for name in ("new-entry.yml", "correction.yml"):
+        fields = {item.get("id"): item for item in form(name)["body"]}
+        for vocabulary, terms in vocabularies.items():
+            labels = [term["label"]["en"] for term in terms.values()]
+            assert fields[vocabulary]["attributes"]["options"] == labels
+            assert fields[vocabulary]["attributes"]["multiple"] is True
+
+
+def test_form_labels_are_unique_and_correction_asks_for_nothing_but_entry_problem_source() -> None:
+    for name in ("new-entry.yml", "correction.yml"):
+        labels = [i["attributes"]["label"] for i in form(name)["body"] if i["type"] != "markdown"]
+        assert len(labels) == len(set(labels))
+    required = [
+        item["id"]
+        for item in form("correction.yml")["body"]
+        if item.get("validations", {}).get("required")
+    ]
+    assert required == ["entry", "problem", "source"]
+
+
+# -- a new entry ----------------------------------------------------------------------------
+
+
+def test_filled_new_entry_form_becomes_an_entry_that_passes_check(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(new_entry_body(), content, "--issue", "42") == 0
+    [path] = written(content)
+    assert path == content / "groups" / "us" / "riverside-grief-circle.yaml"
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f"wrote {path.as_posix()}",
+        f"from-issue: {path.as_posix()} passes check",
+    ]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["topics"] == ["grief", "suicide-loss"]
+    assert data["audiences"] == ["families"]
+    assert data["languages"] == ["en", "es"]
+    assert data["location"]["country"] == "US"
+    assert data["location"]["postal_code"] == "62701"
+    assert data["schedule"] == {
+        "timezone": "America/Chicago",
+        "meetings": [
+            {"day": "tuesday", "weeks": [1, 3], "start": "18:30", "end": "20:00"},
+            {"day": "saturday", "weeks": [1, 3], "start": "18:30", "end": "20:00"},
+        ],
+    }
+    assert data["contact"]["phone"] == "+1 217 555 0142"
+    assert data["accessibility"] == ["wheelchair"]
+    assert data["verified"] == {"date": TODAY, "source": "I facilitate it."}
+    assert "# Suggested in issue #42 with the new-entry form" in path.read_text(encoding="utf-8")
+    assert run_check(content, TODAY).ok
+
+
+def test_warmline_that_runs_around_the_clock_goes_under_online(content: Path) -> None:
+    body = new_entry_body(
+        kind="warmline",
+        attendance="online",
+        when="24/7",
+        days=[],
+        weeks=[],
+        start=None,
+        end=None,
+        venue=None,
+        address=None,
+        city=None,
+        region=None,
+        postal_code=None,
+        country=None,
+        online_url=None,
+        platform="phone",
+        online_phone="+1 312 555 0199",
+        languages="en",
+    )
+    assert from_issue(body, content) == 0
+    [path] = written(content)
+    assert path.parent.name == "online"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["schedule"] == "24/7" or data["schedule"] == {"hours": "24/7"}
+    assert "location" not in data
+
+
+@pytest.mark.parametrize(
+    ("written_as", "clock"),
+    [
+        ("18:30", "18:30"),
+        ("6:30 pm", "18:30"),
+        ("6pm", "18:00"),
+        ("18h30", "18:30"),
+        ("12 am", "00:00"),
+        ("24:00", "24:00"),
+    ],
+)
+def test_times_are_read_as_people_write_them(content: Path, written_as: str, clock: str) -> None:
+    end = "24:00" if clock != "24:00" else None
+    body = new_entry_body(start=written_as if clock != "24:00" else "22:00", end=end or written_as)
+    from_issue(body, content)
+    data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
+    meeting = data["schedule"]["meetings"][0]
+    assert (meeting["start"] if clock != "24:00" else meeting["end"]) == clock
+
+
+def test_what_cannot_be_converted_is_reported_by_field_in_plain_words(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = new_entry_body(
+        languages="English, Klingonese",
+        country="Narnia",
+        website="htp://example.org",
+        start="half past six",
+        timezone=None,
+    ).replace("Loss to suicide", "Loss to suicide, Astrology")
+    assert from_issue(body, content) == 1
+    lines = capsys.readouterr().out.splitlines()
+    issue = (content.parent / "issue.md").as_posix()
+    notes = [line.split(": warning: ", 1)[1] for line in lines if ": warning: " in line]
+    assert notes == [
+        "Topics: 'Astrology' is not one of the form's choices; left out",
+        "Languages it is held in: 'Klingonese' is not a language name or code such as English "
+        "or en; left out",
+        "Country: 'Narnia' is not a country's name in English or its two-letter code such as US; "
+        "left out",
+        "When does it run?: meetings need days, a start time and an end time; no readable start "
+        "time, so the schedule is left for a volunteer to write",
+        "Start time: 'half past six' is not a time such as 18:30; left out",
+        "Website: 'htp://example.org' is not a web address; only http:// and https:// links are "
+        "allowed; left out",
+    ]
+    assert all(line.startswith(f"{issue}:") for line in lines if ": warning: " in line)
+    [path] = written(content)
+    text = path.read_text(encoding="utf-8")
+    assert '  country: ""  # <- fill in: a two-letter code such as US' in text
+    assert 'schedule: ""  # <- fill in: days and times, 24/7 or by-appointment' in text
+    assert lines[-1] == (
+        f"from-issue: check finds 2 errors in {path.as_posix()}; fix them in the pull request"
+    )
