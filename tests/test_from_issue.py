@@ -253,3 +253,147 @@ def test_what_cannot_be_converted_is_reported_by_field_in_plain_words(
     assert lines[-1] == (
         f"from-issue: check finds 2 errors in {path.as_posix()}; fix them in the pull request"
     )
+
+
+def test_body_edited_by_hand_with_windows_line_ends_reads_the_same(content: Path) -> None:
+    assert from_issue(new_entry_body().replace("\n", "\r\n"), content) == 0
+    data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
+    assert data["summary"] == NEW["summary"]
+
+
+def test_without_the_consent_boxes_ticked_nothing_is_written(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(new_entry_body(consent=[CONSENT[0]]), content) == 1
+    assert not (content / "groups").exists()
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].endswith(
+        ": warning: Privacy and consent: both boxes must be ticked before details are "
+        "published; nothing was written"
+    )
+    assert out[-1] == "from-issue: nothing was written"
+
+
+# -- hostile bodies: the body is whatever its author typed ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'Circle"\nkind: warmline\nstatus: ended',
+        "&anchor !!python/object/apply:os.system ['echo pwned']",
+        "Circle\n---\nname: second document",
+        "yes",
+        "{en: Injected, es: Inyectado}",
+        "- [X] list",
+        "# comment",
+        "'single' \"double\" \\ back",
+    ],
+)
+def test_yaml_in_an_answer_stays_text(content: Path, name: str) -> None:
+    from_issue(new_entry_body(name=name), content)
+    [path] = written(content)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["name"] == name
+    assert data["kind"] == "support-group"
+    assert "status" not in data
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("../../../etc/passwd", "us/etc-passwd.yaml"),
+        ("..", None),
+        ("/absolute/path", "us/absolute-path.yaml"),
+        ("C:\\Windows\\system32", "us/c-windows-system32.yaml"),
+        ("دعم الأقران", None),
+        ("x" * 500, "us/" + "x" * 80 + ".yaml"),
+    ],
+)
+def test_file_names_come_from_the_name_made_safe(
+    content: Path, name: str, file: str | None
+) -> None:
+    from_issue(new_entry_body(name=name), content)
+    [path] = written(content)
+    assert path.parent == content / "groups" / "us"
+    if file is not None:
+        assert path == content / "groups" / file
+    else:
+        assert path.stem.startswith("group-") and len(path.stem) == len("group-") + 8
+
+
+@pytest.mark.parametrize("country", ["../..", "US/../../x", "us\n", "U5", "*", "United States!"])
+def test_a_country_that_is_not_a_code_never_becomes_a_folder(content: Path, country: str) -> None:
+    from_issue(new_entry_body(country=country), content)
+    [path] = written(content)
+    assert path.parent.parent == content / "groups"
+    assert path.parent.name in ("us", "online")
+
+
+def test_control_and_direction_characters_are_removed(content: Path) -> None:
+    name = "Riverside\u202e elcriC\u2066 Grief\x07\x1b[31m Circle\u200b"
+    from_issue(new_entry_body(name=name, summary="Weekly.\u2067\x00 Come along."), content)
+    data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
+    assert data["name"] == "Riverside elcriC Grief[31m Circle\u200b"
+    assert data["summary"] == "Weekly. Come along."
+
+
+def test_headings_inside_an_answer_do_not_replace_other_answers(content: Path) -> None:
+    body = new_entry_body(summary="Weekly.\n\n### Kind\n\nwarmline\n\n### Name\n\nOther")
+    from_issue(body, content)
+    data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
+    assert data["kind"] == "support-group"
+    assert data["name"] == NEW["name"]
+    assert data["summary"].startswith("Weekly.\n\n### Kind")
+
+
+def test_values_the_form_does_not_offer_are_left_out(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = new_entry_body().replace("\n\nsupport-group\n", "\n\nsupport group; DROP TABLE\n")
+    assert from_issue(body, content) == 1
+    out = capsys.readouterr().out
+    assert (
+        "warning: Kind: 'support group; DROP TABLE' is not one of support-group, one-to-one, "
+        "warmline, online-community, veteran-network, workplace-program; did you mean "
+        "'support-group'?; left out"
+    ) in out
+    assert 'kind: ""  # <- fill in: one of support-group' in written(content)[0].read_text("utf-8")
+
+
+def test_markup_stays_text_for_the_site_to_render_safely(content: Path) -> None:
+    summary = "<script>alert(1)</script> [click](javascript:alert(1)) @everyone"
+    from_issue(new_entry_body(summary=summary), content)
+    data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
+    assert data["summary"] == summary
+
+
+def test_a_body_longer_than_github_allows_is_refused(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(new_entry_body(summary="x" * 70_000), content) == 1
+    assert not (content / "groups").exists()
+    issue = (content.parent / "issue.md").as_posix()
+    assert capsys.readouterr().err.startswith(f"{issue}: error: is 7")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"\xff\xfe\x00garbage", b"### Name\n\n" * 5000, b"### Privacy and consent\n\n- [X]"],
+)
+def test_bodies_that_are_not_a_form_write_nothing_and_raise_nothing(
+    content: Path, body: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(body, content) == 1
+    assert not (content / "groups").exists()
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_missing_body_file_and_content_folder_are_usage_errors(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["from-issue", str(content / "nope.md"), "--content", str(content)]) == 1
+    assert capsys.readouterr().err.endswith("nope.md: error: does not exist; nothing was written\n")
+    missing = content / "missing"
+    assert main(["from-issue", str(content / "x.md"), "--content", str(missing)]) == 2
+    assert f"content folder '{missing}' does not exist" in capsys.readouterr().err

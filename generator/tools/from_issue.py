@@ -159,7 +159,7 @@ def parse_answers(body: str, fields: list[Field]) -> Answers:
     for key, found in collected.items():
         text = "\n".join(found).strip()
         values[key] = "" if text == NO_RESPONSE else clean(text)
-    return Answers(values, lines, {f.id: f.label for f in fields})
+    return Answers(values, lines, {v: k for k, v in by_label.items()})
 
 
 def is_correction(body: str) -> bool:
@@ -497,7 +497,9 @@ def convert(body: str, content: Path, today: date, issue: int | None = None) -> 
     reader = _Reader(answers, where, content, labels, partial=correction)
     result = Result(correction=correction)
     if not _consent_given(answers):
-        reader.note("consent", "the privacy and consent boxes are not ticked; nothing was written")
+        reader.note(
+            "consent", "both boxes must be ticked before details are published; nothing was written"
+        )
         result.notes = reader.notes
         return result
     if correction:
