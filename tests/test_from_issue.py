@@ -397,3 +397,201 @@ def test_missing_body_file_and_content_folder_are_usage_errors(
     missing = content / "missing"
     assert main(["from-issue", str(content / "x.md"), "--content", str(missing)]) == 2
     assert f"content folder '{missing}' does not exist" in capsys.readouterr().err
+
+
+# -- corrections ----------------------------------------------------------------------------
+
+SAMPLE = "groups/us/austin-bilingual-caregivers-circle.yaml"
+PAGE = "https://peer-support.example.org/fr/groups/austin-bilingual-caregivers-circle/"
+
+
+@pytest.fixture
+def with_entry(content: Path) -> Path:
+    (content / "groups" / "us").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / SAMPLE, content / SAMPLE)
+    return content / SAMPLE
+
+
+def correction_body(**answers: Any) -> str:
+    defaults = {
+        "entry": PAGE,
+        "problem": "Details are wrong or out of date",
+        "source": "Their website, 2026-11-20.",
+        "consent": list(CONSENT),
+    }
+    return render(form("correction.yml"), {**defaults, **answers})
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    import difflib
+
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_correction_changes_only_what_the_form_says(
+    content: Path, with_entry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = with_entry.read_text(encoding="utf-8")
+    body = correction_body(
+        venue="Dove Springs Recreation Center",
+        address="5801 Ainez Drive",
+        days=["sunday"],
+        start="14:00",
+        end="15:30",
+        email="caregivers@example.org",
+    )
+    assert from_issue(body, content, "--issue", "7") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"changed {with_entry.as_posix()}",
+        f"from-issue: {with_entry.as_posix()} passes check",
+    ]
+    # the rest stays byte for byte: comments, quoting, translations, the order of fields
+    assert changed_lines(before, with_entry.read_text(encoding="utf-8")) == [
+        "-  venue: Montopolis Recreation and Community Center",
+        "-  address: 1200 Montopolis Drive",
+        '+  venue: "Dove Springs Recreation Center"',
+        '+  address: "5801 Ainez Drive"',
+        "-    - day: saturday",
+        '-      start: "10:00"',
+        '-      end: "11:30"',
+        "+    - day: sunday",
+        '+      start: "14:00"',
+        '+      end: "15:30"',
+        "-  email: cuidadores@montopolis.example.org",
+        '+  email: "caregivers@example.org"',
+        "-  date: 2026-10-27",
+        "-  source: Visited a meeting",
+        f"+  date: {TODAY.isoformat()}",
+        '+  source: "Their website, 2026-11-20."',
+    ]
+    data = yaml.safe_load(with_entry.read_text(encoding="utf-8"))
+    assert data["location"]["venue"] == "Dove Springs Recreation Center"
+    assert data["location"]["city"] == "Austin"
+    assert data["location"]["notes"]["es"] == "Sala multiusos B. Cuidado infantil en la sala C."
+    assert data["schedule"] == {
+        "timezone": "America/Chicago",
+        "meetings": [{"day": "sunday", "start": "14:00", "end": "15:30"}],
+    }
+    assert data["contact"] == {"email": "caregivers@example.org", "phone": "(512) 555-0148"}
+    assert data["verified"] == {"date": TODAY, "source": "Their website, 2026-11-20."}
+    assert data["added"].isoformat() == "2024-09-21"
+    assert data["name"]["ar"] == "حلقة مونتوبوليس ثنائية اللغة لمقدمي الرعاية"
+
+
+def test_correction_of_a_translated_text_replaces_only_its_own_language(
+    content: Path, with_entry: Path
+) -> None:
+    before = with_entry.read_text(encoding="utf-8")
+    body = correction_body(
+        summary="A new summary.",
+        attendance="hybrid",
+        online_url="https://example.org/join",
+        platform="zoom",
+        when="24/7",
+    )
+    assert from_issue(body, content) == 0
+    assert changed_lines(before, with_entry.read_text(encoding="utf-8"))[:11] == [
+        "-  en: A Saturday morning circle in Spanish and English for people caring for a parent, "
+        "partner or child with a long-term illness or disability.",
+        '+  en: "A new summary."',
+        "-attendance: in-person",
+        "+attendance: hybrid",
+        "+online:",
+        '+  url: "https://example.org/join"',
+        "+  platform: zoom",
+        "-  timezone: America/Chicago",
+        "-  meetings:",
+        "-    - day: saturday",
+        '-      start: "10:00"',
+    ]
+    data = yaml.safe_load(with_entry.read_text(encoding="utf-8"))
+    assert data["summary"]["es"].startswith("Un círculo los sábados")
+    assert data["schedule"] == {"hours": "24/7"}
+
+
+@pytest.mark.parametrize(
+    ("problem", "status"),
+    [("It is temporarily closed", "temporarily-closed"), ("It has ended", "ended")],
+)
+def test_correction_that_says_it_closed_sets_the_status(
+    content: Path, with_entry: Path, problem: str, status: str
+) -> None:
+    before = with_entry.read_text(encoding="utf-8")
+    assert from_issue(correction_body(problem=problem), content) == 0
+    after = with_entry.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
+        f"+status: {status}",
+        "-  date: 2026-10-27",
+        "-  source: Visited a meeting",
+        f"+  date: {TODAY.isoformat()}",
+        '+  source: "Their website, 2026-11-20."',
+    ]
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        PAGE,
+        "austin-bilingual-caregivers-circle",
+        "content/groups/us/austin-bilingual-caregivers-circle.yaml",
+        "https://github.com/example/peer-support-directory/blob/main/content/groups/us/"
+        "austin-bilingual-caregivers-circle.yaml",
+        "/en/groups/austin-bilingual-caregivers-circle/?utm=x#top",
+    ],
+)
+def test_correction_finds_the_entry_however_it_is_named(
+    content: Path, with_entry: Path, reference: str
+) -> None:
+    assert from_issue(correction_body(entry=reference, city="Del Valle"), content) == 0
+    assert yaml.safe_load(with_entry.read_text("utf-8"))["location"]["city"] == "Del Valle"
+
+
+@pytest.mark.parametrize(
+    ("reference", "why"),
+    [
+        (
+            "../../../../etc/passwd",
+            "no entry is called passwd; check the address of its page",
+        ),
+        (
+            "content/groups/us/../../site.yaml",
+            "no entry is called site; check the address of its page",
+        ),
+        (
+            "groups/*/austin*",
+            "'groups/*/austin*' does not name an entry; give its page address, e.g. "
+            "https://example.org/en/groups/riverside-circle/, or its file name",
+        ),
+        (
+            "",
+            "'' does not name an entry; give its page address, e.g. "
+            "https://example.org/en/groups/riverside-circle/, or its file name",
+        ),
+    ],
+)
+def test_correction_never_reaches_outside_the_entries(
+    content: Path, with_entry: Path, reference: str, why: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    assert from_issue(correction_body(entry=reference, city="Elsewhere"), content) == 1
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(f": warning: Entry: {why}; nothing was written")
+
+
+def test_correction_with_nothing_to_change_writes_nothing(
+    content: Path, with_entry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = with_entry.read_text(encoding="utf-8")
+    assert from_issue(correction_body(details="The room changed, ask at the desk."), content) == 1
+    assert with_entry.read_text(encoding="utf-8") == before
+    notes = [line.split(": warning: ")[1] for line in capsys.readouterr().out.splitlines()[:-1]]
+    assert notes == [
+        "What is the problem?: no field of the entry was filled in, so nothing was changed; a "
+        "volunteer reads the issue",
+        "Anything else: not converted: a volunteer reads it in the issue",
+    ]

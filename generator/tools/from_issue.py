@@ -33,7 +33,12 @@ from generator.model.models import (
     JOINING,
     KINDS,
     PLATFORMS,
+    Contact,
     Entry,
+    Location,
+    Online,
+    Schedule,
+    Verification,
 )
 from generator.reading.load import parse_yaml
 from generator.reading.problems import Problem, printable
@@ -78,6 +83,13 @@ _CHOICE_FIELDS = {
 }
 _VOCABULARY_FIELDS = ("topics", "audiences", "accessibility", "practices")
 _STATUS = {CORRECTION_PROBLEMS[1]: "temporarily-closed", CORRECTION_PROBLEMS[2]: "ended"}
+_ORDER = {
+    "location": tuple(Location.model_fields),
+    "online": tuple(Online.model_fields),
+    "schedule": tuple(Schedule.model_fields),
+    "contact": tuple(Contact.model_fields),
+    "verified": tuple(Verification.model_fields),
+}
 _LANGUAGE: TypeAdapter[Any] = TypeAdapter(LanguageTag)
 _URL: TypeAdapter[Any] = TypeAdapter(Url)
 _EMAIL: TypeAdapter[Any] = TypeAdapter(Email)
@@ -430,8 +442,9 @@ def _schedule(reader: _Reader, country: str) -> Any:
     schedule: dict[str, Any] = {}
     if when in ("24/7", "by-appointment"):
         schedule = {"hours": when}
-        if days:
-            reader.note("days", f"not used: the schedule is {when}")
+        for key in ("days", "weeks", "start", "end"):
+            if reader.value(key):
+                reader.note(key, f"not used: the schedule is {when}")
     elif days or start or end or when == WHEN_MEETINGS or not reader.partial:
         if not days or not start or not end:
             lacking = [w for w, v in (("days", days), ("start", start), ("end", end)) if not v]
@@ -448,15 +461,8 @@ def _schedule(reader: _Reader, country: str) -> Any:
         if DAILY in days and weeks:
             reader.note("weeks", "not used: a daily meeting meets every week")
             weeks = []
-        if not zone:
-            zone = DEFAULT_ZONES.get(country, "")
-            reader.fill[("schedule", "timezone")] = "no time zone was given; check it"
-            reader.note(
-                "timezone",
-                f"no answer; {zone}, the usual one for {country}, was used: check it"
-                if zone
-                else "no answer; left empty for a volunteer to fill in",
-            )
+        if not zone and not reader.partial:  # a correction keeps the entry's own zone
+            zone = _usual_zone(reader, country)
         meetings = []
         for day in days:
             meeting: dict[str, Any] = {"day": day}
@@ -471,6 +477,19 @@ def _schedule(reader: _Reader, country: str) -> Any:
     if not schedule:
         return None
     return schedule
+
+
+def _usual_zone(reader: _Reader, country: str) -> str:
+    """Return the usual time zone of a country, noted and marked for a person to check."""
+    zone = DEFAULT_ZONES.get(country, "")
+    reader.fill[("schedule", "timezone")] = "no time zone was given; check it"
+    reader.note(
+        "timezone",
+        f"no answer; {zone}, the usual one for {country}, was used: check it"
+        if zone
+        else "no answer; left empty for a volunteer to fill in",
+    )
+    return zone
 
 
 def _consent_given(answers: Answers) -> bool:
@@ -559,6 +578,8 @@ def find_entry(reference: str, content: Path) -> tuple[Path | None, str]:
 
 def _merge(old: Any, new: Any, key: str, own: str) -> Any:
     """Return an existing field's value with a correction's answers put over it."""
+    if key == "schedule" and isinstance(old, str):
+        old = {"hours": old}  # the short form, `schedule: 24/7`
     if isinstance(old, dict) and isinstance(new, str) and key in _TEXT_FIELDS:
         return {**old, own: new}  # a translated text: the answer replaces its own language
     if key == "schedule" and isinstance(old, dict) and isinstance(new, dict):
@@ -574,25 +595,77 @@ def _merge(old: Any, new: Any, key: str, own: str) -> Any:
     return new
 
 
-def _segments(text: str, keys: Mapping[str, int]) -> list[tuple[str, list[str]]]:
-    """Split a YAML file into (top-level key, its lines), with ("", lines) between them."""
-    lines = text.split("\n")
-    starts = sorted((line - 1, key) for key, line in keys.items())
-    segments: list[tuple[str, list[str]]] = [("", lines[: starts[0][0]] if starts else lines)]
-    for index, (start, key) in enumerate(starts):
-        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+Segment = tuple[str, list[str]]
+
+
+def _segments(lines: list[str], starts: Mapping[str, int]) -> list[Segment]:
+    """Split lines at the keys' first lines into (key, its lines), with ("", lines) between."""
+    ordered = sorted((index, key) for key, index in starts.items())
+    segments: list[Segment] = [("", lines[: ordered[0][0]] if ordered else lines)]
+    for number, (start, key) in enumerate(ordered):
+        end = ordered[number + 1][0] if number + 1 < len(ordered) else len(lines)
         gap = end
         # comments and blank lines before the next key belong to it, not to this one
-        while gap > start + 1 and (not lines[gap - 1].strip() or lines[gap - 1].startswith("#")):
+        while gap > start + 1 and (
+            not lines[gap - 1].strip() or lines[gap - 1].lstrip().startswith("#")
+        ):
             gap -= 1
         segments += [(key, lines[start:gap]), ("", lines[gap:end])]
     return segments
 
 
-def _block(key: str, value: Any, fill: Mapping[Any, str]) -> list[str]:
+def _splice(
+    lines: list[str],
+    first: int,
+    doc: Any,
+    parent: tuple[str, ...],
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    fill: Mapping[Any, str],
+) -> list[str]:
+    """Return a mapping's lines with only the keys whose value changed written again.
+
+    `lines` start at line `first` (from 0) of the file `doc` was read from, so a volunteer's
+    comments, quoting and order stay as they were everywhere the correction doesn't touch.
+    """
     from generator.tools.importer import _yaml_lines
 
-    return _yaml_lines({key: value}, 0, (), fill)
+    starts = {
+        str(loc[-1]): line - 1 - first
+        for loc, (line, _) in doc.keys.items()
+        if len(loc) == len(parent) + 1 and tuple(loc[:-1]) == parent
+    }
+    segments = _segments(lines, starts)
+    order = _ORDER.get(parent[-1], tuple(new)) if parent else _FIELD_ORDER
+    offsets = {key: index for key, index in starts.items()}
+    for key in sorted(set(old) | set(new), key=lambda k: order.index(k) if k in order else 99):
+        place = next((i for i, (name, _) in enumerate(segments) if name == key), None)
+        if key not in new:
+            if place is not None:
+                segments[place] = (key, [])
+            continue
+        if key in old and new[key] == old[key]:
+            continue
+        block = segments[place][1] if place is not None else []
+        if (
+            not parent
+            and isinstance(old.get(key), dict)
+            and isinstance(new[key], dict)
+            and block
+            and block[0].rstrip().endswith(":")
+        ):
+            start = first + offsets[key]
+            lines_of = _splice(block, start, doc, (key,), old[key], new[key], fill)
+        else:
+            lines_of = _yaml_lines({key: new[key]}, len(parent), parent, fill)
+        if place is not None:
+            segments[place] = (key, lines_of)
+            continue
+        # a new key goes after the one before it in the model's order, or first
+        earlier = order[: order.index(key)] if key in order else order
+        after = max((i for i, (name, _) in enumerate(segments) if name in earlier), default=0)
+        segments.insert(after + 1, (key, lines_of))
+    return [line for _, part in segments for line in part]
 
 
 def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> Path | None:
@@ -619,25 +692,14 @@ def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> 
         )
         return None
     own = str(doc.data.get("text_language") or reader.checker.default_language)
-    tops = {str(loc[0]): line for loc, (line, _) in doc.keys.items() if len(loc) == 1}
-    segments = _segments(text, tops)
-    for key in (k for k in _FIELD_ORDER if k in changes):
-        value = _merge(doc.data.get(key), changes[key], key, own)
-        if value == doc.data.get(key) and key != "verified":
-            continue
-        block = _block(key, value, reader.fill)
-        places = [i for i, (name, _) in enumerate(segments) if name == key]
-        if places:
-            segments[places[0]] = (key, block)
-            continue
-        # a new field goes after the one before it in the model's order, or at the end
-        earlier = _FIELD_ORDER[: _FIELD_ORDER.index(key)]
-        after = max((i for i, (name, _) in enumerate(segments) if name in earlier), default=None)
-        at = len(segments) if after is None else after + 1
-        if at == len(segments) and segments[-1] == ("", [""]):
-            at -= 1  # before the file's final newline
-        segments.insert(at, (key, block))
-    written = "\n".join(line for _, lines in segments for line in lines)
+    merged = dict(doc.data)
+    for key in changes:
+        merged[key] = _merge(doc.data.get(key), changes[key], key, own)
+    schedule = merged.get("schedule")
+    if isinstance(schedule, dict) and schedule.get("meetings") and not schedule.get("timezone"):
+        place = merged.get("location") or {}
+        schedule["timezone"] = _usual_zone(reader, str(place.get("country", "")))
+    written = "\n".join(_splice(text.split("\n"), 0, doc, (), doc.data, merged, reader.fill))
     path.write_text(
         written if written.endswith("\n") else written + "\n", encoding="utf-8", newline="\n"
     )
