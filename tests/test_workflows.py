@@ -23,6 +23,15 @@ PUBLISHING = ("pages", "id-token")
 # Triggers that run with the base repository's write token and secrets while reacting to a
 # pull request, the way most stolen tokens have been stolen.
 PRIVILEGED_TRIGGERS = ("pull_request_target", "workflow_run")
+# Jobs that must write to the repository, the scopes each may hold, and the only commands it may
+# run: none installs packages or runs the generator, so nothing a pull request or an issue
+# supplies runs while the token can write.
+WRITERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "from-issue.yml: jobs.propose": {
+        "scopes": ("contents", "pull-requests", "issues"),
+        "runs": ("python3 .github/scripts/from_issue.py propose",),
+    },
+}
 SHA = re.compile(r"[0-9a-f]{40}")
 PINNED_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*[\"']?([^\s\"'@]+)@([0-9a-f]{40})[\"']?\s*(#.*)?$")
 
@@ -151,6 +160,15 @@ def _job_problems(where: str, job: dict[str, Any], inherited: Any) -> list[str]:
     only_deploys = bool(steps) and all(_action(step) == "actions/deploy-pages" for step in steps)
     levels = effective if isinstance(effective, dict) else {}
     writes = [scope for scope, level in levels.items() if level == "write"]
+    allowed = WRITERS.get(where, {})
+    if allowed:
+        for step in steps:
+            if "run" in step and step["run"].strip() not in allowed["runs"]:
+                problems.append(
+                    f"{where}: runs {step['run'].strip()!r} while it can write; "
+                    f"it may run only {', '.join(allowed['runs'])}"
+                )
+    writes = [scope for scope in writes if scope not in allowed.get("scopes", ())]
     for scope in writes:
         if scope not in PUBLISHING:
             problems.append(
