@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "from-issue":
             from generator.tools.from_issue import run_from_issue
 
-            return run_from_issue(args.file, args.content, args.issue, args.today)
+            return run_from_issue(args.file, args.content, args.issue, args.today, run_check)
         if args.command == "messages":
             from generator.tools.messages import update
 

@@ -10,6 +10,9 @@ per source row, their YAML, writing without overwriting hand edits), `import_mee
 touches), `fielddiff` (two versions of a YAML file compared field by field, text made safe to
 print), `messages` (extract and update .po files), `contributing` (CONTRIBUTING.md's field
 reference).
+`forms` (the issue forms, generated from the model's values and the vocabularies) and
+`from_issue` (`from-issue`: a submitted form's body -> an entry file, or a change to one, which
+`correction` writes touching only the changed keys).
 May import: `build` and every stage below it.
 Never does: get imported by the build or any stage; only `cli` calls it.
 """

@@ -79,7 +79,11 @@ def vocabulary_labels(content: Path) -> dict[str, dict[str, str]]:
 
 
 def entry_fields(labels: dict[str, dict[str, str]]) -> list[Field]:
-    """Return the questions that describe an entry, in the order a visitor answers them."""
+    """Return the questions that describe an entry, in the order a visitor answers them.
+
+    Why it is long: one question per field of an entry, in the form's order; split up, the order
+    a visitor meets them in would be spread over several functions.
+    """
 
     def terms(name: str) -> tuple[str, ...]:
         return tuple(labels.get(name, {}).values())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,15 +33,12 @@ from generator.model.models import (
     JOINING,
     KINDS,
     PLATFORMS,
-    Contact,
     Entry,
-    Location,
-    Online,
-    Schedule,
-    Verification,
 )
+from generator.reading.checked import Validated
 from generator.reading.load import parse_yaml
 from generator.reading.problems import Problem, printable
+from generator.tools.correction import TEXT_FIELDS, find_entry, merge, splice
 from generator.tools.forms import (
     CONSENT,
     CORRECTION_PROBLEMS,
@@ -73,7 +70,7 @@ _CLOCK = re.compile(r"(\d{1,2})(?:\s*[:h.]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTRY_REF = re.compile(r"(?:^|/)groups/(?:[a-z]{2}/|online/)?([a-z0-9-]+?)(?:\.yaml|/)?$")
 _FIELD_ORDER = tuple(Entry.model_fields)
-_TEXT_FIELDS = ("name", "summary", "description", "organization", "how_to_join", "cost_note")
+
 _CHOICE_FIELDS = {
     "kind": KINDS,
     "attendance": ATTENDANCE,
@@ -83,13 +80,6 @@ _CHOICE_FIELDS = {
 }
 _VOCABULARY_FIELDS = ("topics", "audiences", "accessibility", "practices")
 _STATUS = {CORRECTION_PROBLEMS[1]: "temporarily-closed", CORRECTION_PROBLEMS[2]: "ended"}
-_ORDER = {
-    "location": tuple(Location.model_fields),
-    "online": tuple(Online.model_fields),
-    "schedule": tuple(Schedule.model_fields),
-    "contact": tuple(Contact.model_fields),
-    "verified": tuple(Verification.model_fields),
-}
 _LANGUAGE: TypeAdapter[Any] = TypeAdapter(LanguageTag)
 _URL: TypeAdapter[Any] = TypeAdapter(Url)
 _EMAIL: TypeAdapter[Any] = TypeAdapter(Email)
@@ -342,7 +332,7 @@ def _entry_data(reader: _Reader, today: date) -> dict[str, Any]:
     """Return the entry fields the answers give (all of them on the new-entry form)."""
     data: dict[str, Any] = {}
     partial = reader.partial
-    for key in _TEXT_FIELDS:
+    for key in TEXT_FIELDS:
         if reader.value(key):
             data[key] = reader.value(key)
         elif key in ("name", "summary") and not partial:
@@ -552,122 +542,6 @@ def _create(reader: _Reader, content: Path, today: date, issue: int | None) -> P
     return path
 
 
-def find_entry(reference: str, content: Path) -> tuple[Path | None, str]:
-    """Return the entry file a page address, file path or slug names, or None and why not."""
-    text = reference.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    slug = text.rsplit("/", 1)[-1].removesuffix(".yaml").lower()
-    if not _SLUG.fullmatch(slug) or len(slug) > 120:
-        return None, (
-            f"'{reference}' does not name an entry; give its page address, e.g. "
-            "https://example.org/en/groups/riverside-circle/, or its file name"
-        )
-    groups = content / "groups"
-    # the slug is letters, digits and hyphens only, so it can't reach outside groups/
-    found = (
-        sorted(p for p in groups.rglob(f"{slug}.yaml") if p.is_file()) if groups.is_dir() else []
-    )
-    if not found:
-        return None, f"no entry is called {slug}; check the address of its page"
-    if len(found) > 1:
-        return (
-            None,
-            f"{len(found)} entries are called {slug}; name its file, e.g. groups/us/{slug}.yaml",
-        )
-    return found[0], ""
-
-
-def _merge(old: Any, new: Any, key: str, own: str) -> Any:
-    """Return an existing field's value with a correction's answers put over it."""
-    if key == "schedule" and isinstance(old, str):
-        old = {"hours": old}  # the short form, `schedule: 24/7`
-    if isinstance(old, dict) and isinstance(new, str) and key in _TEXT_FIELDS:
-        return {**old, own: new}  # a translated text: the answer replaces its own language
-    if key == "schedule" and isinstance(old, dict) and isinstance(new, dict):
-        if "hours" in new:
-            return {k: v for k, v in {**old, **new}.items() if k not in ("meetings", "timezone")}
-        if "meetings" in new:
-            merged = {k: v for k, v in {**old, **new}.items() if k != "hours"}
-            if not new["timezone"] and old.get("timezone"):
-                merged["timezone"] = old["timezone"]
-            return merged
-    if isinstance(old, dict) and isinstance(new, dict) and key != "schedule":
-        return {**old, **new}
-    return new
-
-
-Segment = tuple[str, list[str]]
-
-
-def _segments(lines: list[str], starts: Mapping[str, int]) -> list[Segment]:
-    """Split lines at the keys' first lines into (key, its lines), with ("", lines) between."""
-    ordered = sorted((index, key) for key, index in starts.items())
-    segments: list[Segment] = [("", lines[: ordered[0][0]] if ordered else lines)]
-    for number, (start, key) in enumerate(ordered):
-        end = ordered[number + 1][0] if number + 1 < len(ordered) else len(lines)
-        gap = end
-        # comments and blank lines before the next key belong to it, not to this one
-        while gap > start + 1 and (
-            not lines[gap - 1].strip() or lines[gap - 1].lstrip().startswith("#")
-        ):
-            gap -= 1
-        segments += [(key, lines[start:gap]), ("", lines[gap:end])]
-    return segments
-
-
-def _splice(
-    lines: list[str],
-    first: int,
-    doc: Any,
-    parent: tuple[str, ...],
-    old: Mapping[str, Any],
-    new: Mapping[str, Any],
-    fill: Mapping[Any, str],
-) -> list[str]:
-    """Return a mapping's lines with only the keys whose value changed written again.
-
-    `lines` start at line `first` (from 0) of the file `doc` was read from, so a volunteer's
-    comments, quoting and order stay as they were everywhere the correction doesn't touch.
-    """
-    from generator.tools.importer import _yaml_lines
-
-    starts = {
-        str(loc[-1]): line - 1 - first
-        for loc, (line, _) in doc.keys.items()
-        if len(loc) == len(parent) + 1 and tuple(loc[:-1]) == parent
-    }
-    segments = _segments(lines, starts)
-    order = _ORDER.get(parent[-1], tuple(new)) if parent else _FIELD_ORDER
-    offsets = {key: index for key, index in starts.items()}
-    for key in sorted(set(old) | set(new), key=lambda k: order.index(k) if k in order else 99):
-        place = next((i for i, (name, _) in enumerate(segments) if name == key), None)
-        if key not in new:
-            if place is not None:
-                segments[place] = (key, [])
-            continue
-        if key in old and new[key] == old[key]:
-            continue
-        block = segments[place][1] if place is not None else []
-        if (
-            not parent
-            and isinstance(old.get(key), dict)
-            and isinstance(new[key], dict)
-            and block
-            and block[0].rstrip().endswith(":")
-        ):
-            start = first + offsets[key]
-            lines_of = _splice(block, start, doc, (key,), old[key], new[key], fill)
-        else:
-            lines_of = _yaml_lines({key: new[key]}, len(parent), parent, fill)
-        if place is not None:
-            segments[place] = (key, lines_of)
-            continue
-        # a new key goes after the one before it in the model's order, or first
-        earlier = order[: order.index(key)] if key in order else order
-        after = max((i for i, (name, _) in enumerate(segments) if name in earlier), default=0)
-        segments.insert(after + 1, (key, lines_of))
-    return [line for _, part in segments for line in part]
-
-
 def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> Path | None:
     path, why = find_entry(reader.value("entry"), content)
     if path is None:
@@ -694,12 +568,12 @@ def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> 
     own = str(doc.data.get("text_language") or reader.checker.default_language)
     merged = dict(doc.data)
     for key in changes:
-        merged[key] = _merge(doc.data.get(key), changes[key], key, own)
+        merged[key] = merge(doc.data.get(key), changes[key], key, own)
     schedule = merged.get("schedule")
     if isinstance(schedule, dict) and schedule.get("meetings") and not schedule.get("timezone"):
         place = merged.get("location") or {}
         schedule["timezone"] = _usual_zone(reader, str(place.get("country", "")))
-    written = "\n".join(_splice(text.split("\n"), 0, doc, (), doc.data, merged, reader.fill))
+    written = "\n".join(splice(text.split("\n"), 0, doc, (), doc.data, merged, reader.fill))
     path.write_text(
         written if written.endswith("\n") else written + "\n", encoding="utf-8", newline="\n"
     )
@@ -707,12 +581,14 @@ def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> 
 
 
 def run_from_issue(
-    body_file: Path, content: Path, issue: int | None, today: date | None = None
+    body_file: Path,
+    content: Path,
+    issue: int | None,
+    today: date | None,
+    check: Callable[[Path, date], Validated],
 ) -> int:
     """Run `build.py from-issue` and return its exit code (0 passes check, 1 not, 2 usage)."""
     import sys
-
-    from generator.cli import run_check
 
     if not content.is_dir():
         print(f"build.py: error: content folder '{content}' does not exist", file=sys.stderr)
@@ -731,7 +607,7 @@ def run_from_issue(
         print("from-issue: nothing was written")
         return 1
     print(f"{'changed' if result.correction else 'wrote'} {result.path.as_posix()}")
-    checked = run_check(content, day)
+    checked = check(content, day)
     target = result.path.resolve()
     mine = [p for p in checked.problems if Path(p.path).resolve() == target]
     for problem in mine:
