@@ -595,3 +595,33 @@ def test_correction_with_nothing_to_change_writes_nothing(
         "volunteer reads the issue",
         "Anything else: not converted: a volunteer reads it in the issue",
     ]
+
+
+def test_a_body_made_to_slow_the_reader_down_is_read_at_once(content: Path) -> None:
+    import time
+
+    from generator.tools.forms import new_entry_fields
+    from generator.tools.from_issue import parse_answers
+
+    # a lazy `###[ \t]+(.+?)[ \t]*` took 13 s on one such line of 30,000 spaces
+    body = "### a" + " " * 60_000 + "x\n" + "### Name\n" * 500 + "1" + " " * 60_000 + "z"
+    started = time.process_time()
+    parse_answers(body, new_entry_fields({}))
+    assert time.process_time() - started < 2
+
+
+def test_schema_command_writes_the_issue_forms_from_the_vocabularies(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    vocabularies = (ROOT / "content" / "vocabularies.yaml").read_text(encoding="utf-8")
+    (tmp_path / "content" / "vocabularies.yaml").write_text(
+        vocabularies.replace("label: {en: Depression,", "label: {en: Low mood,"), encoding="utf-8"
+    )
+    forms = tmp_path / ".github" / "ISSUE_TEMPLATE"
+    forms.mkdir(parents=True)
+    assert main(["schema", "--out", str(tmp_path / "schema")]) == 0
+    written = yaml.safe_load((forms / "new-entry.yml").read_text(encoding="utf-8"))
+    topics = next(item for item in written["body"] if item.get("id") == "topics")
+    assert topics["attributes"]["options"][0] == "Low mood"
+    assert (forms / "correction.yml").read_text("utf-8") == form_texts(tmp_path / "content")[
+        "correction.yml"
+    ]

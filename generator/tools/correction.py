@@ -29,7 +29,7 @@ def find_entry(reference: str, content: Path) -> tuple[Path | None, str]:
     """Return the entry file a page address, file path or slug names, or None and why not."""
     text = reference.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/")
     slug = text.rsplit("/", 1)[-1].removesuffix(".yaml").lower()
-    if not _SLUG.fullmatch(slug) or len(slug) > 120:
+    if len(slug) > 120 or not _SLUG.fullmatch(slug):
         return None, (
             f"'{reference}' does not name an entry; give its page address, e.g. "
             "https://example.org/en/groups/riverside-circle/, or its file name"
