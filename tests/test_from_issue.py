@@ -625,3 +625,24 @@ def test_schema_command_writes_the_issue_forms_from_the_vocabularies(tmp_path: P
     assert (forms / "correction.yml").read_text("utf-8") == form_texts(tmp_path / "content")[
         "correction.yml"
     ]
+
+
+@pytest.mark.parametrize(
+    ("languages", "country", "tags", "code"),
+    [
+        ("English and Spanish", "USA", ["en", "es"], "US"),
+        ("español, inglés", "Estados Unidos", ["es", "en"], "US"),
+        ("français; anglais", "Royaume-Uni", ["fr", "en"], "GB"),
+        ("العربية", "فرنسا", ["ar"], "FR"),
+        ("Norwegian, no", "Norway", ["no"], "NO"),  # YAML 1.1 would read both as false
+    ],
+)
+def test_languages_and_countries_by_name_in_the_site_languages(
+    content: Path, languages: str, country: str, tags: list[str], code: str
+) -> None:
+    from_issue(new_entry_body(languages=languages, country=country), content)
+    [path] = written(content)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["languages"] == tags
+    assert data["location"]["country"] == code
+    assert path.parent.name == code.lower()

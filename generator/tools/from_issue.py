@@ -259,16 +259,14 @@ class _Reader:
         for part in (p.strip() for p in re.split(r"[,;/\n]|\band\b", text)):
             if not part:
                 continue
-            tag = names.get(part.casefold())
-            if tag is None:
-                try:
-                    tag = str(_LANGUAGE.validate_python(part))
-                except ValidationError:
-                    self.note(
-                        "languages",
-                        f"'{part}' is not a language name or code such as English or en; left out",
-                    )
-                    continue
+            try:
+                tag = str(_LANGUAGE.validate_python(names.get(part.casefold(), part)))
+            except ValidationError:
+                self.note(
+                    "languages",
+                    f"'{part}' is not a language name or code such as English or en; left out",
+                )
+                continue
             if tag not in tags:
                 tags.append(tag)
         return tags[:10]
@@ -277,7 +275,7 @@ class _Reader:
         value = self.value("country")
         if not value:
             return None
-        code = _country_names().get(value.casefold(), value.upper())
+        code = _country_names(tuple(self.checker.languages)).get(value.casefold(), value.upper())
         if len(code) != 2 or not code.isalpha():
             self.note(
                 "country",
@@ -318,12 +316,18 @@ def _language_names(languages: list[str]) -> dict[str, str]:
     return names
 
 
-def _country_names() -> dict[str, str]:
-    return {
-        name.casefold(): code
-        for code, name in Locale("en").territories.items()
-        if len(code) == 2 and code.isalpha()
-    }
+def _country_names(languages: tuple[str, ...]) -> dict[str, str]:
+    """Return {country name, lowercase: code} in English and the site's languages."""
+    names = {"usa": "US", "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
+    for locale in ("en", *languages):
+        try:
+            found = Locale.parse(locale.replace("-", "_")).territories
+        except (ValueError, TypeError, LookupError):
+            continue
+        for code, name in found.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(name.casefold(), code)
+    return names
 
 
 def _entry_data(reader: _Reader, today: date) -> dict[str, Any]:
