@@ -200,23 +200,33 @@ def test_warmline_that_runs_around_the_clock_goes_under_online(content: Path) ->
 
 
 @pytest.mark.parametrize(
-    ("written_as", "clock"),
+    ("start", "end", "meeting"),
     [
-        ("18:30", "18:30"),
-        ("6:30 pm", "18:30"),
-        ("6pm", "18:00"),
-        ("18h30", "18:30"),
-        ("12 am", "00:00"),
-        ("24:00", "24:00"),
+        ("18:30", "20:00", ("18:30", "20:00")),
+        ("6:30 pm", "8 PM", ("18:30", "20:00")),
+        ("18h30", "20h", ("18:30", "20:00")),
+        ("9.15 a.m.", "12 pm", ("09:15", "12:00")),
+        ("12 am", "1am", ("00:00", "01:00")),
+        ("22:00", "24:00", ("22:00", "24:00")),
     ],
 )
-def test_times_are_read_as_people_write_them(content: Path, written_as: str, clock: str) -> None:
-    end = "24:00" if clock != "24:00" else None
-    body = new_entry_body(start=written_as if clock != "24:00" else "22:00", end=end or written_as)
-    from_issue(body, content)
+def test_times_are_read_as_people_write_them(
+    content: Path, start: str, end: str, meeting: tuple[str, str]
+) -> None:
+    assert from_issue(new_entry_body(start=start, end=end), content) == 0
     data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
-    meeting = data["schedule"]["meetings"][0]
-    assert (meeting["start"] if clock != "24:00" else meeting["end"]) == clock
+    first = data["schedule"]["meetings"][0]
+    assert (first["start"], first["end"]) == meeting
+
+
+@pytest.mark.parametrize("clock", ["25:00", "13 pm", "0 am", "24:30", "18:60", "noon", "1830"])
+def test_times_that_are_not_times_are_left_out(
+    content: Path, clock: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(new_entry_body(start=clock), content) == 1
+    assert f"warning: Start time: '{clock}' is not a time such as 18:30; left out" in (
+        capsys.readouterr().out
+    )
 
 
 def test_what_cannot_be_converted_is_reported_by_field_in_plain_words(

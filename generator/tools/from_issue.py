@@ -65,7 +65,10 @@ MAX_BODY = 65_536
 """GitHub's own limit on an issue body, in characters: anything longer did not come from it."""
 NO_RESPONSE = "_No response_"
 _CHECKED = re.compile(r"- \[[xX]\] (.+)")
-_CLOCK = re.compile(r"(\d{1,2})(?:\s*[:h.]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE)
+# 18:30, 6:30 pm, 6pm, 9.15 a.m., and the French 18h30 and 20h
+_CLOCK = re.compile(
+    r"(\d{1,2})(?:\s*[:.]\s*(\d{2})|\s*h\s*(\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
+)
 _FIELD_ORDER = tuple(Entry.model_fields)
 
 _CHOICE_FIELDS = {
@@ -290,12 +293,14 @@ class _Reader:
         if not value:
             return None
         match = _CLOCK.fullmatch(value.strip())
-        hour = int(match.group(1)) if match else 99
-        minute = int(match.group(2) or 0) if match else 99
-        if match and match.group(3):
-            if not 1 <= hour <= 12:
+        hour, minute = 99, 99
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2) or match.group(3) or 0)
+            half = (match.group(4) or "").lower()
+            if half and not 1 <= hour <= 12:
                 hour = 99
-            hour = hour % 12 + (12 if match.group(3).lower().startswith("p") else 0)
+            elif half:
+                hour = hour % 12 + (12 if half.startswith("p") else 0)
         if hour > 24 or minute > 59 or (hour == 24 and minute):
             self.note(key, f"'{value}' is not a time such as 18:30; left out")
             return None
