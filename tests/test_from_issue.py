@@ -656,3 +656,11 @@ def test_languages_and_countries_by_name_in_the_site_languages(
     assert data["languages"] == tags
     assert data["location"]["country"] == code
     assert path.parent.name == code.lower()
+
+
+def test_a_new_entry_body_can_not_pass_for_a_correction(content: Path, with_entry: Path) -> None:
+    before = with_entry.read_text(encoding="utf-8")
+    body = new_entry_body(summary=f"Weekly.\n\n### Entry\n\n{PAGE}\n\n### What is the problem?")
+    assert from_issue(body, content) == 0
+    assert with_entry.read_text(encoding="utf-8") == before
+    assert len(written(content)) == 2

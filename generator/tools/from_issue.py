@@ -37,11 +37,12 @@ from generator.model.models import (
 )
 from generator.reading.checked import Validated
 from generator.reading.load import parse_yaml
-from generator.reading.problems import Problem, printable
+from generator.reading.problems import printable
 from generator.tools.correction import TEXT_FIELDS, find_entry, merge, splice
 from generator.tools.forms import (
     CONSENT,
     CORRECTION_PROBLEMS,
+    ENTRY,
     WEEKS,
     WHEN_MEETINGS,
     Field,
@@ -103,17 +104,11 @@ class Answers:
 
 @dataclass
 class Result:
-    """What from-issue did: the file written, what it could not convert, the check's verdict."""
+    """What from-issue did: the file written (or changed) and what it could not convert."""
 
     path: Path | None = None
     notes: list[Notice] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     correction: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """Whether a file was written and `check` finds no error in it."""
-        return self.path is not None and not any(p.severity == "error" for p in self.problems)
 
 
 def read_body(path: Path) -> str:
@@ -166,8 +161,9 @@ def parse_answers(body: str, fields: list[Field]) -> Answers:
 
 
 def is_correction(body: str) -> bool:
-    """Tell whether a body is the correction form's (it names the entry to change)."""
-    return bool(re.search(r"^###[ \t]+Entry[ \t]*\r?$", body, re.MULTILINE))
+    """Tell whether a body is the correction form's: it opens with the entry to change."""
+    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    return first == f"### {ENTRY.label}"
 
 
 class _Reader:
