@@ -161,16 +161,16 @@ def test_new_entry_issue_becomes_a_pull_request_and_a_comment(tmp_path: Path) ->
     assert runner.calls() == []  # the read-only job calls no GitHub API
 
     runner.responses = [
-        (f"api {API}/git/ref/heads/from-issue/12", "Not Found", 1),
         (f"api {API}/git/ref/heads/main", "0123abc", 0),
+        (f"api {API}/git/ref/heads/from-issue/12", "Not Found", 1),
         (f"api {API}/contents/{path}?ref=from-issue/12", "Not Found", 1),
         ("pr create", PULL, 0),
     ]
     runner.run("propose", outputs)
     calls = runner.calls()
     assert [call["args"] for call in calls] == [
-        ["api", f"{API}/git/ref/heads/from-issue/12", "--jq", ".object.sha"],
         ["api", f"{API}/git/ref/heads/main", "--jq", ".object.sha"],
+        ["api", f"{API}/git/ref/heads/from-issue/12", "--jq", ".object.sha"],
         [
             "api",
             "-X",
@@ -229,27 +229,74 @@ def test_new_entry_issue_becomes_a_pull_request_and_a_comment(tmp_path: Path) ->
 
 
 @pytest.mark.slow  # runs build.py from-issue in a process of its own
-def test_edited_issue_updates_the_open_pull_request(tmp_path: Path) -> None:
+def test_edited_issue_starts_its_branch_again_and_updates_the_open_pull_request(
+    tmp_path: Path,
+) -> None:
     runner = Runner(tmp_path, {**event(new_entry_body(city="Chicago")), "action": "edited"})
     outputs = runner.run("convert")
     path = outputs["path"]
     runner.responses = [
+        (f"api {API}/git/ref/heads/main", "0123abc", 0),
         (f"api {API}/git/ref/heads/from-issue/12", "4567def", 0),
-        (f"api {API}/contents/{path}?ref=from-issue/12", "blob789", 0),
-        ("pr list", PULL, 0),
+        (f"api {API}/compare/0123abc...4567def", "Entry from the answers in issue #12", 0),
+        ("pr list", f"{PULL}\n", 0),
     ]
     runner.run("propose", outputs)
     calls = runner.calls()
-    assert [call["args"][:3] for call in calls] == [
-        ["api", f"{API}/git/ref/heads/from-issue/12", "--jq"],
+    assert [call["args"] for call in calls[2:4]] == [
+        ["api", f"{API}/compare/0123abc...4567def", "--jq", ".commits[].commit.message"],
+        # only this workflow wrote there: a new name must not leave the old file behind
+        [
+            "api",
+            "-X",
+            "PATCH",
+            f"{API}/git/refs/heads/from-issue/12",
+            "-f",
+            "sha=0123abc",
+            "-F",
+            "force=true",
+        ],
+    ]
+    assert [call["args"][:3] for call in calls[4:]] == [
         ["api", f"{API}/contents/{path}?ref=from-issue/12", "--jq"],
         ["api", "-X", "PUT"],
         ["pr", "list", "--repo"],
         ["issue", "comment", "12"],
     ]
-    assert json.loads(calls[2]["input"])["sha"] == "blob789"
-    assert "Chicago" in _decode(json.loads(calls[2]["input"])["content"])
-    assert PULL in calls[4]["body"]
+    assert "Chicago" in _decode(json.loads(calls[5]["input"])["content"])
+    assert calls[7]["body"].startswith(f"Thank you. Your answers are now a pull request: {PULL}.")
+
+
+def test_edited_issue_keeps_a_maintainers_commits_on_its_branch(tmp_path: Path) -> None:
+    runner = Runner(tmp_path, {**event(""), "action": "edited"})
+    path = "content/groups/us/riverside-grief-circle.yaml"
+    outputs = {
+        "status": "0",
+        "path": path,
+        "entry": base64.b64encode(b"name: x\n").decode(),
+        "report": base64.b64encode(b"wrote it").decode(),
+    }
+    runner.responses = [
+        (f"api {API}/git/ref/heads/main", "0123abc", 0),
+        (f"api {API}/git/ref/heads/from-issue/12", "4567def", 0),
+        (
+            f"api {API}/compare/0123abc...4567def",
+            "Entry from the answers in issue #12\nFix the postal code",
+            0,
+        ),
+        (f"api {API}/contents/{path}?ref=from-issue/12", "blob789", 0),
+        ("pr list", PULL, 0),
+    ]
+    runner.run("propose", outputs)
+    calls = runner.calls()
+    assert not any("PATCH" in call["args"] for call in calls)
+    assert json.loads(calls[4]["input"])["sha"] == "blob789"
+    assert calls[-1]["body"].startswith(
+        f"Thank you. Your answers are now a pull request: {PULL}. A volunteer checks it before "
+        "anything is published; merging it closes this issue. The entry passes `python build.py "
+        "check`.\n\nThe branch from-issue/12 has commits by someone else, so the edited answers "
+        "were committed on top of them; check that no file from the earlier answers remains."
+    )
 
 
 @pytest.mark.slow  # runs build.py from-issue in a process of its own

@@ -125,10 +125,12 @@ def propose() -> int:
     path = os.environ.get("ENTRY_PATH", "")
     report = base64.b64decode(os.environ.get("REPORT", "")).decode("utf-8", "replace")
     entry = base64.b64decode(os.environ.get("ENTRY_TEXT", ""))
-    if path and (not ENTRY_PATH.fullmatch(path) or len(entry) > MAX_ENTRY or not entry):
+    if path and (
+        len(path) > 300 or not ENTRY_PATH.fullmatch(path) or not 0 < len(entry) <= MAX_ENTRY
+    ):
         report += f"\nrefused to commit {path!r}: not an entry file under content/groups/"
         path = ""
-    pull = _commit(repository, base, number, path, entry) if path else None
+    pull, note = _commit(repository, base, number, path, entry) if path else ("", "")
     checked = (
         "passes `python build.py check`"
         if status == "0"
@@ -142,6 +144,8 @@ def propose() -> int:
             f"Thank you. Your answers are now a pull request: {pull}. A volunteer checks it "
             f"before anything is published; merging it closes this issue. The entry {checked}."
         )
+        if note:
+            words += f"\n\n{note}"
     else:
         words = (
             "Thank you. Nothing could be made from these answers yet, for the reasons below. "
@@ -154,12 +158,15 @@ def propose() -> int:
     return 0
 
 
-def _commit(repository: str, base: str, number: int, path: str, entry: bytes) -> str:
-    """Put the entry on branch from-issue/<number> and return its open pull request's address."""
+def _commit(repository: str, base: str, number: int, path: str, entry: bytes) -> tuple[str, str]:
+    """Put the entry on branch from-issue/<number>; return its open pull request and a note."""
     branch = f"from-issue/{number}"
     api = f"repos/{repository}"
-    if _gh("api", f"{api}/git/ref/heads/{branch}", "--jq", ".object.sha", check=False) is None:
-        start = _gh("api", f"{api}/git/ref/heads/{base}", "--jq", ".object.sha")
+    message = f"Entry from the answers in issue #{number}"
+    note = ""
+    start = _gh("api", f"{api}/git/ref/heads/{base}", "--jq", ".object.sha")
+    current = _gh("api", f"{api}/git/ref/heads/{branch}", "--jq", ".object.sha", check=False)
+    if current is None:
         _gh(
             "api",
             "-X",
@@ -170,9 +177,32 @@ def _commit(repository: str, base: str, number: int, path: str, entry: bytes) ->
             "-f",
             f"sha={start}",
         )
+    else:
+        messages = (
+            _gh("api", f"{api}/compare/{start}...{current}", "--jq", ".commits[].commit.message")
+            or ""
+        )
+        if all(line == message for line in messages.splitlines()):
+            # only this workflow's commits: start again from the base, so answers that give
+            # the entry a new name leave no file of the old name behind
+            _gh(
+                "api",
+                "-X",
+                "PATCH",
+                f"{api}/git/refs/heads/{branch}",
+                "-f",
+                f"sha={start}",
+                "-F",
+                "force=true",
+            )
+        else:
+            note = (
+                f"The branch {branch} has commits by someone else, so the edited answers were "
+                "committed on top of them; check that no file from the earlier answers remains."
+            )
     old = _gh("api", f"{api}/contents/{path}?ref={branch}", "--jq", ".sha", check=False)
     payload = {
-        "message": f"Entry from the answers in issue #{number}",
+        "message": message,
         "content": _encode(entry),
         "branch": branch,
     }
@@ -197,7 +227,7 @@ def _commit(repository: str, base: str, number: int, path: str, entry: bytes) ->
             ".[].url",
         )
         if pull:
-            return pull
+            return pull.splitlines()[0], note
         body = Path(folder) / "pull.md"
         body.write_text(
             f"Made by the from-issue workflow from the answers in issue #{number}.\n\n"
@@ -206,7 +236,7 @@ def _commit(repository: str, base: str, number: int, path: str, entry: bytes) ->
             f"Closes #{number}\n",
             encoding="utf-8",
         )
-        return str(
+        created = str(
             _gh(
                 "pr",
                 "create",
@@ -222,6 +252,7 @@ def _commit(repository: str, base: str, number: int, path: str, entry: bytes) ->
                 str(body),
             )
         )
+        return created, note
 
 
 if __name__ == "__main__":
