@@ -664,3 +664,41 @@ def test_a_new_entry_body_can_not_pass_for_a_correction(content: Path, with_entr
     assert from_issue(body, content) == 0
     assert with_entry.read_text(encoding="utf-8") == before
     assert len(written(content)) == 2
+
+
+def test_answers_in_another_site_language_say_so(content: Path) -> None:
+    body = new_entry_body(
+        text_language="Español (es)",
+        name="Círculo de duelo",
+        summary="Un círculo semanal para personas en duelo.",
+    )
+    assert from_issue(body, content) == 0
+    data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
+    assert data["text_language"] == "es"
+    assert data["name"] == "Círculo de duelo"
+
+
+def test_correction_in_another_language_replaces_that_translation_only(
+    content: Path, with_entry: Path
+) -> None:
+    body = correction_body(text_language="Français (fr)", summary="Un nouveau résumé.")
+    assert from_issue(body, content) == 0
+    data = yaml.safe_load(with_entry.read_text(encoding="utf-8"))
+    assert data["summary"]["fr"] == "Un nouveau résumé."
+    assert data["summary"]["en"].startswith("A Saturday morning circle")
+
+
+def test_correction_in_another_language_of_a_plain_text_adds_a_translation(
+    content: Path,
+) -> None:
+    from conftest import ENTRY
+
+    path = content / "groups" / "online" / "test-group.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(ENTRY, encoding="utf-8")
+    body = correction_body(entry="test-group", text_language="Español (es)", name="Grupo")
+    assert from_issue(body, content) == 0
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["name"] == {
+        "en": "Test Group",
+        "es": "Grupo",
+    }

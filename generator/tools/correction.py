@@ -49,12 +49,20 @@ def find_entry(reference: str, content: Path) -> tuple[Path | None, str]:
     return found[0], ""
 
 
-def merge(old: Any, new: Any, key: str, own: str) -> Any:
-    """Return an existing field's value with a correction's answers put over it."""
+def merge(old: Any, new: Any, key: str, own: str, written_in: str) -> Any:
+    """Return an existing field's value with a correction's answers put over it.
+
+    `own` is the language of the entry's plain texts, `written_in` the language of the answers:
+    an answer replaces its own language's translation and leaves the others as they are.
+    """
     if key == "schedule" and isinstance(old, str):
         old = {"hours": old}  # the short form, `schedule: 24/7`
-    if isinstance(old, dict) and isinstance(new, str) and key in TEXT_FIELDS:
-        return {**old, own: new}  # a translated text: the answer replaces its own language
+    if isinstance(new, str) and key in TEXT_FIELDS:
+        if isinstance(old, dict):
+            return {**old, written_in: new}
+        if isinstance(old, str) and written_in != own:
+            return {own: old, written_in: new}  # the answer is a translation
+        return new
     if key == "schedule" and isinstance(old, dict) and isinstance(new, dict):
         if "hours" in new:
             return {k: v for k, v in {**old, **new}.items() if k not in ("meetings", "timezone")}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
 
 from generator.model.models import (
     ATTENDANCE,
@@ -20,6 +21,7 @@ from generator.model.models import (
     PLATFORMS,
     VOCABULARIES,
 )
+from generator.tools.importer import site_languages
 
 FORMS = ("new-entry.yml", "correction.yml")
 HEADER = (
@@ -60,7 +62,23 @@ class Field:
 
 
 def vocabulary_labels(content: Path) -> dict[str, dict[str, str]]:
-    """Return {vocabulary: {term id: English label}} from content/vocabularies.yaml."""
+    """Return {vocabulary: {term id: English label}} from content/vocabularies.yaml, and under
+    "text_language" {language tag: its name in itself} for the site's languages."""
+    labels = _term_labels(content)
+    languages, _ = site_languages(content)
+    labels["text_language"] = {tag: f"{_own_name(tag)} ({tag})" for tag in languages}
+    return labels
+
+
+def _own_name(tag: str) -> str:
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name()
+    except (ValueError, TypeError, LookupError):
+        return tag
+    return (name or tag)[:1].upper() + (name or tag)[1:]
+
+
+def _term_labels(content: Path) -> dict[str, dict[str, str]]:
     try:
         data = yaml.safe_load((content / "vocabularies.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -90,7 +108,23 @@ def entry_fields(labels: dict[str, dict[str, str]]) -> list[Field]:
 
     return [
         Field("name", "input", "Name", "The name people know it by.", required=True),
-        Field("kind", "dropdown", "Kind", _choices(KINDS), KINDS, required=True),
+        Field(
+            "text_language",
+            "dropdown",
+            "Language of your answers",
+            "The language you write the name, summary and description in.",
+            terms("text_language"),
+        ),
+        Field(
+            "kind",
+            "dropdown",
+            "Kind",
+            "support-group: people meet regularly; one-to-one: a peer supports one person at a "
+            "time; warmline: a phone line to talk to a peer; online-community: a forum or chat; "
+            "veteran-network: by and for veterans; workplace-program: peer support at work.",
+            KINDS,
+            required=True,
+        ),
         Field(
             "attendance",
             "dropdown",
@@ -244,10 +278,6 @@ def entry_fields(labels: dict[str, dict[str, str]]) -> list[Field]:
             multiple=True,
         ),
     ]
-
-
-def _choices(values: tuple[str, ...]) -> str:
-    return ", ".join(values[:-1]) + " or " + values[-1] + "."
 
 
 SOURCE = Field(

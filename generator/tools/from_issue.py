@@ -11,6 +11,7 @@ searching content/groups/ for the slug the body names, never by joining a path i
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -251,6 +252,13 @@ class _Reader:
         by_label = {label: term for term, label in self.labels.get(vocabulary, {}).items()}
         return [by_label[label] for label in self.many(vocabulary, tuple(by_label))]
 
+    @functools.cached_property
+    def language(self) -> str | None:
+        """Return the language the answers are written in, when the form names one."""
+        by_label = {label: tag for tag, label in self.labels.get("text_language", {}).items()}
+        chosen = self.choice("text_language", tuple(by_label))
+        return by_label[chosen] if chosen else None
+
     def languages(self) -> list[str]:
         text = self.value("languages")
         tags: list[str] = []
@@ -335,6 +343,9 @@ def _entry_data(reader: _Reader, today: date) -> dict[str, Any]:
     """Return the entry fields the answers give (all of them on the new-entry form)."""
     data: dict[str, Any] = {}
     partial = reader.partial
+    language = reader.language
+    if language and language != reader.checker.default_language and not partial:
+        data["text_language"] = language
     for key in TEXT_FIELDS:
         if reader.value(key):
             data[key] = reader.value(key)
@@ -571,7 +582,7 @@ def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> 
     own = str(doc.data.get("text_language") or reader.checker.default_language)
     merged = dict(doc.data)
     for key in changes:
-        merged[key] = merge(doc.data.get(key), changes[key], key, own)
+        merged[key] = merge(doc.data.get(key), changes[key], key, own, reader.language or own)
     schedule = merged.get("schedule")
     if isinstance(schedule, dict) and schedule.get("meetings") and not schedule.get("timezone"):
         place = merged.get("location") or {}
