@@ -702,3 +702,24 @@ def test_correction_in_another_language_of_a_plain_text_adds_a_translation(
         "en": "Test Group",
         "es": "Grupo",
     }
+
+
+def test_correction_naming_a_slug_two_files_share_asks_for_the_file(
+    content: Path, with_entry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (content / "groups" / "ca").mkdir()
+    shutil.copy(with_entry, content / "groups" / "ca" / with_entry.name)
+    assert from_issue(correction_body(city="Elsewhere"), content) == 1
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[0]
+        .endswith(
+            ": warning: Entry: 2 entries are called austin-bilingual-caregivers-circle; name its "
+            "file, e.g. groups/us/austin-bilingual-caregivers-circle.yaml; nothing was written"
+        )
+    )
+    # the file's path picks one (check then says two files can't share a page address)
+    assert from_issue(correction_body(entry=f"content/{SAMPLE}", city="Elsewhere"), content) == 1
+    assert yaml.safe_load(with_entry.read_text("utf-8"))["location"]["city"] == "Elsewhere"
+    other = content / "groups" / "ca" / with_entry.name
+    assert yaml.safe_load(other.read_text("utf-8"))["location"]["city"] == "Austin"

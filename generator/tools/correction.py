@@ -41,6 +41,9 @@ def find_entry(reference: str, content: Path) -> tuple[Path | None, str]:
     )
     if not found:
         return None, f"no entry is called {slug}; check the address of its page"
+    named = [p for p in found if text.endswith(p.relative_to(content).as_posix())]
+    if len(named) == 1:
+        return named[0], ""
     if len(found) > 1:
         return (
             None,
