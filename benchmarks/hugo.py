@@ -57,7 +57,8 @@ def _text(value: Any, lang: str, fallback: str) -> str:
 def _front_matter(entry: dict[str, Any], lang: str, own: str) -> dict[str, Any]:
     location = entry.get("location") or {}
     online = entry.get("online") or {}
-    schedule = entry.get("schedule") if isinstance(entry.get("schedule"), dict) else {}
+    given = entry.get("schedule")
+    schedule: dict[str, Any] = given if isinstance(given, dict) else {}  # or "24/7"
     countries = [location["country"]] if location.get("country") else online.get("countries", [])
     matter: dict[str, Any] = {
         "title": _text(entry.get("name"), lang, own),

@@ -100,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
         help="languages to update (default: en es fr ar)",
     )
     _import_parser(commands)
+    from_issue = commands.add_parser("from-issue", help="turn a submitted issue form into an entry")
+    from_issue.add_argument("file", type=Path, help="the issue's body, saved as a file")
+    _content_options(from_issue)
+    from_issue.add_argument("--issue", type=int, default=None, help="the issue's number")
     schema = commands.add_parser("schema", help="write the JSON Schemas under schema/")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="folder (default: schema)")
     return parser
@@ -184,7 +188,8 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    commands = {"build", "check", "serve", "schema", "messages", "new", "import", "-h", "--help"}
+    commands = {"build", "check", "serve", "schema", "messages", "new", "import", "from-issue"}
+    commands |= {"-h", "--help"}
     if not any(a in commands for a in arguments):
         arguments = ["build", *arguments]
     args = _parser().parse_args(arguments)
@@ -197,6 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.tools.importing import run_import
 
             return run_import(args)
+        if args.command == "from-issue":
+            from generator.tools.from_issue import run_from_issue
+
+            return run_from_issue(args.file, args.content, args.issue, args.today, run_check)
         if args.command == "messages":
             from generator.tools.messages import update
 
@@ -348,4 +357,10 @@ def _schema(out: Path) -> int:
     if guide.is_file():
         guide.write_text(contributing.update(guide.read_text(encoding="utf-8")), encoding="utf-8")
         print(f"updated the field reference in {guide}")
+    forms = out.parent / ".github" / "ISSUE_TEMPLATE"
+    if forms.is_dir():
+        from generator.tools.forms import write_forms
+
+        for path in write_forms(out.parent / "content", forms):
+            print(f"wrote {path}")
     return EXIT_OK

@@ -38,6 +38,15 @@ ALLOWED_WRITES = {
 ALLOWED_TRIGGERS = {"preview.yml": {"workflow_run"}}
 # zizmor flags every workflow_run as dangerous, however it is used; this one is checked below.
 ACCEPTED_HIGH = {(".github/workflows/preview.yml", "dangerous-triggers")}
+# Jobs that must write to the repository, the scopes each may hold, and the only commands it may
+# run: none installs packages or runs the generator, so nothing a pull request or an issue
+# supplies runs while the token can write.
+WRITERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "from-issue.yml: jobs.propose": {
+        "scopes": ("contents", "pull-requests", "issues"),
+        "runs": ("python3 .github/scripts/from_issue.py propose",),
+    },
+}
 SHA = re.compile(r"[0-9a-f]{40}")
 PINNED_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*[\"']?([^\s\"'@]+)@([0-9a-f]{40})[\"']?\s*(#.*)?$")
 
@@ -181,6 +190,15 @@ def _job_problems(
     only_deploys = bool(steps) and all(_action(step) == "actions/deploy-pages" for step in steps)
     levels = effective if isinstance(effective, dict) else {}
     writes = [scope for scope, level in levels.items() if level == "write"]
+    writer = WRITERS.get(where, {})
+    if writer:
+        for step in steps:
+            if "run" in step and step["run"].strip() not in writer["runs"]:
+                problems.append(
+                    f"{where}: runs {step['run'].strip()!r} while it can write; "
+                    f"it may run only {', '.join(writer['runs'])}"
+                )
+    writes = [scope for scope in writes if scope not in writer.get("scopes", ())]
     for scope in writes:
         if scope in (allowed or set()):
             continue

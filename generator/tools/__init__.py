@@ -13,7 +13,10 @@ reference), `upkeep` (one issue per entry that needs a look, and the "still runn
 request) with `upkeep_letters` (the message to a group) and `linkcheck` (polite link checks),
 `preview` (a pull request's changed entries, pages and data diff, as a comment), `github_api`
 (the few GitHub REST calls those workflows make), `admin` (a built site's forms editor
-made into a local trial).
+made into a local trial),
+`forms` (the issue forms, generated from the model's values and the vocabularies) and
+`from_issue` (`from-issue`: a submitted form's body -> an entry file, or a change to one, which
+`correction` writes touching only the changed keys).
 May import: `build` and every stage below it.
 Never does: get imported by the build or any stage; only `cli` calls it.
 """
