@@ -70,6 +70,8 @@ class Card:
     languages: str
     status: str
     status_label: str
+    when: str = ""
+    """Its meetings as when.js reads them (planning/when.py); "" when there is none."""
 
 
 @dataclass(frozen=True)
