@@ -139,7 +139,8 @@
       var now = Date.now();
       var count = 0;
       Array.prototype.forEach.call(cards, function (card) {
-        var ok = passes(card.getAttribute("data-when") || "", value, now, here);
+        var rule = card.querySelector("[data-when]");
+        var ok = passes(rule ? rule.getAttribute("data-when") : "", value, now, here);
         card.hidden = !ok;
         count += ok ? 1 : 0;
       });

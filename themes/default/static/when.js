@@ -241,8 +241,7 @@
     }
     var now = Date.now();
     Array.prototype.forEach.call((scope || doc).querySelectorAll("[data-when]"), function (item) {
-      var target = item.querySelector("[data-when-text]") || item;
-      target.textContent = describe(status(item.getAttribute("data-when"), now, here), labels, lang, here);
+      item.textContent = describe(status(item.getAttribute("data-when"), now, here), labels, lang, here);
     });
   }
 
