@@ -76,7 +76,7 @@ class Card:
 
 @dataclass(frozen=True)
 class ScheduleLine:
-    """One line of a schedule, with what the local-time script needs for online meetings."""
+    """One line of a schedule, with what when.js needs to add the visitor's time (online)."""
 
     text: str
     zone: str = ""

@@ -1,6 +1,7 @@
 /* Now and next: when an entry next meets, said from the visitor's own clock ("On now (until
    8:00 PM)", "Today at 6:30 PM", "Tomorrow at 10:00 AM", "Next Tuesday at 6:30 PM", or the
-   date). when-narrow.js narrows lists and search to "Meets today" and "Open now".
+   date), and beside an online meeting's time in the group's zone, the same meeting in the
+   visitor's ("Your time: Wednesday 1:30 – 3:00 AM"). when-narrow.js narrows lists and search to "Meets today" and "Open now".
 
    The page carries each entry's meetings as a compact rule (data-when, written by
    generator/planning/when.py):
@@ -246,6 +247,45 @@
   }
 
   fill();
+
+  /* An online meeting's time in the visitor's zone when it differs from the group's, under
+     its line ("Your time: Wednesday 1:30 – 3:00 AM"): the next day it meets on its weekday. */
+  var list = doc.querySelector("[data-local-time]");
+  Array.prototype.forEach.call(list ? list.querySelectorAll("li[data-zone]") : [], function (item) {
+    var zone = item.getAttribute("data-zone");
+    var weekday = +item.getAttribute("data-day"); // 0 Monday; -1 every day
+    var clock = function (name) {
+      var parts = item.getAttribute(name).split(":");
+      return +parts[0] * 60 + +parts[1];
+    };
+    var now = Date.now();
+    var today;
+    try {
+      if (offset(zone, now) === offset(here, now)) {
+        return; // same clock as the group's: nothing to add
+      }
+      today = fields(zone, now);
+    } catch (error) {
+      return; // a zone this browser does not know
+    }
+    var day = (new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay() + 6) % 7;
+    var date = today.day + (weekday < 0 ? 0 : (weekday - day + 7) % 7);
+    var from = new Date(instant(zone, today.year, today.month - 1, date, clock("data-start")));
+    var to = new Date(instant(zone, today.year, today.month - 1, date, clock("data-end")));
+    var options = { hour: "numeric", minute: "2-digit", timeZone: here };
+    if (weekday >= 0) {
+      options.weekday = "long";
+    }
+    var format = new Intl.DateTimeFormat(lang, options);
+    var note = doc.createElement("span");
+    note.className = "local-time";
+    note.textContent = list.getAttribute("data-local-time").replace("{when}", function () {
+      return format.formatRange ? format.formatRange(from, to) : format.format(from) + " – " + format.format(to);
+    });
+    item.appendChild(doc.createElement("br"));
+    item.appendChild(note);
+  });
+
   api.here = here;
   api.lang = lang;
   api.labels = labels;
