@@ -32,7 +32,8 @@ def test_entry_pages_need_no_script_to_read(sample_build: Path) -> None:
     page = sample_build / "en" / "groups" / "riverside-veterans-peer-circle" / "index.html"
     _, files = _first_visit_bytes(sample_build, page)
     scripts = [name for name in files if name.endswith(".js")]
-    # enhancements only: quick exit, and the visitor's own time beside an online meeting's
-    assert [name.split(".")[0] for name in scripts] == ["quick-exit", "local-time"]
+    # enhancements only: quick exit, and when.js (when it next meets on the visitor's clock,
+    # and the visitor's own time beside an online meeting's)
+    assert [name.split(".")[0] for name in scripts] == ["quick-exit", "when"]
     tags = re.findall(rb"<script [^>]*>", page.read_bytes())
     assert all(b"defer" in tag for tag in tags if b" src=" in tag)

@@ -37,6 +37,7 @@ from generator.model.models import WEEKDAYS, Entry
 from generator.planning.jsonld import entry_jsonld
 from generator.planning.site_pages import SitePages
 from generator.planning.views import Card, Link, Page, Planned
+from generator.planning.when import when_hours, when_rule
 from generator.planning.wording import POSTAL_CODE_FIRST, Words, phone
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
@@ -139,6 +140,7 @@ class Planner(SitePages):
             languages=words.languages(entry.languages),
             status=entry.status,
             status_label=words.status(entry),
+            when=when_rule(entry),
         )
 
     # --- pages --------------------------------------------------------------------------------
@@ -281,6 +283,7 @@ class Planner(SitePages):
                 for tag in entry.languages
             ],
             schedule=words.schedule(entry),
+            when=when_rule(entry),
             schedule_notes=text(entry.schedule.notes),
             where=where,
             online=online,
@@ -411,6 +414,8 @@ class Planner(SitePages):
             "sort_name": urls.sort_key(shown.text).split("\0")[0],
             "filters": [(facet, values) for facet, values in filters if values],
             "keywords": _search_words(self, item),
+            "when": when_rule(entry),
+            "when_hours": when_hours(entry, self.today.year),
         }
 
     def _list(

@@ -70,11 +70,13 @@ class Card:
     languages: str
     status: str
     status_label: str
+    when: str = ""
+    """Its meetings as when.js reads them (planning/when.py); "" when there is none."""
 
 
 @dataclass(frozen=True)
 class ScheduleLine:
-    """One line of a schedule, with what the local-time script needs for online meetings."""
+    """One line of a schedule, with what when.js needs to add the visitor's time (online)."""
 
     text: str
     zone: str = ""

@@ -310,6 +310,7 @@ class Renderer:
             "search": rel(urls.search(lang)) if site.features.search else "",
             "search_js": rel(self.assets.path("search.js")),
             "query_js": rel(self.assets.path("query.js")),
-            "local_time_js": rel(self.assets.path("local-time.js")),
+            "when_js": rel(self.assets.path("when.js")),
+            "when_narrow_js": rel(self.assets.path("when-narrow.js")),
             "csp": CSP,  # a <meta> policy ignores frame-ancestors: _headers adds it
         }

@@ -49,7 +49,7 @@
   var filteredLine = root.querySelector("[data-search-filtered]");
   var announcer = root.querySelector("[data-search-announce]");
   var MAX_TO_ORDER = 500;
-  var RESERVED = { q: 1, sort: 1, near: 1 };
+  var RESERVED = { q: 1, sort: 1, near: 1, when: 1 };
 
   var state = readAddress();
 
@@ -69,7 +69,11 @@
         near = { lat: parts[0], lon: parts[1] };
       }
     }
-    return { term: params.get("q") || "", filters: filters, sort: params.get("sort") || "", near: near };
+    var when = params.get("when");
+    return {
+      term: params.get("q") || "", filters: filters, sort: params.get("sort") || "", near: near,
+      when: when === "today" || when === "now" ? when : ""
+    };
   }
 
   function writeAddress() {
@@ -84,6 +88,9 @@
     });
     if (state.sort) {
       params.set("sort", state.sort);
+    }
+    if (state.when) {
+      params.set("when", state.when); // "Meets today" / "Open now" (when.js)
     }
     if (state.near) {
       params.set("near", state.near.lat.toFixed(3) + "," + state.near.lon.toFixed(3));
@@ -158,12 +165,15 @@
       } else if (state.sort === "verified") {
         opts.sort = { verified: "desc" };
       }
+      opts = window.PeerWhenNarrow ? window.PeerWhenNarrow.narrow(opts, state.when) : opts;
       var found = window.PeerQuery ? window.PeerQuery.search(original, term, opts) : original(term, opts);
       return found.then(function (response) {
         if (state.sort === "distance" && state.near && response) {
           return orderByDistance(response);
         }
         return response;
+      }).then(function (response) {
+        return window.PeerWhenNarrow && response ? window.PeerWhenNarrow.check(response, state.when, MAX_TO_ORDER) : response;
       });
     };
     pagefind.__ordered = true;
@@ -478,6 +488,12 @@
     }
   });
 
+  if (window.PeerWhenNarrow) {
+    window.PeerWhenNarrow.control(root.querySelector("[data-when-control]"), state.when, function (value) {
+      state.when = value;
+      rerun();
+    });
+  }
   showFilters();
   if (state.near) {
     distanceOption.disabled = false;
