@@ -307,6 +307,7 @@ class Renderer:
             "icon": rel(self.assets.path("icon.svg")),
             "search": rel(urls.search(lang)) if site.features.search else "",
             "search_js": rel(self.assets.path("search.js")),
+            "nearme_js": rel(self.assets.path("nearme.js")),
             "query_js": rel(self.assets.path("query.js")),
             "local_time_js": rel(self.assets.path("local-time.js")),
             "csp": CSP,  # a <meta> policy ignores frame-ancestors: _headers adds it
