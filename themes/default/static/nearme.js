@@ -134,8 +134,11 @@
           }
         });
       });
+      // a town's own name before another town's name in some language: "Valence" is the
+      // French town, not Valencia in French
+      var own = found.filter(function (town) { return fold(town.names[0]) === reading.name; });
       if (found.length) {
-        return { towns: found, name: reading.name };
+        return { towns: own.length ? own : found, name: reading.name };
       }
     }
     return { towns: [], name: wanted };
@@ -143,8 +146,9 @@
 
   /* How a town is named to the visitor: by the name they typed when the list holds it (so
      "ليون" stays Arabic), its region when its country has another town of that name, and its
-     country in the page's language. */
-  Near.prototype.townLabel = function (town, typed, withRegion) {
+     country in the page's language. Where the gazetteer has no name for the region, choices
+     name its largest town ("Valence, Lyon area"), which is only a hint of where it is. */
+  Near.prototype.townLabel = function (town, typed, withRegion, withArea) {
     var name = town.names[0];
     town.names.forEach(function (each) {
       if (fold(each) === typed) {
@@ -157,7 +161,7 @@
       var area = town.country.areas[town.region];
       if (region) {
         parts.push(region);
-      } else if (area && fold(area) !== fold(name)) {
+      } else if (withArea && area && town.names.map(fold).indexOf(fold(area)) < 0) {
         parts.push(this.fill("area", { town: area }));
       }
     }
@@ -189,11 +193,13 @@
       var shown = clear ? towns.slice(0, 1) : towns.slice(0, MAX_CHOICES);
       return {
         towns: shown.map(function (town) {
-          var sameCountry = towns.filter(function (other) { return other.country === town.country; });
+          // its region, when its country has another town of its name (even one the
+          // visitor's "Springfield, Illinois" has already set aside)
+          var namesakes = town.country.byName[fold(town.names[0])] || [];
           return {
             lat: town.lat,
             lon: town.lon,
-            label: self.townLabel(town, found.name, sameCountry.length > 1)
+            label: self.townLabel(town, found.name, namesakes.length > 1, !clear)
           };
         })
       };
