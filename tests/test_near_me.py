@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from conftest import FIXTURES, TODAY, entry, serve_folder
 
 from generator.build.site import build_site
@@ -37,6 +38,8 @@ SALEM = entry(
     location="{venue: Library, address: 2 State Street, city: Salem, region: Oregon, "
     "country: US, coordinates: [44.9429, -123.0351]}",
 )
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +155,9 @@ def test_near_me_in_english_on_a_phone_finds_typed_towns_on_the_device(
         )
         assert "Springfield, Illinois, United States" in choices
         assert "Springfield, Missouri, United States" in choices
+        # the choices and the grouped results, as axe-core sees them
+        found = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert [v["id"] for v in found.response["violations"]] == []
         page.click("text=Springfield, Illinois, United States")
         page.wait_for_url(re.compile(r"near=39\.8"))
 
