@@ -351,7 +351,11 @@
       choices.appendChild(heading);
       choices.appendChild(list);
       choices.hidden = false;
-      hooks.status(heading.textContent);
+      // said once, where the choices are: focus moves to the question, which a screen reader
+      // reads, and the buttons follow it
+      hooks.status("");
+      heading.tabIndex = -1;
+      heading.focus();
     }
 
     function apply() {
