@@ -111,15 +111,16 @@ def _names(place: Place, scripts: frozenset[str]) -> tuple[list[str], frozenset[
     names = [place.name]
     folded = {fold(place.name)}
     for name in place.alternates:
-        key = fold(name)
         if (
-            not key
-            or key in folded
+            not name.strip()
             or len(name) > _LONGEST_NAME
-            or not _written_in(name, scripts)
             or _NOT_A_NAME.search(name)
+            or not _written_in(name, scripts)
             or (_script(name[:1]) == "LATIN" and not _LATIN_NAME.match(_unaccented(name)))
         ):
+            continue
+        key = fold(name)
+        if not key or key in folded:
             continue
         folded.add(key)
         names.append(name)
@@ -153,6 +154,7 @@ def _language_script(lang: str) -> str:
     return next((_script(c) for c in own if c.isalpha()), "LATIN")
 
 
+@cache
 def _script(letter: str) -> str:
     return unicodedata.name(letter, "").split(" ")[0]
 
