@@ -21,6 +21,7 @@ from generator.exports.exports import csv_files, json_files, meeting_guide_files
 from generator.exports.geojson import geojson_files
 from generator.exports.hsds import hsds_files
 from generator.exports.ics import calendar_files
+from generator.exports.towns import town_files
 from generator.incremental.cache import (
     Inputs,
     Record,
@@ -517,6 +518,7 @@ def open_data(
     yield meeting_guide_files(catalog, fragments)
     yield hsds_files(catalog, fragments, today)
     yield geojson_files(catalog)
+    yield town_files(catalog)  # not open data: what near-me matches a typed town against
 
 
 def _fits_host(folder: Path, job: _Job, result: BuildResult, preview: bool) -> bool:

@@ -27,6 +27,15 @@ CLEAR_LEAD = 5
 # the shape of the towns kept in this machine's cache; change it when `Town` changes
 KEPT_FORMAT = 1
 
+LISTED_POPULATION = 5_000
+"""The towns a visitor can type are those of at least this many people (and every town an
+entry names): at 1,000 the United States' list is twice the size, for towns most people near
+them would find by their neighbour's name or by the device's location."""
+
+NAMED_POPULATION = 100_000
+"""A town's names in other languages ("Londres", "ليون") are kept from this size: exonyms are
+for cities people outside them know; smaller towns are written as they are at home."""
+
 
 @dataclass(frozen=True)
 class Town:
@@ -70,7 +79,7 @@ def _towns(countries: frozenset[str]) -> None:
     wanted = countries - _TOWNS.keys()
     for country in sorted(wanted):
         kept = _read_kept(country)
-        if kept is not None:
+        if isinstance(kept, dict):
             _TOWNS[country] = kept
     wanted -= _TOWNS.keys()
     if not wanted:
@@ -104,15 +113,15 @@ def _kept_file(country: str) -> Path:
     return Path(home) / "peer-support-directory" / folder / f"{country}.json"
 
 
-def _read_kept(country: str) -> dict[str, list[Row]] | None:
+def _read_kept(country: str) -> Any:
     try:
         data = json.loads(_kept_file(country).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None  # not kept yet, or unreadable: read from the package
-    return data if isinstance(data, dict) else None
+    return data
 
 
-def _keep(country: str, data: dict[str, list[Row]]) -> None:
+def _keep(country: str, data: Any) -> None:
     path = _kept_file(country)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,6 +130,77 @@ def _keep(country: str, data: dict[str, list[Row]]) -> None:
         temporary.replace(path)
     except OSError:
         pass  # a read-only home: the next build reads the package again
+
+
+@dataclass(frozen=True)
+class Place:
+    """A town a visitor may type, with its names in other languages when it is large."""
+
+    name: str
+    alternates: tuple[str, ...]
+    latitude: float
+    longitude: float
+    population: int
+    region_code: str
+
+
+def places(country: str, countries: Iterable[str] = ()) -> list[Place]:
+    """Return the towns of `country` of at least `LISTED_POPULATION` people, largest first,
+    reading the gazetteer once for all of `countries` not kept in this machine's cache yet."""
+    _places(frozenset({country, *countries}))
+    try:
+        return [Place(r[0], tuple(r[1]), *r[2:]) for r in _PLACES[country]]
+    except TypeError:  # a cache file of another shape
+        return []
+
+
+_PLACES: dict[str, list[Row]] = {}
+
+
+def _places(countries: frozenset[str]) -> None:
+    wanted = countries - _PLACES.keys()
+    for country in sorted(wanted):
+        kept = _read_kept(_places_name(country))
+        if isinstance(kept, list):
+            _PLACES[country] = kept
+    wanted -= _PLACES.keys()
+    if not wanted:
+        return
+    found: dict[str, list[Row]] = {country: [] for country in wanted}
+    for place in json.loads(_data("cities1000.json")).values():
+        rows = found.get(place["countrycode"])
+        population = int(place.get("population") or 0)
+        if rows is None or population < LISTED_POPULATION:
+            continue
+        named = population >= NAMED_POPULATION
+        rows.append(
+            [
+                place["name"],
+                sorted(set(place.get("alternatenames") or ())) if named else [],
+                float(place["latitude"]),
+                float(place["longitude"]),
+                population,
+                str(place.get("admin1code") or ""),
+            ]
+        )
+    for country, rows in found.items():
+        rows.sort(key=lambda row: (-row[4], row[0]))
+        _PLACES[country] = rows
+        _keep(_places_name(country), rows)
+
+
+def _places_name(country: str) -> str:
+    # the sizes are in the name: a cache kept with other sizes is not this list
+    return f"{country}.places-{LISTED_POPULATION}-{NAMED_POPULATION}"
+
+
+def region_names(country: str) -> dict[str, str]:
+    """Return the names of a country's first-level regions by GeoNames' code, where the
+    gazetteer has them (the United States' states), else none."""
+    if country != "US":
+        return {}
+    data = json.loads(_data("us_states.json"))
+    return {code: str(state["name"]) for code, state in data.items()}
 
 
 def locate(

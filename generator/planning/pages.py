@@ -411,6 +411,8 @@ class Planner(SitePages):
             "place": words.place(entry),
             "languages": words.languages(entry.languages),
             "coordinates": coordinates,
+            "approximate": entry.location is not None and privacy.is_approximate(entry.location),
+            "attendance": entry.attendance,
             "sort_name": urls.sort_key(shown.text).split("\0")[0],
             "filters": [(facet, values) for facet, values in filters if values],
             "keywords": _search_words(self, item),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.catalog import nearby
 from generator.catalog.catalog import CatalogGuide, pick
 from generator.catalog.facets import FACETS
 from generator.catalog.labels import (
@@ -15,10 +16,9 @@ from generator.catalog.labels import (
     STATEMENTS,
 )
 from generator.catalog.opendata import EXPORTS
-from generator.model import privacy
 from generator.planning.page_maker import PageMaker
 from generator.planning.views import Link, Page
-from generator.planning.wording import MILES, Words, crisis_anchor, dial
+from generator.planning.wording import Words, crisis_anchor, dial, uses_miles
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
 
@@ -195,13 +195,13 @@ class SitePages(PageMaker):
             Link(urls.relative(path, urls.browse(lang, f)), words._(FACET_LABELS[f]))
             for f in FACETS
         ]
-        towns: dict[str, tuple[float, float]] = {}
-        for item in self.published:
-            location = item.entry.location
-            coordinates = privacy.public_coordinates(location)
-            if location is not None and coordinates is not None:
-                label = f"{location.city}, {i18n.country_name(location.country, lang)}"
-                towns.setdefault(label, coordinates)
+        # suggestions: the towns that have entries; any town of the covered countries is
+        # matched on the device against the lists `nearby.towns_file` names
+        towns = {
+            f"{location.city}, {i18n.country_name(location.country, lang)}"
+            for item in self.published
+            if (location := item.entry.location) is not None
+        }
         return self._page(
             words,
             path,
@@ -212,8 +212,10 @@ class SitePages(PageMaker):
             browse=browse,
             bundle=urls.relative(path, f"pagefind/{lang}/"),
             base_path=urls.absolute(self.site.base_url, ""),
-            towns=sorted(towns.items(), key=lambda town: urls.sort_key(town[0])),
-            miles=self.site.default_country in MILES,
+            towns=sorted(towns, key=urls.sort_key),
+            towns_path=urls.relative(path, nearby.TOWNS_FOLDER),
+            near_countries=" ".join(c.lower() for c in nearby.covered_countries(self.catalog)),
+            miles=uses_miles(self.site.default_country, lang),
         )
 
     def _crisis_countries(self, words: Words) -> list[dict[str, Any]]:

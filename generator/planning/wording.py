@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import phonenumbers
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval
 from babel.lists import format_list
 
@@ -21,6 +22,19 @@ from generator.text import i18n
 
 # countries where distances are given in miles
 MILES = frozenset({"US", "GB", "LR", "MM"})
+
+
+def uses_miles(country: str, lang: str) -> bool:
+    """Whether a page in `lang` of a site in `country` gives distances in miles: where the
+    country does and people write its language there (en-US, es-US, en-GB; not fr on a US
+    site, whose readers think in kilometres)."""
+    if country not in MILES:
+        return False
+    try:
+        Locale.parse(f"{lang.split('-')[0]}_{country}")
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 # countries whose addresses put the postal code before the town ("75011 Paris")

@@ -309,6 +309,7 @@ class Renderer:
             "icon": rel(self.assets.path("icon.svg")),
             "search": rel(urls.search(lang)) if site.features.search else "",
             "search_js": rel(self.assets.path("search.js")),
+            "nearme_js": rel(self.assets.path("nearme.js")),
             "query_js": rel(self.assets.path("query.js")),
             "when_js": rel(self.assets.path("when.js")),
             "when_narrow_js": rel(self.assets.path("when-narrow.js")),

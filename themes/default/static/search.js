@@ -2,8 +2,9 @@
    - the query, filters, order and place live in the address (?q=…&Topics=…&sort=…&near=…),
      so a search can be shared or bookmarked;
    - ordering by name, by last confirmation, or by distance from a place the visitor picks
-     (their device's location or a town from the list); the distance is computed here and
-     nothing about the visitor leaves the device;
+     (their device's location or any town they type, found by nearme.js), within a radius,
+     with online groups after the nearby ones; the distance is computed here and nothing
+     about the visitor leaves the device;
    - on a phone the results come first: the filters wait behind one "Filters (n)" button, Enter
      moves focus to the result summary, and the count is announced once the results settle, not
      at every key;
@@ -39,8 +40,9 @@
   var sortSelect = root.querySelector("[data-search-sort]");
   var distanceOption = root.querySelector("[data-distance-option]");
   var nearStatus = root.querySelector("[data-near-status]");
-  var townInput = root.querySelector("[data-near-town]");
-  var useMiles = root.getAttribute("data-miles") === "true";
+  var near = window.PeerNear.create(root.querySelector("[data-near]"), {
+    miles: root.getAttribute("data-miles") === "true"
+  });
   var lang = document.documentElement.lang;
   var toggle = root.querySelector("[data-filters-toggle]");
   var pane = root.querySelector("[data-filters-pane]");
@@ -49,7 +51,7 @@
   var filteredLine = root.querySelector("[data-search-filtered]");
   var announcer = root.querySelector("[data-search-announce]");
   var MAX_TO_ORDER = 500;
-  var RESERVED = { q: 1, sort: 1, near: 1, when: 1 };
+  var RESERVED = { q: 1, sort: 1, near: 1, within: 1, when: 1 };
 
   var state = readAddress();
 
@@ -66,12 +68,15 @@
     if (nearText) {
       var parts = nearText.split(",").map(Number);
       if (parts.length === 2 && isFinite(parts[0]) && isFinite(parts[1])) {
-        near = { lat: parts[0], lon: parts[1] };
+        // a town is written to two decimals, the device's place to three
+        near = { lat: parts[0], lon: parts[1], approximate: !/\.\d{3}/.test(nearText) };
       }
     }
+    var within = Number(params.get("within")) || 0;
     var when = params.get("when");
     return {
       term: params.get("q") || "", filters: filters, sort: params.get("sort") || "", near: near,
+      within: window.PeerNear.RADII.indexOf(within) >= 0 ? within : 0, nearMessage: "",
       when: when === "today" || when === "now" ? when : ""
     };
   }
@@ -93,7 +98,11 @@
       params.set("when", state.when); // "Meets today" / "Open now" (when.js)
     }
     if (state.near) {
-      params.set("near", state.near.lat.toFixed(3) + "," + state.near.lon.toFixed(3));
+      var digits = state.near.approximate ? 2 : 3;
+      params.set("near", state.near.lat.toFixed(digits) + "," + state.near.lon.toFixed(digits));
+    }
+    if (state.within) {
+      params.set("within", String(state.within));
     }
     var query = params.toString();
     var address = window.location.pathname + (query ? "?" + query : "");
@@ -102,28 +111,8 @@
     }
   }
 
-  function distanceKm(a, b) {
-    var rad = Math.PI / 180;
-    var dLat = (b.lat - a.lat) * rad;
-    var dLon = (b.lon - a.lon) * rad;
-    var h = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
-      Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-  }
-
-  function formatDistance(km) {
-    var value = useMiles ? km / 1.609344 : km;
-    var unit = useMiles ? "mile" : "kilometer";
-    try {
-      return new Intl.NumberFormat(lang, {
-        style: "unit", unit: unit, maximumFractionDigits: value < 10 ? 1 : 0
-      }).format(value);
-    } catch (error) {
-      return Math.round(value) + (useMiles ? " mi" : " km");
-    }
-  }
-
-  /* Order a Pagefind result set by distance; each result keeps a data() that adds the distance. */
+  /* Order a Pagefind result set by distance (nearme.js arranges it); each result keeps a
+     data() that adds its distance and, to the first of a group, the group's heading. */
   function orderByDistance(response) {
     var results = response.results || [];
     if (results.length > MAX_TO_ORDER) {
@@ -131,19 +120,15 @@
       return Promise.resolve(response);
     }
     return Promise.all(results.map(function (result) { return result.data(); })).then(function (all) {
-      var ordered = results.map(function (result, index) {
-        var data = all[index];
-        var meta = data.meta || {};
-        var km = Infinity;
-        if (meta.lat && meta.lon) {
-          km = distanceKm(state.near, { lat: Number(meta.lat), lon: Number(meta.lon) });
-        }
-        var label = isFinite(km) ? formatDistance(km) : root.getAttribute("data-label-online");
-        var enriched = Object.assign({}, data, { meta: Object.assign({}, meta, { distance: label }) });
-        return { result: Object.assign({}, result, { data: function () { return Promise.resolve(enriched); } }), km: km, index: index };
+      var arranged = near.arrange(all, state.near, state.within);
+      var ordered = arranged.items.map(function (item) {
+        var data = all[item.index];
+        var enriched = Object.assign({}, data, { meta: Object.assign({}, data.meta || {}, item.meta) });
+        return Object.assign({}, results[item.index], { data: function () { return Promise.resolve(enriched); } });
       });
-      ordered.sort(function (a, b) { return a.km - b.km || a.index - b.index; });
-      return Object.assign({}, response, { results: ordered.map(function (item) { return item.result; }) });
+      nearStatus.textContent = (state.nearMessage ? state.nearMessage + " " : "") +
+        near.describe(arranged.nearby, state.within);
+      return Object.assign({}, response, { results: ordered });
     });
   }
 
@@ -181,6 +166,7 @@
 
   function setNear(point, message) {
     state.near = point;
+    state.nearMessage = message;
     distanceOption.disabled = false;
     state.sort = "distance";
     sortSelect.value = "distance";
@@ -194,33 +180,27 @@
       return;
     }
     navigator.geolocation.getCurrentPosition(function (position) {
-      setNear({ lat: position.coords.latitude, lon: position.coords.longitude },
+      setNear({ lat: position.coords.latitude, lon: position.coords.longitude, approximate: false },
         root.getAttribute("data-label-located"));
     }, function () {
       nearStatus.textContent = root.getAttribute("data-label-no-location");
     }, { maximumAge: 600000, timeout: 15000 });
   });
 
-  function applyTown() {
-    var wanted = (townInput.value || "").trim().toLowerCase();
-    var options = document.querySelectorAll("#near-towns option");
-    for (var i = 0; i < options.length; i++) {
-      if (options[i].value.toLowerCase() === wanted) {
-        setNear({
-          lat: Number(options[i].getAttribute("data-lat")),
-          lon: Number(options[i].getAttribute("data-lon"))
-        }, root.getAttribute("data-label-town").replace("{town}", options[i].value));
-        return;
+  near.setup(state.within, {
+    place: function (point, label) {
+      setNear(point, fill("data-label-town", "{town}", label));
+    },
+    within: function (value) {
+      state.within = value;
+      if (state.near) {
+        state.sort = "distance";
+        sortSelect.value = "distance";
       }
-    }
-    nearStatus.textContent = root.getAttribute("data-label-unknown");
-  }
-
-  root.querySelector("[data-near-apply]").addEventListener("click", applyTown);
-  townInput.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      applyTown();
+      rerun();
+    },
+    status: function (text) {
+      nearStatus.textContent = text;
     }
   });
 
