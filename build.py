@@ -2,7 +2,24 @@
 
 import sys
 
-from generator.cli import main
+INSTALL = "python -m pip install -e ."
+"""The install command of CONTRIBUTING.md's first step, run inside its virtual environment."""
 
 if __name__ == "__main__":
+    if sys.version_info < (3, 11):  # noqa: UP036 - a volunteer's python may be older
+        version = ".".join(map(str, sys.version_info[:3]))
+        print(f"build.py: needs Python 3.11 or newer; this is Python {version}", file=sys.stderr)
+        sys.exit(2)
+    try:
+        from generator.cli import main
+    except ModuleNotFoundError as exc:
+        # only a library the generator needs: a missing module of its own is a bug to show
+        if not exc.name or exc.name.partition(".")[0] == "generator":
+            raise
+        print(
+            f"build.py: the generator's packages are not installed (no module named "
+            f"'{exc.name}'); install them first, as CONTRIBUTING.md shows: {INSTALL}",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     sys.exit(main())
