@@ -78,7 +78,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             name = str(loc[-1])
             parent = _model_at(model, loc[:-1])
             allowed = list(parent.model_fields) if parent else []
-            where = f" in {dotted(loc[:-1])}" if loc[:-1] else ""
+            where = f" in {field_name(loc[:-1])}" if loc[:-1] else ""
             hint = did_you_mean(name, allowed)
             if not hint and allowed:
                 hint = f"; the fields allowed here are {', '.join(allowed)}"
@@ -89,7 +89,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
                 continue  # the unknown-field problem already says what to rename
             name = str(loc[-1])
             parent = _model_at(model, loc[:-1])
-            where = f" in {dotted(loc[:-1])}" if loc[:-1] else ""
+            where = f" in {field_name(loc[:-1])}" if loc[:-1] else ""
             hint = ""
             if parent is not None and name in parent.model_fields:
                 description = parent.model_fields[name].description or ""
@@ -114,6 +114,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
 
 
 def dotted(loc: Loc) -> str:
+    """Return a field's path as an editor writes it: schedule.meetings[0].start."""
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -123,8 +124,57 @@ def dotted(loc: Loc) -> str:
     return text
 
 
+def field_name(loc: Loc) -> str:
+    """Return a field's path followed by its positions counted as people count them.
+
+    `schedule.meetings[0].start (the first meeting)`: the path is what an editor searches
+    for, the words what a volunteer reading the message understands.
+    """
+    path = dotted(loc)
+    places = [_place(loc, index) for index, part in enumerate(loc) if isinstance(part, int)]
+    return f"{path} ({' in '.join(reversed(places))})" if places else path
+
+
+_NOUNS = {
+    "meetings": "meeting",
+    "weeks": "week listed",
+    "topics": "topic",
+    "audiences": "audience",
+    "accessibility": "accessibility term",
+    "practices": "practice",
+    "languages": "language",
+    "countries": "country",
+}
+"""The word for one item of each list an entry or the site settings hold."""
+
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+
+
+def _place(loc: Loc, index: int) -> str:
+    """Return in words which item `loc[index]` is: "the second meeting", "the latitude"."""
+    position = int(loc[index])
+    name = str(loc[index - 1]) if index else ""
+    parent = str(loc[index - 2]) if index > 1 else ""
+    if name == "coordinates" and position in (0, 1):
+        return ("the latitude", "the longitude")[position]
+    if parent == "crisis_lines":
+        noun = f"crisis line of {name}"
+    elif parent == "keywords":
+        noun = f"{name} keyword"
+    else:
+        noun = _NOUNS.get(name, f"item of {name}" if name else "item")
+    return f"the {_ordinal(position + 1)} {noun}"
+
+
+def _ordinal(number: int) -> str:
+    if number <= len(_ORDINALS):
+        return _ORDINALS[number - 1]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
+    return f"{number}{suffix or 'th'}"
+
+
 def _prefixed(loc: Loc, message: str) -> str:
-    return f"{dotted(loc)}: {message}" if loc else message
+    return f"{field_name(loc)}: {message}" if loc else message
 
 
 def _model_at(model: type[BaseModel] | None, loc: Loc) -> type[BaseModel] | None:

@@ -25,7 +25,7 @@ from generator.model.fields import did_you_mean, unsafe_character
 from generator.model.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.model.privacy import check_personal_email
 from generator.reading.checked import SourcedEntry, SourcedGuide, Validated
-from generator.reading.errors import dotted, validate_model
+from generator.reading.errors import field_name, validate_model
 from generator.reading.load import Document, Loc, MarkdownDocument, RawContent, value_at
 from generator.reading.lookalikes import check_crisis_lines, check_entries_together
 from generator.reading.problems import Problem, sort_problems
@@ -285,7 +285,7 @@ def _cross_check(
     for loc in URL_FIELDS:
         url = value_at(data, *loc)
         if isinstance(url, str) and is_meeting_room(url):
-            problems.append(doc.problem(loc, f"{dotted(loc)} {ROOM}", severity="warning"))
+            problems.append(doc.problem(loc, f"{field_name(loc)} {ROOM}", severity="warning"))
     email = value_at(data, "contact", "email")
     if isinstance(email, str) and (personal := check_personal_email(email.strip())) is not None:
         problems.append(doc.problem(("contact", "email"), personal, severity="warning"))
@@ -329,7 +329,7 @@ def _raw_country(
 def _normalize_phone(
     text: str, country: str, doc: Document, loc: Loc, problems: list[Problem]
 ) -> str | None:
-    field_name = ".".join(str(p) for p in loc)
+    named = field_name(loc)
     try:
         number = phonenumbers.parse(text, country)
     except phonenumbers.NumberParseException:
@@ -338,7 +338,7 @@ def _normalize_phone(
         problems.append(
             doc.problem(
                 loc,
-                f"{field_name}: '{text}' is not a valid phone number for "
+                f"{named}: '{text}' is not a valid phone number for "
                 f"{country}; check the digits, or write it in international "
                 "form starting with + and the country code",
             )
@@ -346,7 +346,7 @@ def _normalize_phone(
         return None
     charged = charged_number(number)
     if charged is not None:
-        problems.append(doc.problem(loc, f"{field_name}: {charged_message(text, charged)}"))
+        problems.append(doc.problem(loc, f"{named}: {charged_message(text, charged)}"))
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -502,7 +502,7 @@ def _check_markdown(
             line, column, message = refused
             result.problems.append(
                 item.doc.problem(
-                    loc, f"{dotted(loc)} (line {line}, column {column} of the text): {message}"
+                    loc, f"{field_name(loc)} (line {line}, column {column} of the text): {message}"
                 )
             )
     body_lines = {id(md.front): md.body_line for md in raw.resources}
