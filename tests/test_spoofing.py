@@ -241,7 +241,7 @@ def test_duplicates_are_found_through_look_alike_letters_and_address_spellings(
         ),
         (
             entry(name='{en: Group, ar: "مجموعة \\u202dx"}'),
-            "1:23: error: name.ar: ar: contains an invisible direction control character "
+            "1:23: error: name.ar: contains an invisible direction control character "
             "(U+202D LEFT-TO-RIGHT OVERRIDE) at character 8; it can make text show in another "
             "order than it is written, so delete it (U+200E and U+200F marks are fine)",
         ),
@@ -302,7 +302,7 @@ def test_lone_surrogates_never_reach_the_site(site: Callable[..., Path]) -> None
         "test-group.yaml:1:7: error: name: contains U+D800, half of a character (a lone "
         "surrogate), at character 7; delete it, or write the character itself instead of a \\u "
         "escape",
-        "test-group.yaml:3:10: error: summary.es: es: contains U+DFFF, half of a character (a "
+        "test-group.yaml:3:10: error: summary.es: contains U+DFFF, half of a character (a "
         "lone surrogate), at character 1; delete it, or write the character itself instead of a "
         "\\u escape",
     ]

@@ -421,7 +421,7 @@ def test_validate_limits_summary_length(check_entry: Check) -> None:
         "3:10: error: summary: has 201 characters; keep it to 200 or fewer"
     ]
     assert check_entry(entry(summary="{en: ok, es: " + "y" * 205 + "}")) == [
-        "3:23: error: summary.es: es: has 205 characters; keep it to 200 or fewer"
+        "3:23: error: summary.es: has 205 characters; keep it to 200 or fewer"
     ]
 
 
@@ -435,7 +435,8 @@ def test_validate_accepts_translations_only_for_site_languages(check_entry: Chec
 
 def test_validate_rejects_empty_text_and_control_characters(check_entry: Check) -> None:
     assert check_entry(entry(name='""')) == [
-        "1:7: error: name: is empty; write the text or remove the field"
+        "1:7: error: name: is empty; it is needed, so write it: The name people know it by (at most "
+        "120 characters); text, or {en: ..., es: ...}."
     ]
     assert check_entry(entry(name='"Tab\\u0000Name"')) == [
         "1:7: error: name: contains an invisible control character (U+0000); delete it"

@@ -80,3 +80,51 @@ def test_a_missing_field_of_a_meeting_names_the_meeting(
         "meeting): 9 is out of range; expected a week of the month from 1 to 5, or -1 for the "
         "last",
     ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"summary": '""'},
+            "3:10: error: summary: is empty; it is needed, so write it: One or two plain "
+            "sentences, at most 200 characters, shown in lists and search results.",
+        ),
+        (
+            {"summary": ""},
+            "3:9: error: summary: is empty; it is needed, so write it: One or two plain "
+            "sentences, at most 200 characters, shown in lists and search results.",
+        ),
+        (
+            {"topics": ""},
+            "7:8: error: topics: is empty; it is needed, so write it: What it is about: terms "
+            "from vocabularies.yaml, e.g. [ptsd, depression].",
+        ),
+        (
+            {"topics": '[grief, ""]'},
+            "7:17: error: topics[1] (the second topic): is empty; write one, or delete this "
+            "item: What it is about: terms from vocabularies.yaml, e.g. [ptsd, depression].",
+        ),
+        (
+            {"cost_note": "' '"},
+            "16:12: error: cost_note: is empty; write it, or leave the field out: Details of the "
+            "cost, e.g. $5 suggested, nobody turned away.",
+        ),
+        (
+            {"name": '{en: Group, fr: ""}'},
+            "1:23: error: name.fr: is empty; write the text in fr, or delete the line `fr:`",
+        ),
+    ],
+)
+def test_an_empty_field_says_what_to_write(
+    check_entry: Callable[[str], list[str]], changes: dict[str, str], expected: str
+) -> None:
+    assert check_entry(entry(**changes)) == [expected]
+
+
+def test_an_empty_required_field_never_says_to_remove_it(
+    check_entry: Callable[[str], list[str]],
+) -> None:
+    text = entry(summary='""', verified=None) + 'verified:\n  date: 2026-10-01\n  source: ""\n'
+    found = check_entry(text)
+    assert found and not any("remove" in line or "leave the field out" in line for line in found)

@@ -114,8 +114,14 @@ def unsafe_character(value: str) -> str | None:
     )
 
 
+EMPTY = "is empty; write the text, or leave the field out"
+"""What an empty field is told; the checker puts the field's own description in its place."""
+
+
 def _text(value: Any) -> str:
-    if isinstance(value, (list, dict)) or value is None:
+    if value is None:
+        raise fail(EMPTY)  # `summary:` with nothing after it: empty, as volunteers see it
+    if isinstance(value, (list, dict)):
         raise fail(f"expected text, found {describe(value)}")
     if not isinstance(value, str):
         raise fail(f"expected text, found {describe(value)}")
@@ -124,7 +130,7 @@ def _text(value: Any) -> str:
         raise fail(unsafe)
     text: str = value.strip()
     if not text:
-        raise fail("is empty; write the text or remove the field")
+        raise fail(EMPTY)
     return text
 
 
@@ -193,9 +199,10 @@ def _localized(limit: int | None) -> Any:
                     if limit is not None and len(checked) > limit:
                         raise fail(f"has {len(checked)} characters; keep it to {limit} or fewer")
                 except PydanticCustomError as exc:
-                    raise fail(
-                        f"{key}: {exc.context['message'] if exc.context else exc}", subloc=(key,)
-                    ) from None
+                    message = exc.context["message"] if exc.context else str(exc)
+                    if message == EMPTY:
+                        message = f"is empty; write the text in {key}, or delete the line `{key}:`"
+                    raise fail(message, subloc=(key,)) from None
                 result[key] = checked
             return result
         checked = _text(value)
@@ -298,7 +305,7 @@ def one_or_many(value: Any) -> Any:
             raise fail(f"'{value}' is one text, not a list; write a list in brackets: [{items}]")
         return [value]
     if value is None:
-        raise fail("is empty; write a list such as [a, b], or remove the field")
+        raise fail(EMPTY)
     return value
 
 

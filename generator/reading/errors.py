@@ -7,10 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.model.fields import (
-    describe,
-    did_you_mean,
-)
+from generator.model.fields import EMPTY, describe, did_you_mean
 from generator.reading.load import Document, Loc
 from generator.reading.problems import Problem
 
@@ -72,6 +69,8 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             loc = loc + tuple(ctx.get("subloc", ()))
             at_key = at_key or bool(ctx.get("at_key"))
             message = ctx["message"]
+            if message == EMPTY:
+                message = _empty(model, loc)
             found.append(doc.problem(loc, _prefixed(loc, message), at_key=at_key))
             continue
         if kind == "extra_forbidden":
@@ -111,6 +110,24 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             message = error["msg"]
         found.append(doc.problem(loc, _prefixed(loc, message), at_key=at_key))
     return found
+
+
+def _empty(model: type[BaseModel], loc: Loc) -> str:
+    """Return what an empty field is told: what to write in it, from its own description, and
+    that it may be left out only when it may."""
+    item = bool(loc) and isinstance(loc[-1], int)
+    field_loc = loc[:-1] if item else loc
+    parent = _model_at(model, field_loc[:-1])
+    name = str(field_loc[-1]) if field_loc else ""
+    info = parent.model_fields.get(name) if parent is not None else None
+    if info is None or not info.description:
+        return EMPTY
+    description = " ".join(info.description.split())
+    if item:
+        return f"is empty; write one, or delete this item: {description}"
+    if info.is_required():
+        return f"is empty; it is needed, so write it: {description}"
+    return f"is empty; write it, or leave the field out: {description}"
 
 
 def dotted(loc: Loc) -> str:
