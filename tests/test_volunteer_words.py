@@ -128,3 +128,150 @@ def test_an_empty_required_field_never_says_to_remove_it(
     text = entry(summary='""', verified=None) + 'verified:\n  date: 2026-10-01\n  source: ""\n'
     found = check_entry(text)
     assert found and not any("remove" in line or "leave the field out" in line for line in found)
+
+
+CHOICES = (
+    "support-group, one-to-one, warmline, online-community, veteran-network, workplace-program"
+)
+DAYS = "monday, tuesday, wednesday, thursday, friday, saturday, sunday, daily"
+TERMS = "(the terms are listed in vocabularies.yaml; add a new term there first)"
+NOT_A_TAG = "is not a BCP 47 language tag such as en, es, fr-CA or ase"
+NOT_A_COUNTRY = "is not an ISO 3166-1 two-letter country code such as US, GB or FR"
+IN_PERSON = entry(attendance="in-person", online=None) + (
+    "location:\n  city: Lyon\n  country: {country}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"topics": "[deuil]"},
+            f"7:10: error: topics[0] (the first topic): 'deuil' is not a term of topics; did you "
+            f"mean 'grief' (French: Deuil)? {TERMS}",
+        ),
+        (
+            {"topics": "[DUELO]"},
+            f"7:10: error: topics[0] (the first topic): 'DUELO' is not a term of topics; did you "
+            f"mean 'grief' (Spanish: Duelo)? {TERMS}",
+        ),
+        (
+            {"topics": "[الحزن والفقد]"},
+            "7:10: error: topics[0] (the first topic): 'الحزن والفقد' is not a term of topics; did "
+            f"you mean 'grief' (Arabic: الحزن والفقد)? {TERMS}",
+        ),
+        (
+            {"topics": "[Grièf]"},
+            f"7:10: error: topics[0] (the first topic): 'Grièf' is not a term of topics; did you "
+            f"mean 'grief'? {TERMS}",
+        ),
+        (
+            {"topics": "[grief, depresion]"},
+            f"7:17: error: topics[1] (the second topic): 'depresion' is not a term of topics; "
+            f"did you mean 'depression'? {TERMS}",
+        ),
+        (
+            {"audiences": "[anciens combattants]"},
+            "16:13: error: audiences[0] (the first audience): 'anciens combattants' is not a "
+            f"term of audiences; did you mean 'veterans' (French: Anciens combattants)? {TERMS}",
+        ),
+        (
+            {"cost": "gratuit"},
+            "9:7: error: cost: 'gratuit' is not one of free, donation, sliding-scale, fee; did "
+            "you mean 'free' (French: Gratuit)?",
+        ),
+        (
+            {"cost": "مجاني"},
+            "9:7: error: cost: 'مجاني' is not one of free, donation, sliding-scale, fee; did "
+            "you mean 'free' (Arabic: مجاني)?",
+        ),
+        (
+            {"kind": "Groupe de soutien"},
+            f"2:7: error: kind: 'Groupe de soutien' is not one of {CHOICES}; did you mean "
+            "'support-group' (French: Groupe de soutien)?",
+        ),
+        (
+            {"kind": "suport group"},
+            f"2:7: error: kind: 'suport group' is not one of {CHOICES}; did you mean "
+            "'support-group'?",
+        ),
+        (
+            {"attendance": "En línea"},
+            "4:13: error: attendance: 'En línea' is not one of in-person, online, hybrid; did "
+            "you mean 'online'?",
+        ),
+        (
+            {"joining": "abierto"},
+            "5:10: error: joining: 'abierto' is not one of open, register, contact-first, "
+            "referral, members-only; did you mean 'open' (Spanish: Abierto a todo el mundo: "
+            "puedes ir directamente)?",
+        ),
+        (
+            {"languages": "[allemand]"},
+            f"8:13: error: languages[0] (the first language): 'allemand' {NOT_A_TAG}; did you "
+            "mean 'de' (French: allemand)?",
+        ),
+        (
+            {"languages": "[Inglés]"},
+            f"8:13: error: languages[0] (the first language): 'Inglés' {NOT_A_TAG}; did you "
+            "mean 'en' (Spanish: inglés)?",
+        ),
+        (
+            {"languages": "[english]"},
+            f"8:13: error: languages[0] (the first language): 'english' {NOT_A_TAG}; did you "
+            "mean 'en'?",
+        ),
+    ],
+)
+def test_a_word_of_any_site_language_suggests_the_code_to_write(
+    check_entry: Callable[[str], list[str]], changes: dict[str, str], expected: str
+) -> None:
+    assert check_entry(entry(**changes)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        ("Francia", "did you mean 'FR' (Spanish: Francia)?"),
+        ("allemagne", "did you mean 'DE' (French: Allemagne)?"),
+        ("مصر", "did you mean 'EG' (Arabic: مصر)?"),
+        ("USA", "did you mean 'US' (United States)?"),
+        ("Frnace", "did you mean 'FR' (France)?"),
+    ],
+)
+def test_a_country_named_in_any_site_language_suggests_its_code(
+    check_entry: Callable[[str], list[str]], country: str, expected: str
+) -> None:
+    found = check_entry(IN_PERSON.format(country=country))
+    assert found == [f"16:12: error: location.country: '{country}' {NOT_A_COUNTRY}; {expected}"]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("mardi", "did you mean 'tuesday' (French: mardi)?"),
+        ("lundi", "did you mean 'monday' (French: lundi)?"),
+        ("Miércoles", "did you mean 'wednesday' (Spanish: miércoles)?"),
+        ("الثلاثاء", "did you mean 'tuesday' (Arabic: الثلاثاء)?"),
+        ("Tuesday", "did you mean 'tuesday'?"),
+        ("funday", "did you mean 'sunday'?"),
+    ],
+)
+def test_a_day_named_in_any_site_language_suggests_its_code(
+    check_entry: Callable[[str], list[str]], day: str, expected: str
+) -> None:
+    text = entry(schedule=None) + MEETINGS.replace("day: tuesday", f"day: {day}")
+    text = text.replace("weeks: [1, 9]", "weeks: [1, 3]")
+    assert check_entry(text) == [
+        f"21:12: error: schedule.meetings[1].day (the second meeting): '{day}' is not one of "
+        f"{DAYS}; {expected}"
+    ]
+
+
+def test_a_word_of_no_site_language_gets_no_suggestion(
+    check_entry: Callable[[str], list[str]],
+) -> None:
+    # German is not a site language of the fixture: its words are not the site's
+    assert check_entry(entry(cost="kostenlos")) == [
+        "9:7: error: cost: 'kostenlos' is not one of free, donation, sliding-scale, fee"
+    ]

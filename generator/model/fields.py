@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
@@ -37,6 +38,91 @@ def did_you_mean(value: str, choices: list[str] | tuple[str, ...], cutoff: float
     lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=cutoff)
     return f"; did you mean '{lowered[match[0]]}'?" if match else ""
+
+
+# --- suggestions from every site language's words ----------------------------------------------
+
+Word = tuple[str, str, str]
+"""(the code to write, a site language, that language's word for it): ('grief', 'fr', 'Deuil')."""
+
+
+ChoiceWords = Callable[[tuple[str, ...]], Iterable[Word]]
+"""Returns, for the site's languages, the words the site shows for the values of each choice."""
+
+
+def fold(text: str) -> str:
+    """Return `text` as words compare: no case, accents, Arabic vowel marks or hyphens."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u0640", ""))  # tatweel stretches
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[-_/.,']+", " ", bare.casefold()).split())
+
+
+def word_hint(value: str, words: list[Word]) -> str:
+    """Return "; did you mean 'grief' (French: Deuil)?" when `value` is, or is close to, one
+    site language's word for a code; "" when it is none of them."""
+    if not words:
+        return ""
+    folded = fold(value)
+    by_word: dict[str, Word] = {}
+    for word in words:
+        by_word.setdefault(fold(word[2]), word)
+    found = by_word.get(folded)
+    if found is None:
+        close = difflib.get_close_matches(folded, list(by_word), n=1, cutoff=0.8)
+        found = by_word[close[0]] if close else None
+    if found is None and len(folded) >= 4:
+        # the first words of a longer label: 'abierto' is "Abierto a todos: puedes venir..."
+        found = next((w for f, w in by_word.items() if f.startswith(folded + " ")), None)
+    if found is None:
+        return ""
+    code, lang, label = found
+    if not lang or fold(label) == code.replace("-", " "):  # the code itself, miswritten
+        return f"; did you mean '{code}'?"
+    return f"; did you mean '{code}' ({_language_names().get(lang, lang)}: {label})?"
+
+
+def suggest(value: str, words: list[Word], typo: str) -> str:
+    """Return the hint for `value`: a site language's word for a code first ('lundi' is
+    monday, whatever English spelling it is near), then `typo` (the English typo suggestion),
+    then the word closest to it. A word naming the code `typo` names gives `typo` itself."""
+    exact = [word for word in words if fold(word[2]) == fold(value)]
+    if exact and typo and typo == f"; did you mean '{exact[0][0]}'?":
+        return typo
+    return word_hint(value, exact) or typo or word_hint(value, words)
+
+
+def _site_words(info: ValidationInfo | None, key: str) -> list[Word]:
+    """Return the words the checker put in the context under `key` (made only when asked)."""
+    words = ((info.context or {}) if info is not None else {}).get(key)
+    return list(words()) if callable(words) else list(words or ())
+
+
+def _languages_of(info: ValidationInfo | None) -> tuple[str, ...]:
+    """Return the site's languages from the context, English alone outside content."""
+    languages = ((info.context or {}) if info is not None else {}).get("languages")
+    return tuple(languages or ("en",))
+
+
+@cache
+def _day_words(languages: tuple[str, ...]) -> tuple[Word, ...]:
+    """Return each language's names of the weekdays (CLDR's), keyed by the English name."""
+    english = Locale("en").days["format"]["wide"]
+    words: list[Word] = []
+    for lang in languages:
+        days = _locale(lang).days
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                names = days[context][width]
+                words.extend((english[i].lower(), lang, names[i]) for i in range(7))
+    return tuple(words)
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang, sep="-")
+    except (ValueError, LookupError):
+        return Locale("en")
 
 
 def describe(value: Any) -> str:
@@ -157,14 +243,20 @@ def text_limited(limit: int) -> Any:
 def choice(*values: str) -> Any:
     """Return a BeforeValidator accepting exactly one of `values`, with a did-you-mean."""
 
-    def check(value: Any) -> Any:
+    def check(value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and value in values:
             return value
-        hint = (
-            did_you_mean(str(value).replace(" ", "-").replace("_", "-"), values, 0.5)
-            if isinstance(value, str)
-            else ""
-        )
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise fail(f"is empty; write one of {', '.join(values)}")
+        hint = ""
+        if isinstance(value, str):
+            words = _site_words(info, "choice_words")
+            words = [word for word in words if word[0] in values]
+            if "monday" in values:
+                words += _day_words(_languages_of(info))
+            # the volunteer's word in a site language first: 'lundi' is monday, not 'sunday'
+            typo = did_you_mean(value.replace(" ", "-").replace("_", "-"), values, 0.5)
+            hint = suggest(value, words, typo)
         raise fail(f"{describe(value)} is not one of {', '.join(values)}{hint}")
 
     return BeforeValidator(check)
@@ -256,7 +348,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def _term_id(raw: Any) -> str:
     value = _text(raw)
     if not _SLUG.match(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        suggestion = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         raise fail(f"'{value}' is not a term id: use lowercase letters, digits and hyphens{hint}")
     return value
@@ -270,22 +362,39 @@ TermId = Annotated[
 def vocabulary_term(vocabulary: str) -> Any:
     """Return a type for one term of `vocabulary` (topics, audiences, ...) in vocabularies.yaml."""
 
+    def unknown(value: str, info: ValidationInfo, terms: list[str]) -> PydanticCustomError:
+        words = ((info.context or {}).get("term_words") or {}).get(vocabulary, [])
+        hint = suggest(value, words, did_you_mean(value, terms))
+        return fail(
+            f"'{value}' is not a term of {vocabulary}{hint} (the terms are listed in "
+            f"vocabularies.yaml; add a new term there first)"
+        )
+
+    def read(raw: Any, info: ValidationInfo) -> str:
+        value = _text(raw)
+        vocabularies = (info.context or {}).get("vocabularies")
+        if _SLUG.match(value) or vocabularies is None:
+            return _term_id(value)
+        # a label written instead of its term ('Trouble anxieux', 'Grièf'): name the term
+        terms = sorted(vocabularies.get(vocabulary, {}))
+        words = ((info.context or {}).get("term_words") or {}).get(vocabulary, [])
+        words = [*words, *((term, "", term) for term in terms)]
+        if word_hint(value, words):
+            raise unknown(value, info, terms)
+        return _term_id(value)
+
     def check(value: str, info: ValidationInfo) -> str:
         vocabularies = (info.context or {}).get("vocabularies")
         if vocabularies is None:
             return value
         terms = sorted(vocabularies.get(vocabulary, {}))
         if value not in terms:
-            hint = did_you_mean(value, terms)
-            raise fail(
-                f"'{value}' is not a term of {vocabulary}{hint} (the terms are listed in "
-                f"vocabularies.yaml; add a new term there first)"
-            )
+            raise unknown(value, info, terms)
         return value
 
     return Annotated[
         str,
-        BeforeValidator(_term_id),
+        BeforeValidator(read),
         AfterValidator(check),
         WithJsonSchema(
             {
@@ -367,14 +476,30 @@ def check_language_tag(value: str, info: ValidationInfo) -> str:
                 f"ase{hint}"
             )
     by_name = {name.lower(): code for code, name in names.items()}
+    words = list(_language_words(_languages_of(info)))
+    exact = [word for word in words if fold(word[2]) == fold(value)]
     if value.lower() in by_name:
         hint = f"; did you mean '{by_name[value.lower()]}'?"
+    elif exact:
+        hint = word_hint(value, exact)
     elif value.replace("_", "-") != value and _BCP47.match(value.replace("_", "-")):
         hint = f"; did you mean '{value.replace('_', '-')}'?"
     else:
         close = difflib.get_close_matches(value.lower(), list(by_name), n=1, cutoff=0.75)
         hint = f"; did you mean '{by_name[close[0]]}' ({close[0].title()})?" if close else ""
+        hint = hint or word_hint(value, words)
     raise fail(f"'{value}' is not a BCP 47 language tag such as en, es, fr-CA or ase{hint}")
+
+
+@cache
+def _language_words(languages: tuple[str, ...]) -> tuple[Word, ...]:
+    """Return each site language's names of the languages (CLDR's): ('de', 'fr', 'allemand')."""
+    return tuple(
+        (code, lang, name)
+        for lang in languages
+        for code, name in _locale(lang).languages.items()
+        if "_" not in code
+    )
 
 
 @cache
@@ -427,7 +552,18 @@ _COUNTRY_ALIASES = {
 }
 
 
-def _country(raw: Any) -> str:
+@cache
+def _country_words(languages: tuple[str, ...]) -> tuple[Word, ...]:
+    """Return each site language's names of the countries (CLDR's): ('FR', 'es', 'Francia')."""
+    return tuple(
+        (code, lang, name)
+        for lang in languages
+        for code, name in _locale(lang).territories.items()
+        if len(code) == 2 and code.isalpha()
+    )
+
+
+def _country(raw: Any, info: ValidationInfo) -> str:
     value = _text(raw)
     countries = _countries()
     if value.upper() in countries and len(value) == 2:
@@ -435,11 +571,19 @@ def _country(raw: Any) -> str:
     upper = value.upper()
     by_name = {name.upper(): code for code, name in countries.items()}
     suggestion = _COUNTRY_ALIASES.get(upper) or by_name.get(upper)
+    words = list(_country_words(_languages_of(info)))
+    exact = [word for word in words if fold(word[2]) == fold(value)]
+    if suggestion is None and exact:
+        raise fail(_NOT_A_COUNTRY.format(value=value) + word_hint(value, exact))
     if suggestion is None:
         close = difflib.get_close_matches(upper, list(by_name), n=1, cutoff=0.8)
         suggestion = by_name[close[0]] if close else None
     hint = f"; did you mean '{suggestion}' ({countries[suggestion]})?" if suggestion else ""
-    raise fail(f"'{value}' is not an ISO 3166-1 two-letter country code such as US, GB or FR{hint}")
+    hint = hint or word_hint(value, words)
+    raise fail(_NOT_A_COUNTRY.format(value=value) + hint)
+
+
+_NOT_A_COUNTRY = "'{value}' is not an ISO 3166-1 two-letter country code such as US, GB or FR"
 
 
 CountryCode = Annotated[

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from generator.model.config import SiteConfig, site_context
 from generator.model.contact import charged_message, charged_number, looks_like_phone
-from generator.model.fields import did_you_mean, unsafe_character
+from generator.model.fields import ChoiceWords, Word, did_you_mean, unsafe_character
 from generator.model.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.model.privacy import check_personal_email
 from generator.reading.checked import SourcedEntry, SourcedGuide, Validated
@@ -66,8 +66,13 @@ def validate(
     memo: ValidationMemo | None = None,
     markdown_checked: Container[str] = frozenset(),
     mapper: Mapper = map,
+    choice_words: ChoiceWords | None = None,
 ) -> Validated:
     """Validate everything that was loaded; with `strict`, warnings count as errors.
+
+    `choice_words` gives the words the site shows for the values volunteers choose (kinds,
+    costs...) in the languages it is asked for, so a value written in one of them is answered
+    with the code to write; it is asked only when a value is wrong.
 
     `markdown_checked` names entries whose Markdown passed as it is now (a rebuild's unchanged
     entries): rendering it again here would only repeat what the published build did.
@@ -81,6 +86,8 @@ def validate(
         )
         languages = list(result.site.languages) if result.site else site_context(raw.site.data)
     context: dict[str, Any] = {"languages": languages}
+    if choice_words is not None:
+        context["choice_words"] = lambda: choice_words(tuple(languages or ("en",)))
     if raw.vocabularies is not None:
         result.vocabularies = validate_model(
             raw.vocabularies, Vocabularies, context, result.problems
@@ -91,6 +98,7 @@ def validate(
         context["vocabularies"] = {
             name: set(getattr(result.vocabularies, name)) for name in VOCABULARIES
         }
+        context["term_words"] = _term_words(result.vocabularies, languages)
     checked: dict[int, tuple[Document, SourcedEntry | None, list[Problem]]] = {}
     for doc in raw.entries:
         known = memo.checked.get(id(doc)) if memo is not None else None
@@ -112,6 +120,21 @@ def validate(
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
+
+
+def _term_words(vocabularies: Vocabularies, languages: list[str] | None) -> dict[str, list[Word]]:
+    """Return each vocabulary's labels and keywords in every site language, for did-you-mean."""
+    default = (languages or ["en"])[0]
+    words: dict[str, list[Word]] = {}
+    for name in VOCABULARIES:
+        found: list[Word] = []
+        for term_id, term in getattr(vocabularies, name).items():
+            for lang, label in term.label.items():
+                found.append((term_id, lang or default, label))
+            for lang, keywords in term.keywords.items():
+                found.extend((term_id, lang, keyword) for keyword in keywords)
+        words[name] = found
+    return words
 
 
 def _check_links_outside_entries(raw: RawContent, result: Validated) -> None:
