@@ -111,6 +111,10 @@ def test_a_missing_field_of_a_meeting_names_the_meeting(
             "cost, e.g. $5 suggested, nobody turned away.",
         ),
         (
+            {"cost": ""},
+            "9:6: error: cost: is empty; write one of free, donation, sliding-scale, fee",
+        ),
+        (
             {"name": '{en: Group, fr: ""}'},
             "1:23: error: name.fr: is empty; write the text in fr, or delete the line `fr:`",
         ),
@@ -253,6 +257,7 @@ def test_a_country_named_in_any_site_language_suggests_its_code(
         ("lundi", "did you mean 'monday' (French: lundi)?"),
         ("Miércoles", "did you mean 'wednesday' (Spanish: miércoles)?"),
         ("الثلاثاء", "did you mean 'tuesday' (Arabic: الثلاثاء)?"),
+        ("الثُّلَاثَاء", "did you mean 'tuesday' (Arabic: الثلاثاء)?"),
         ("Tuesday", "did you mean 'tuesday'?"),
         ("funday", "did you mean 'sunday'?"),
     ],
@@ -274,4 +279,13 @@ def test_a_word_of_no_site_language_gets_no_suggestion(
     # German is not a site language of the fixture: its words are not the site's
     assert check_entry(entry(cost="kostenlos")) == [
         "9:7: error: cost: 'kostenlos' is not one of free, donation, sliding-scale, fee"
+    ]
+
+
+def test_a_long_value_is_shown_shortened_without_a_guess(
+    check_entry: Callable[[str], list[str]],
+) -> None:
+    value = "gratuit " * 2_000
+    assert check_entry(entry(cost=f'"{value}"')) == [
+        f"9:7: error: cost: '{value[:80]}…' is not one of free, donation, sliding-scale, fee"
     ]

@@ -60,7 +60,7 @@ def fold(text: str) -> str:
 def word_hint(value: str, words: list[Word]) -> str:
     """Return "; did you mean 'grief' (French: Deuil)?" when `value` is, or is close to, one
     site language's word for a code; "" when it is none of them."""
-    if not words:
+    if not words or len(value) > 100:  # no word is that long; spare a pasted page the search
         return ""
     folded = fold(value)
     by_word: dict[str, Word] = {}
