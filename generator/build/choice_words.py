@@ -18,7 +18,7 @@ from generator.catalog.labels import (
     KIND_LABELS,
     PLATFORM_LABELS,
 )
-from generator.model.fields import ChoiceWords, Word
+from generator.model.suggestions import ChoiceWords, Word
 from generator.text.i18n import load_translations
 from generator.theme.folders import theme_dirs
 

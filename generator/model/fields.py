@@ -11,7 +11,6 @@ import difflib
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
@@ -21,6 +20,17 @@ from babel.core import get_global
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from generator.model.suggestions import (
+    country_words,
+    day_words,
+    fold,
+    language_names,
+    language_words,
+    languages_of,
+    site_words,
+    suggest,
+    word_hint,
+)
 from generator.text.i18n import SIGN_LANGUAGES
 
 Loc = tuple[str | int, ...]
@@ -38,91 +48,6 @@ def did_you_mean(value: str, choices: list[str] | tuple[str, ...], cutoff: float
     lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=cutoff)
     return f"; did you mean '{lowered[match[0]]}'?" if match else ""
-
-
-# --- suggestions from every site language's words ----------------------------------------------
-
-Word = tuple[str, str, str]
-"""(the code to write, a site language, that language's word for it): ('grief', 'fr', 'Deuil')."""
-
-
-ChoiceWords = Callable[[tuple[str, ...]], Iterable[Word]]
-"""Returns, for the site's languages, the words the site shows for the values of each choice."""
-
-
-def fold(text: str) -> str:
-    """Return `text` as words compare: no case, accents, Arabic vowel marks or hyphens."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u0640", ""))  # tatweel stretches
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[-_/.,']+", " ", bare.casefold()).split())
-
-
-def word_hint(value: str, words: list[Word]) -> str:
-    """Return "; did you mean 'grief' (French: Deuil)?" when `value` is, or is close to, one
-    site language's word for a code; "" when it is none of them."""
-    if not words or len(value) > 100:  # no word is that long; spare a pasted page the search
-        return ""
-    folded = fold(value)
-    by_word: dict[str, Word] = {}
-    for word in words:
-        by_word.setdefault(fold(word[2]), word)
-    found = by_word.get(folded)
-    if found is None:
-        close = difflib.get_close_matches(folded, list(by_word), n=1, cutoff=0.8)
-        found = by_word[close[0]] if close else None
-    if found is None and len(folded) >= 4:
-        # the first words of a longer label: 'abierto' is "Abierto a todos: puedes venir..."
-        found = next((w for f, w in by_word.items() if f.startswith(folded + " ")), None)
-    if found is None:
-        return ""
-    code, lang, label = found
-    if not lang or fold(label) == code.replace("-", " "):  # the code itself, miswritten
-        return f"; did you mean '{code}'?"
-    return f"; did you mean '{code}' ({_language_names().get(lang, lang)}: {label})?"
-
-
-def suggest(value: str, words: list[Word], typo: str) -> str:
-    """Return the hint for `value`: a site language's word for a code first ('lundi' is
-    monday, whatever English spelling it is near), then `typo` (the English typo suggestion),
-    then the word closest to it. A word naming the code `typo` names gives `typo` itself."""
-    exact = [word for word in words if fold(word[2]) == fold(value)]
-    if exact and typo and typo == f"; did you mean '{exact[0][0]}'?":
-        return typo
-    return word_hint(value, exact) or typo or word_hint(value, words)
-
-
-def _site_words(info: ValidationInfo | None, key: str) -> list[Word]:
-    """Return the words the checker put in the context under `key` (made only when asked)."""
-    words = ((info.context or {}) if info is not None else {}).get(key)
-    return list(words()) if callable(words) else list(words or ())
-
-
-def _languages_of(info: ValidationInfo | None) -> tuple[str, ...]:
-    """Return the site's languages from the context, English alone outside content."""
-    languages = ((info.context or {}) if info is not None else {}).get("languages")
-    return tuple(languages or ("en",))
-
-
-@cache
-def _day_words(languages: tuple[str, ...]) -> tuple[Word, ...]:
-    """Return each language's names of the weekdays (CLDR's), keyed by the English name."""
-    english = Locale("en").days["format"]["wide"]
-    words: list[Word] = []
-    for lang in languages:
-        days = _locale(lang).days
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                names = days[context][width]
-                words.extend((english[i].lower(), lang, names[i]) for i in range(7))
-    return tuple(words)
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang, sep="-")
-    except (ValueError, LookupError):
-        return Locale("en")
 
 
 def describe(value: Any) -> str:
@@ -250,10 +175,10 @@ def choice(*values: str) -> Any:
             raise fail(f"is empty; write one of {', '.join(values)}")
         hint = ""
         if isinstance(value, str):
-            words = _site_words(info, "choice_words")
+            words = site_words(info, "choice_words")
             words = [word for word in words if word[0] in values]
             if "monday" in values:
-                words += _day_words(_languages_of(info))
+                words += day_words(languages_of(info))
             # the volunteer's word in a site language first: 'lundi' is monday, not 'sunday'
             typo = did_you_mean(value.replace(" ", "-").replace("_", "-"), values, 0.5)
             hint = suggest(value, words, typo)
@@ -433,12 +358,6 @@ UniqueList = AfterValidator(_unique)
 # --- languages, countries, time zones --------------------------------------------------------
 
 
-@cache
-def _language_names() -> dict[str, str]:
-    names = Locale("en").languages
-    return {code: name for code, name in names.items() if "_" not in code}
-
-
 _BCP47 = re.compile(
     r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>[A-Z][a-z]{3}))?(?:-(?P<region>[A-Z]{2}|\d{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*$"
@@ -453,7 +372,7 @@ def check_language_tag(value: str, info: ValidationInfo) -> str:
     browse page in every site language, so tags are a closed list, not free text.
     """
     match = _BCP47.match(value)
-    names = _language_names()
+    names = language_names()
     if match:
         lang = match.group("lang")
         aliases = get_global("language_aliases")
@@ -476,7 +395,7 @@ def check_language_tag(value: str, info: ValidationInfo) -> str:
                 f"ase{hint}"
             )
     by_name = {name.lower(): code for code, name in names.items()}
-    words = list(_language_words(_languages_of(info)))
+    words = list(language_words(languages_of(info)))
     exact = [word for word in words if fold(word[2]) == fold(value)]
     if value.lower() in by_name:
         hint = f"; did you mean '{by_name[value.lower()]}'?"
@@ -492,24 +411,13 @@ def check_language_tag(value: str, info: ValidationInfo) -> str:
 
 
 @cache
-def _language_words(languages: tuple[str, ...]) -> tuple[Word, ...]:
-    """Return each site language's names of the languages (CLDR's): ('de', 'fr', 'allemand')."""
-    return tuple(
-        (code, lang, name)
-        for lang in languages
-        for code, name in _locale(lang).languages.items()
-        if "_" not in code
-    )
-
-
-@cache
 def _locale_tags() -> frozenset[str]:
     return frozenset(tag.replace("_", "-") for tag in localedata.locale_identifiers())
 
 
 def _known_tag(tag: str) -> bool:
     """Return whether CLDR has `tag` as a locale, or names it as a language; or it signs."""
-    return tag in _locale_tags() or tag in _language_names() or tag in SIGN_LANGUAGES
+    return tag in _locale_tags() or tag in language_names() or tag in SIGN_LANGUAGES
 
 
 def _shorter_tags(tag: str) -> list[str]:
@@ -552,17 +460,6 @@ _COUNTRY_ALIASES = {
 }
 
 
-@cache
-def _country_words(languages: tuple[str, ...]) -> tuple[Word, ...]:
-    """Return each site language's names of the countries (CLDR's): ('FR', 'es', 'Francia')."""
-    return tuple(
-        (code, lang, name)
-        for lang in languages
-        for code, name in _locale(lang).territories.items()
-        if len(code) == 2 and code.isalpha()
-    )
-
-
 def _country(raw: Any, info: ValidationInfo) -> str:
     value = _text(raw)
     countries = _countries()
@@ -571,7 +468,7 @@ def _country(raw: Any, info: ValidationInfo) -> str:
     upper = value.upper()
     by_name = {name.upper(): code for code, name in countries.items()}
     suggestion = _COUNTRY_ALIASES.get(upper) or by_name.get(upper)
-    words = list(_country_words(_languages_of(info)))
+    words = list(country_words(languages_of(info)))
     exact = [word for word in words if fold(word[2]) == fold(value)]
     if suggestion is None and exact:
         raise fail(_NOT_A_COUNTRY.format(value=value) + word_hint(value, exact))

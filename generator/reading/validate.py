@@ -21,9 +21,10 @@ from pydantic import BaseModel
 
 from generator.model.config import SiteConfig, site_context
 from generator.model.contact import charged_message, charged_number, looks_like_phone
-from generator.model.fields import ChoiceWords, Word, did_you_mean, unsafe_character
+from generator.model.fields import did_you_mean, unsafe_character
 from generator.model.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.model.privacy import check_personal_email
+from generator.model.suggestions import ChoiceWords, Word
 from generator.reading.checked import SourcedEntry, SourcedGuide, Validated
 from generator.reading.errors import field_name, validate_model
 from generator.reading.load import Document, Loc, MarkdownDocument, RawContent, value_at
