@@ -259,6 +259,9 @@ def test_a_country_named_in_any_site_language_suggests_its_code(
         ("الثلاثاء", "did you mean 'tuesday' (Arabic: الثلاثاء)?"),
         ("الثُّلَاثَاء", "did you mean 'tuesday' (Arabic: الثلاثاء)?"),
         ("Tuesday", "did you mean 'tuesday'?"),
+        ("Tuesdays", "did you mean 'tuesday'?"),
+        ("los martes", "did you mean 'tuesday' (Spanish: Los martes)?"),
+        ("les mardis", "did you mean 'tuesday' (French: Le mardi)?"),
         ("funday", "did you mean 'sunday'?"),
     ],
 )

@@ -17,6 +17,7 @@ from generator.catalog.labels import (
     JOINING_LABELS,
     KIND_LABELS,
     PLATFORM_LABELS,
+    WEEKLY,
 )
 from generator.model.suggestions import ChoiceWords, Word
 from generator.text.i18n import load_translations
@@ -29,6 +30,7 @@ _LABELS: tuple[dict[str, str] | dict[str, tuple[str, str]], ...] = (
     FACILITATION_LABELS,
     COST_LABELS,
     PLATFORM_LABELS,
+    WEEKLY,
 )
 
 
