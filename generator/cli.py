@@ -235,11 +235,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(content: Path, today: date | None = None, strict: bool = False) -> Validated:
     """Load and validate a content folder (a large one's Markdown on every core)."""
+    from generator.build.choice_words import theme_words
     from generator.build.workers import markdown_mapper  # the pool only; check renders no page
 
     raw = load_content(content)
     with markdown_mapper(None) as mapper:
-        return validate(raw, today or date.today(), strict=strict, mapper=mapper)
+        return validate(
+            raw, today or date.today(), strict=strict, mapper=mapper, choice_words=theme_words()
+        )
 
 
 def _check(args: argparse.Namespace) -> int:

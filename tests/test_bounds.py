@@ -383,7 +383,7 @@ def test_how_to_join_is_at_most_two_thousand_characters(check_entry: Check) -> N
             "schedule",
             "\n  timezone: Europe/London\n  meetings:\n"
             '    - {day: monday, weeks: [1, 2, 3, 4, 5, -1], start: "10:00", end: "11:00"}',
-            "15:28: error: schedule.meetings[0].weeks: has too many items (at most 5)",
+            "15:28: error: schedule.meetings[0].weeks (the first meeting): has too many items (at most 5)",
         ),
     ],
 )
@@ -441,7 +441,9 @@ def test_language_tags_cldr_knows_are_accepted(check_entry: Check, tag: str) -> 
 def test_language_tags_cldr_does_not_know_are_refused(
     check_entry: Check, tag: str, expected: str
 ) -> None:
-    assert check_entry(entry(languages=f"[{tag}]")) == [f"8:13: error: languages[0]: {expected}"]
+    assert check_entry(entry(languages=f"[{tag}]")) == [
+        f"8:13: error: languages[0] (the first language): {expected}"
+    ]
 
 
 def test_a_language_the_site_lists_is_accepted_though_cldr_does_not_know_it() -> None:

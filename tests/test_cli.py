@@ -15,19 +15,19 @@ tests/fixtures/invalid/groups/Bad Name.yaml:1:1: error: the file name 'Bad Name.
 tests/fixtures/invalid/groups/anchors.yaml:1:7: error: YAML anchors (&n) aren't supported; write the value out in full
 tests/fixtures/invalid/groups/bad-kind.yaml:2:7: error: kind: 'support group' is not one of support-group, one-to-one, warmline, online-community, veteran-network, workplace-program; did you mean 'support-group'?
 tests/fixtures/invalid/groups/bad-link.yaml:11:8: error: online.url: 'javascript:alert(1)' is not a web address; only http:// and https:// links are allowed
-tests/fixtures/invalid/groups/bad-place.yaml:7:10: error: topics[0]: 'anxeity' is not a term of topics (the terms are listed in vocabularies.yaml; add a new term there first)
-tests/fixtures/invalid/groups/bad-place.yaml:8:13: error: languages[0]: 'english' is not a BCP 47 language tag such as en, es, fr-CA or ase; did you mean 'en'?
+tests/fixtures/invalid/groups/bad-place.yaml:7:10: error: topics[0] (the first topic): 'anxeity' is not a term of topics (the terms are listed in vocabularies.yaml; add a new term there first)
+tests/fixtures/invalid/groups/bad-place.yaml:8:13: error: languages[0] (the first language): 'english' is not a BCP 47 language tag such as en, es, fr-CA or ase; did you mean 'en'?
 tests/fixtures/invalid/groups/bad-place.yaml:12:12: error: location.country: 'USA' is not an ISO 3166-1 two-letter country code such as US, GB or FR; did you mean 'US' (United States)?
-tests/fixtures/invalid/groups/bad-place.yaml:13:17: error: location.coordinates[0]: 139.5 is out of range; expected a latitude from -90 to 90
+tests/fixtures/invalid/groups/bad-place.yaml:13:17: error: location.coordinates[0] (the latitude): 139.5 is out of range; expected a latitude from -90 to 90
 tests/fixtures/invalid/groups/bad-place.yaml:15:12: error: contact.website: 'www.example.org' has no scheme; write the full address: https://www.example.org
 tests/fixtures/invalid/groups/bad-place.yaml:16:10: error: contact.email: 'not-an-email' is not an email address such as group@example.org
 tests/fixtures/invalid/groups/bad-place.yaml:17:10: error: contact.phone: '555-12' is not a valid phone number for US; check the digits, or write it in international form starting with + and the country code
 tests/fixtures/invalid/groups/bad-place.yaml:20:9: error: verified.date: 2027-01-01 is in the future (today is 2026-11-25); use the day it was actually confirmed
 tests/fixtures/invalid/groups/bad-times.yaml:13:13: error: schedule.timezone: 'Chicago' is not an IANA time zone name such as America/Chicago or Europe/London; did you mean 'America/Chicago'?
-tests/fixtures/invalid/groups/bad-times.yaml:16:14: error: schedule.meetings[0].start: '6:30 PM' is a 12-hour time; write 24-hour time in quotes: "18:30"
-tests/fixtures/invalid/groups/bad-times.yaml:20:12: error: schedule.meetings[1].end: end 18:00 is not after start 19:00; a meeting that runs past midnight ends at "24:00" and continues as a meeting of its own the next day
-tests/fixtures/invalid/groups/bad-times.yaml:22:14: error: schedule.meetings[2].weeks: weeks count from 1 (the first week of the month); 0 is not a week
-tests/fixtures/invalid/groups/bad-times.yaml:25:12: error: schedule.meetings[3].day: 'funday' is not one of monday, tuesday, wednesday, thursday, friday, saturday, sunday, daily; did you mean 'sunday'?
+tests/fixtures/invalid/groups/bad-times.yaml:16:14: error: schedule.meetings[0].start (the first meeting): '6:30 PM' is a 12-hour time; write 24-hour time in quotes: "18:30"
+tests/fixtures/invalid/groups/bad-times.yaml:20:12: error: schedule.meetings[1].end (the second meeting): end 18:00 is not after start 19:00; a meeting that runs past midnight ends at "24:00" and continues as a meeting of its own the next day
+tests/fixtures/invalid/groups/bad-times.yaml:22:14: error: schedule.meetings[2].weeks (the third meeting): weeks count from 1 (the first week of the month); 0 is not a week
+tests/fixtures/invalid/groups/bad-times.yaml:25:12: error: schedule.meetings[3].day (the fourth meeting): 'funday' is not one of monday, tuesday, wednesday, thursday, friday, saturday, sunday, daily; did you mean 'sunday'?
 tests/fixtures/invalid/groups/bad-times.yaml:29:9: error: verified.date: '01/10/2026' is not a date written YYYY-MM-DD, such as 2026-10-01
 tests/fixtures/invalid/groups/binary.yaml:1:13: error: this is not a text file (it contains a NUL byte); content files must be UTF-8 text
 tests/fixtures/invalid/groups/colon-in-text.yaml:2:14: error: YAML syntax: a colon followed by a space starts a new field here; if it is part of the text, put the whole value in quotes

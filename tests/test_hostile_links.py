@@ -176,7 +176,7 @@ def test_links_in_vocabulary_labels_and_keywords_are_checked(site: Callable[...,
     assert found == [
         "vocabularies.yaml:3:17: warning: topics.depression.label.en: the link "
         f"'https://discord.gg/peers' {ROOM}",
-        "vocabularies.yaml:4:31: error: topics.depression.keywords.en[1]: the phone link "
+        "vocabularies.yaml:4:31: error: topics.depression.keywords.en[1] (the second en keyword): the phone link "
         f"'tel:+1-900-555-0100': '+1-900-555-0100' {CHARGED}",
     ]
 

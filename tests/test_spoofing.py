@@ -168,7 +168,7 @@ def test_charged_numbers_are_refused_in_links_and_crisis_lines(
     ]
     premium = SITE.replace('phone: "116 123"', 'phone: "0909 876 5432"')
     assert problems_of(site({"site.yaml": premium})) == [
-        "site.yaml:19:14: error: crisis_lines.GB[0].phone: '0909 876 5432' is a "
+        "site.yaml:19:14: error: crisis_lines.GB[0].phone (the first crisis line of GB): '0909 876 5432' is a "
         f"premium-rate number: calling it {CHARGED}"
     ]
     # Australia's national Lifeline is a shared-cost 13 number: a crisis line may be one
@@ -241,7 +241,7 @@ def test_duplicates_are_found_through_look_alike_letters_and_address_spellings(
         ),
         (
             entry(name='{en: Group, ar: "مجموعة \\u202dx"}'),
-            "1:23: error: name.ar: ar: contains an invisible direction control character "
+            "1:23: error: name.ar: contains an invisible direction control character "
             "(U+202D LEFT-TO-RIGHT OVERRIDE) at character 8; it can make text show in another "
             "order than it is written, so delete it (U+200E and U+200F marks are fine)",
         ),
@@ -302,7 +302,7 @@ def test_lone_surrogates_never_reach_the_site(site: Callable[..., Path]) -> None
         "test-group.yaml:1:7: error: name: contains U+D800, half of a character (a lone "
         "surrogate), at character 7; delete it, or write the character itself instead of a \\u "
         "escape",
-        "test-group.yaml:3:10: error: summary.es: es: contains U+DFFF, half of a character (a "
+        "test-group.yaml:3:10: error: summary.es: contains U+DFFF, half of a character (a "
         "lone surrogate), at character 1; delete it, or write the character itself instead of a "
         "\\u escape",
     ]
@@ -398,9 +398,9 @@ def test_links_in_site_texts_and_guide_bodies_get_the_same_checks() -> None:
         "guide.md:6:41: error: the text: the email link 'mailto:a@b.org?bcc=c@d.org': "
         "'a@b.org?bcc=c@d.org' contains a question mark (?), which starts hidden extra mail "
         "headers such as cc or bcc; write only the address, such as group@example.org",
-        "site.yaml:5:13: error: crisis_lines.GB[0].description.en: the phone link "
+        "site.yaml:5:13: error: crisis_lines.GB[0].description.en (the first crisis line of GB): the phone link "
         f"'tel:0909-876-5432': '0909-876-5432' is a premium-rate number: calling it {CHARGED}",
-        "site.yaml:5:13: warning: crisis_lines.GB[0].description.en: the link "
+        "site.yaml:5:13: warning: crisis_lines.GB[0].description.en (the first crisis line of GB): the link "
         f"'https://chat.whatsapp.com/Ab' {ROOM}",
     ]
 

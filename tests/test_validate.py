@@ -85,9 +85,9 @@ def test_validate_reports_missing_required_fields_with_their_meaning(check_entry
 
 def test_validate_checks_vocabulary_terms(check_entry: Check) -> None:
     assert check_entry(entry(topics="[grief, depresion]", audiences="veteran")) == [
-        "7:17: error: topics[1]: 'depresion' is not a term of topics; did you mean 'depression'? "
+        "7:17: error: topics[1] (the second topic): 'depresion' is not a term of topics; did you mean 'depression'? "
         "(the terms are listed in vocabularies.yaml; add a new term there first)",
-        "16:12: error: audiences[0]: 'veteran' is not a term of audiences; did you mean "
+        "16:12: error: audiences[0] (the first audience): 'veteran' is not a term of audiences; did you mean "
         "'veterans'? (the terms are listed in vocabularies.yaml; add a new term there first)",
     ]
 
@@ -104,7 +104,7 @@ def test_validate_accepts_one_term_without_brackets_but_not_a_comma_list(
 
 def test_validate_rejects_a_term_listed_twice(check_entry: Check) -> None:
     assert check_entry(entry(topics="[grief, ptsd, grief]")) == [
-        "7:23: error: topics[2]: 'grief' is listed twice; keep one"
+        "7:23: error: topics[2] (the third topic): 'grief' is listed twice; keep one"
     ]
 
 
@@ -126,7 +126,9 @@ def test_validate_rejects_a_term_listed_twice(check_entry: Check) -> None:
     ],
 )
 def test_validate_checks_bcp47_language_tags(check_entry: Check, value: str, expected: str) -> None:
-    assert check_entry(entry(languages=value)) == [f"8:13: error: languages[0]: {expected}"]
+    assert check_entry(entry(languages=value)) == [
+        f"8:13: error: languages[0] (the first language): {expected}"
+    ]
 
 
 @pytest.mark.parametrize("value", ["[en, fr-CA, ase, bfi, zh-Hant-TW, es-419]"])
@@ -207,27 +209,27 @@ def test_validate_reads_unquoted_times_as_times(
         (
             '"6:30 PM"',
             '"20:00"',
-            "16:14: error: schedule.meetings[0].start: '6:30 PM' is a 12-hour "
+            "16:14: error: schedule.meetings[0].start (the first meeting): '6:30 PM' is a 12-hour "
             'time; write 24-hour time in quotes: "18:30"',
         ),
         (
             '"19:00"',
             '"18:00"',
-            "17:12: error: schedule.meetings[0].end: end 18:00 is not after start "
+            "17:12: error: schedule.meetings[0].end (the first meeting): end 18:00 is not after start "
             '19:00; a meeting that runs past midnight ends at "24:00" and continues as a meeting of its '
             "own the next day",
         ),
         (
             '"25:00"',
             '"26:00"',
-            "16:14: error: schedule.meetings[0].start: '25:00' is not a time of "
-            "day; use 24-hour HH:MM from 00:00 to 23:59\n17:12: error: schedule.meetings[0].end: "
+            "16:14: error: schedule.meetings[0].start (the first meeting): '25:00' is not a time of "
+            "day; use 24-hour HH:MM from 00:00 to 23:59\n17:12: error: schedule.meetings[0].end (the first meeting): "
             "'26:00' is not a time of day; use 24-hour HH:MM from 00:00 to 23:59",
         ),
         (
             '"evening"',
             '"21:00"',
-            "16:14: error: schedule.meetings[0].start: 'evening' is not a time; "
+            "16:14: error: schedule.meetings[0].start (the first meeting): 'evening' is not a time; "
             'write 24-hour HH:MM in quotes, such as "18:30"',
         ),
     ],
@@ -246,11 +248,11 @@ def test_validate_checks_weeks_of_the_month(check_entry: Check) -> None:
     assert check_entry(meeting(day="saturday", extra="\n      weeks: [1, 3]")) == []
     assert check_entry(meeting(day="saturday", extra="\n      weeks: last")) == []
     assert check_entry(meeting(day="saturday", extra="\n      weeks: [1, 6]")) == [
-        "18:18: error: schedule.meetings[0].weeks[1]: 6 is out of range; expected a week of the "
+        "18:18: error: schedule.meetings[0].weeks[1] (the second week listed in the first meeting): 6 is out of range; expected a week of the "
         "month from 1 to 5, or -1 for the last"
     ]
     assert check_entry(meeting(day="daily", extra="\n      weeks: [2]")) == [
-        "18:14: error: schedule.meetings[0].weeks: weeks can't be combined with day: daily; name "
+        "18:14: error: schedule.meetings[0].weeks (the first meeting): weeks can't be combined with day: daily; name "
         "the weekday instead"
     ]
 
@@ -392,7 +394,7 @@ def test_validate_checks_coordinates(check_entry: Check) -> None:
     base = IN_PERSON.replace("country: NO", "country: NO\n  coordinates: {value}")
     assert check_entry(base.format(value="[59.91, 10.75]")) == []
     assert check_entry(base.format(value="[10.75, 259.91]")) == [
-        "13:24: error: location.coordinates[1]: 259.91 is out of range; expected a longitude from "
+        "13:24: error: location.coordinates[1] (the longitude): 259.91 is out of range; expected a longitude from "
         "-180 to 180"
     ]
     assert check_entry(base.format(value="[59.91]")) == [
@@ -419,7 +421,7 @@ def test_validate_limits_summary_length(check_entry: Check) -> None:
         "3:10: error: summary: has 201 characters; keep it to 200 or fewer"
     ]
     assert check_entry(entry(summary="{en: ok, es: " + "y" * 205 + "}")) == [
-        "3:23: error: summary.es: es: has 205 characters; keep it to 200 or fewer"
+        "3:23: error: summary.es: has 205 characters; keep it to 200 or fewer"
     ]
 
 
@@ -433,7 +435,8 @@ def test_validate_accepts_translations_only_for_site_languages(check_entry: Chec
 
 def test_validate_rejects_empty_text_and_control_characters(check_entry: Check) -> None:
     assert check_entry(entry(name='""')) == [
-        "1:7: error: name: is empty; write the text or remove the field"
+        "1:7: error: name: is empty; it is needed, so write it: The name people know it by (at most "
+        "120 characters); text, or {en: ..., es: ...}."
     ]
     assert check_entry(entry(name='"Tab\\u0000Name"')) == [
         "1:7: error: name: contains an invisible control character (U+0000); delete it"
@@ -535,7 +538,7 @@ def test_validate_checks_guides(site: Callable[..., Path]) -> None:
             "typo.md",
             5,
             10,
-            "topics[0]: 'sadness' is not a term of topics (the terms are listed in "
+            "topics[0] (the first topic): 'sadness' is not a term of topics (the terms are listed in "
             "vocabularies.yaml; add a new term there first)",
         ),
     ]

@@ -20,6 +20,17 @@ from babel.core import get_global
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from generator.model.suggestions import (
+    country_words,
+    day_words,
+    fold,
+    language_names,
+    language_words,
+    languages_of,
+    site_words,
+    suggest,
+    word_hint,
+)
 from generator.text.i18n import SIGN_LANGUAGES
 
 Loc = tuple[str | int, ...]
@@ -114,8 +125,14 @@ def unsafe_character(value: str) -> str | None:
     )
 
 
+EMPTY = "is empty; write the text, or leave the field out"
+"""What an empty field is told; the checker puts the field's own description in its place."""
+
+
 def _text(value: Any) -> str:
-    if isinstance(value, (list, dict)) or value is None:
+    if value is None:
+        raise fail(EMPTY)  # `summary:` with nothing after it: empty, as volunteers see it
+    if isinstance(value, (list, dict)):
         raise fail(f"expected text, found {describe(value)}")
     if not isinstance(value, str):
         raise fail(f"expected text, found {describe(value)}")
@@ -124,7 +141,7 @@ def _text(value: Any) -> str:
         raise fail(unsafe)
     text: str = value.strip()
     if not text:
-        raise fail("is empty; write the text or remove the field")
+        raise fail(EMPTY)
     return text
 
 
@@ -151,14 +168,20 @@ def text_limited(limit: int) -> Any:
 def choice(*values: str) -> Any:
     """Return a BeforeValidator accepting exactly one of `values`, with a did-you-mean."""
 
-    def check(value: Any) -> Any:
+    def check(value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and value in values:
             return value
-        hint = (
-            did_you_mean(str(value).replace(" ", "-").replace("_", "-"), values, 0.5)
-            if isinstance(value, str)
-            else ""
-        )
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise fail(f"is empty; write one of {', '.join(values)}")
+        hint = ""
+        if isinstance(value, str):
+            words = site_words(info, "choice_words")
+            words = [word for word in words if word[0] in values]
+            if "monday" in values:
+                words += day_words(languages_of(info))
+            # the volunteer's word in a site language first: 'lundi' is monday, not 'sunday'
+            typo = did_you_mean(value.replace(" ", "-").replace("_", "-"), values, 0.5)
+            hint = suggest(value, words, typo)
         raise fail(f"{describe(value)} is not one of {', '.join(values)}{hint}")
 
     return BeforeValidator(check)
@@ -193,9 +216,10 @@ def _localized(limit: int | None) -> Any:
                     if limit is not None and len(checked) > limit:
                         raise fail(f"has {len(checked)} characters; keep it to {limit} or fewer")
                 except PydanticCustomError as exc:
-                    raise fail(
-                        f"{key}: {exc.context['message'] if exc.context else exc}", subloc=(key,)
-                    ) from None
+                    message = exc.context["message"] if exc.context else str(exc)
+                    if message == EMPTY:
+                        message = f"is empty; write the text in {key}, or delete the line `{key}:`"
+                    raise fail(message, subloc=(key,)) from None
                 result[key] = checked
             return result
         checked = _text(value)
@@ -249,7 +273,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def _term_id(raw: Any) -> str:
     value = _text(raw)
     if not _SLUG.match(value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        suggestion = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         raise fail(f"'{value}' is not a term id: use lowercase letters, digits and hyphens{hint}")
     return value
@@ -263,22 +287,39 @@ TermId = Annotated[
 def vocabulary_term(vocabulary: str) -> Any:
     """Return a type for one term of `vocabulary` (topics, audiences, ...) in vocabularies.yaml."""
 
+    def unknown(value: str, info: ValidationInfo, terms: list[str]) -> PydanticCustomError:
+        words = ((info.context or {}).get("term_words") or {}).get(vocabulary, [])
+        hint = suggest(value, words, did_you_mean(value, terms))
+        return fail(
+            f"'{value}' is not a term of {vocabulary}{hint} (the terms are listed in "
+            f"vocabularies.yaml; add a new term there first)"
+        )
+
+    def read(raw: Any, info: ValidationInfo) -> str:
+        value = _text(raw)
+        vocabularies = (info.context or {}).get("vocabularies")
+        if _SLUG.match(value) or vocabularies is None:
+            return _term_id(value)
+        # a label written instead of its term ('Trouble anxieux', 'Grièf'): name the term
+        terms = sorted(vocabularies.get(vocabulary, {}))
+        words = ((info.context or {}).get("term_words") or {}).get(vocabulary, [])
+        words = [*words, *((term, "", term) for term in terms)]
+        if word_hint(value, words):
+            raise unknown(value, info, terms)
+        return _term_id(value)
+
     def check(value: str, info: ValidationInfo) -> str:
         vocabularies = (info.context or {}).get("vocabularies")
         if vocabularies is None:
             return value
         terms = sorted(vocabularies.get(vocabulary, {}))
         if value not in terms:
-            hint = did_you_mean(value, terms)
-            raise fail(
-                f"'{value}' is not a term of {vocabulary}{hint} (the terms are listed in "
-                f"vocabularies.yaml; add a new term there first)"
-            )
+            raise unknown(value, info, terms)
         return value
 
     return Annotated[
         str,
-        BeforeValidator(_term_id),
+        BeforeValidator(read),
         AfterValidator(check),
         WithJsonSchema(
             {
@@ -298,7 +339,7 @@ def one_or_many(value: Any) -> Any:
             raise fail(f"'{value}' is one text, not a list; write a list in brackets: [{items}]")
         return [value]
     if value is None:
-        raise fail("is empty; write a list such as [a, b], or remove the field")
+        raise fail(EMPTY)
     return value
 
 
@@ -317,12 +358,6 @@ UniqueList = AfterValidator(_unique)
 # --- languages, countries, time zones --------------------------------------------------------
 
 
-@cache
-def _language_names() -> dict[str, str]:
-    names = Locale("en").languages
-    return {code: name for code, name in names.items() if "_" not in code}
-
-
 _BCP47 = re.compile(
     r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>[A-Z][a-z]{3}))?(?:-(?P<region>[A-Z]{2}|\d{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*$"
@@ -337,7 +372,7 @@ def check_language_tag(value: str, info: ValidationInfo) -> str:
     browse page in every site language, so tags are a closed list, not free text.
     """
     match = _BCP47.match(value)
-    names = _language_names()
+    names = language_names()
     if match:
         lang = match.group("lang")
         aliases = get_global("language_aliases")
@@ -360,13 +395,18 @@ def check_language_tag(value: str, info: ValidationInfo) -> str:
                 f"ase{hint}"
             )
     by_name = {name.lower(): code for code, name in names.items()}
+    words = list(language_words(languages_of(info)))
+    exact = [word for word in words if fold(word[2]) == fold(value)]
     if value.lower() in by_name:
         hint = f"; did you mean '{by_name[value.lower()]}'?"
+    elif exact:
+        hint = word_hint(value, exact)
     elif value.replace("_", "-") != value and _BCP47.match(value.replace("_", "-")):
         hint = f"; did you mean '{value.replace('_', '-')}'?"
     else:
         close = difflib.get_close_matches(value.lower(), list(by_name), n=1, cutoff=0.75)
         hint = f"; did you mean '{by_name[close[0]]}' ({close[0].title()})?" if close else ""
+        hint = hint or word_hint(value, words)
     raise fail(f"'{value}' is not a BCP 47 language tag such as en, es, fr-CA or ase{hint}")
 
 
@@ -377,7 +417,7 @@ def _locale_tags() -> frozenset[str]:
 
 def _known_tag(tag: str) -> bool:
     """Return whether CLDR has `tag` as a locale, or names it as a language; or it signs."""
-    return tag in _locale_tags() or tag in _language_names() or tag in SIGN_LANGUAGES
+    return tag in _locale_tags() or tag in language_names() or tag in SIGN_LANGUAGES
 
 
 def _shorter_tags(tag: str) -> list[str]:
@@ -420,7 +460,7 @@ _COUNTRY_ALIASES = {
 }
 
 
-def _country(raw: Any) -> str:
+def _country(raw: Any, info: ValidationInfo) -> str:
     value = _text(raw)
     countries = _countries()
     if value.upper() in countries and len(value) == 2:
@@ -428,11 +468,19 @@ def _country(raw: Any) -> str:
     upper = value.upper()
     by_name = {name.upper(): code for code, name in countries.items()}
     suggestion = _COUNTRY_ALIASES.get(upper) or by_name.get(upper)
+    words = list(country_words(languages_of(info)))
+    exact = [word for word in words if fold(word[2]) == fold(value)]
+    if suggestion is None and exact:
+        raise fail(_NOT_A_COUNTRY.format(value=value) + word_hint(value, exact))
     if suggestion is None:
         close = difflib.get_close_matches(upper, list(by_name), n=1, cutoff=0.8)
         suggestion = by_name[close[0]] if close else None
     hint = f"; did you mean '{suggestion}' ({countries[suggestion]})?" if suggestion else ""
-    raise fail(f"'{value}' is not an ISO 3166-1 two-letter country code such as US, GB or FR{hint}")
+    hint = hint or word_hint(value, words)
+    raise fail(_NOT_A_COUNTRY.format(value=value) + hint)
+
+
+_NOT_A_COUNTRY = "'{value}' is not an ISO 3166-1 two-letter country code such as US, GB or FR"
 
 
 CountryCode = Annotated[

@@ -7,10 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.model.fields import (
-    describe,
-    did_you_mean,
-)
+from generator.model.fields import EMPTY, describe, did_you_mean
 from generator.reading.load import Document, Loc
 from generator.reading.problems import Problem
 
@@ -72,13 +69,15 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
             loc = loc + tuple(ctx.get("subloc", ()))
             at_key = at_key or bool(ctx.get("at_key"))
             message = ctx["message"]
+            if message == EMPTY:
+                message = _empty(model, loc)
             found.append(doc.problem(loc, _prefixed(loc, message), at_key=at_key))
             continue
         if kind == "extra_forbidden":
             name = str(loc[-1])
             parent = _model_at(model, loc[:-1])
             allowed = list(parent.model_fields) if parent else []
-            where = f" in {dotted(loc[:-1])}" if loc[:-1] else ""
+            where = f" in {field_name(loc[:-1])}" if loc[:-1] else ""
             hint = did_you_mean(name, allowed)
             if not hint and allowed:
                 hint = f"; the fields allowed here are {', '.join(allowed)}"
@@ -89,7 +88,7 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
                 continue  # the unknown-field problem already says what to rename
             name = str(loc[-1])
             parent = _model_at(model, loc[:-1])
-            where = f" in {dotted(loc[:-1])}" if loc[:-1] else ""
+            where = f" in {field_name(loc[:-1])}" if loc[:-1] else ""
             hint = ""
             if parent is not None and name in parent.model_fields:
                 description = parent.model_fields[name].description or ""
@@ -113,7 +112,26 @@ def _problems_from(exc: ValidationError, doc: Document, model: type[BaseModel]) 
     return found
 
 
+def _empty(model: type[BaseModel], loc: Loc) -> str:
+    """Return what an empty field is told: what to write in it, from its own description, and
+    that it may be left out only when it may."""
+    item = bool(loc) and isinstance(loc[-1], int)
+    field_loc = loc[:-1] if item else loc
+    parent = _model_at(model, field_loc[:-1])
+    name = str(field_loc[-1]) if field_loc else ""
+    info = parent.model_fields.get(name) if parent is not None else None
+    if info is None or not info.description:
+        return EMPTY
+    description = " ".join(info.description.split())
+    if item:
+        return f"is empty; write one, or delete this item: {description}"
+    if info.is_required():
+        return f"is empty; it is needed, so write it: {description}"
+    return f"is empty; write it, or leave the field out: {description}"
+
+
 def dotted(loc: Loc) -> str:
+    """Return a field's path as an editor writes it: schedule.meetings[0].start."""
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -123,8 +141,57 @@ def dotted(loc: Loc) -> str:
     return text
 
 
+def field_name(loc: Loc) -> str:
+    """Return a field's path followed by its positions counted as people count them.
+
+    `schedule.meetings[0].start (the first meeting)`: the path is what an editor searches
+    for, the words what a volunteer reading the message understands.
+    """
+    path = dotted(loc)
+    places = [_place(loc, index) for index, part in enumerate(loc) if isinstance(part, int)]
+    return f"{path} ({' in '.join(reversed(places))})" if places else path
+
+
+_NOUNS = {
+    "meetings": "meeting",
+    "weeks": "week listed",
+    "topics": "topic",
+    "audiences": "audience",
+    "accessibility": "accessibility term",
+    "practices": "practice",
+    "languages": "language",
+    "countries": "country",
+}
+"""The word for one item of each list an entry or the site settings hold."""
+
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+
+
+def _place(loc: Loc, index: int) -> str:
+    """Return in words which item `loc[index]` is: "the second meeting", "the latitude"."""
+    position = int(loc[index])
+    name = str(loc[index - 1]) if index else ""
+    parent = str(loc[index - 2]) if index > 1 else ""
+    if name == "coordinates" and position in (0, 1):
+        return ("the latitude", "the longitude")[position]
+    if parent == "crisis_lines":
+        noun = f"crisis line of {name}"
+    elif parent == "keywords":
+        noun = f"{name} keyword"
+    else:
+        noun = _NOUNS.get(name, f"item of {name}" if name else "item")
+    return f"the {_ordinal(position + 1)} {noun}"
+
+
+def _ordinal(number: int) -> str:
+    if number <= len(_ORDINALS):
+        return _ORDINALS[number - 1]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
+    return f"{number}{suffix or 'th'}"
+
+
 def _prefixed(loc: Loc, message: str) -> str:
-    return f"{dotted(loc)}: {message}" if loc else message
+    return f"{field_name(loc)}: {message}" if loc else message
 
 
 def _model_at(model: type[BaseModel] | None, loc: Loc) -> type[BaseModel] | None:

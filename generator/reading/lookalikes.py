@@ -18,7 +18,7 @@ import phonenumbers
 
 from generator.model.config import SiteConfig
 from generator.reading.checked import SourcedEntry
-from generator.reading.errors import dotted
+from generator.reading.errors import field_name
 from generator.reading.load import Document, Loc, value_at
 from generator.reading.problems import Problem
 from generator.reading.textlinks import URL_FIELDS
@@ -119,7 +119,8 @@ def check_crisis_lines(
         problems.append(
             doc.problem(
                 loc,
-                f"{dotted(loc)}: {what} crisis line in site.yaml ({line.country}: {line.name}); "
+                f"{field_name(loc)}: {what} crisis line in site.yaml "
+                f"({line.country}: {line.name}); "
                 "only that line's own entry may use it, and a maintainer marks that entry with "
                 f"`entry: {slug}` under the line in site.yaml",
             )
@@ -143,7 +144,7 @@ def check_crisis_lines(
             problems.append(
                 doc.problem(
                     ("name",) if lang is None else ("name", lang),
-                    f"{dotted(('name',) if lang is None else ('name', lang))}: "
+                    f"{field_name(('name',) if lang is None else ('name', lang))}: "
                     f"'{name.strip()}' sounds like a crisis or emergency service; peer support "
                     "is not a crisis line, so a reviewer checks this entry is not posing as "
                     "one (the site's crisis lines are in site.yaml, where a maintainer can mark "

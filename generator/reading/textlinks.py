@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import phonenumbers
 
 from generator.model.contact import charged_message, charged_number, email_problem, looks_like_phone
-from generator.reading.errors import dotted
+from generator.reading.errors import field_name
 from generator.reading.load import Document, Loc
 from generator.reading.problems import Problem, Severity
 from generator.text.links import Link, find_links
@@ -100,7 +100,7 @@ def check_text_links(
     `line` is where a Markdown body starts, for text that is not a field of `doc` (a guide's
     body); otherwise problems are placed at the field, on the line of the link inside a block.
     """
-    field_name = dotted(loc) if loc else "the text"
+    named = field_name(loc) if loc else "the text"
     found: list[tuple[int, Severity, str]] = []
     links = find_links(text)
     for link in links:
@@ -118,17 +118,17 @@ def check_text_links(
             address = target[len("mailto:") :] if lower.startswith("mailto:") else target
             problem = email_problem(address)
             if problem:
-                message = f"{field_name}: the email link '{target}': {problem}"
+                message = f"{named}: the email link '{target}': {problem}"
         elif lower.startswith("tel:"):
             problem = _phone_link_problem(target[len("tel:") :], country)
             if problem:
-                message = f"{field_name}: the phone link '{target}': {problem}"
+                message = f"{named}: the phone link '{target}': {problem}"
         elif is_meeting_room(target):
-            message = f"{field_name}: the link '{target}' {ROOM}"
+            message = f"{named}: the link '{target}' {ROOM}"
             severity = "warning"
         if message is not None:
             found.append((link.offset, severity, message))
-    found.extend(_bare_charged_numbers(text, country, links, field_name))
+    found.extend(_bare_charged_numbers(text, country, links, named))
     for offset, severity, message in sorted(found, key=lambda item: item[0]):
         if line is not None:
             before = text[:offset]

@@ -24,8 +24,9 @@ from generator.model.contact import charged_message, charged_number, looks_like_
 from generator.model.fields import did_you_mean, unsafe_character
 from generator.model.models import VOCABULARIES, Entry, Guide, Vocabularies
 from generator.model.privacy import check_personal_email
+from generator.model.suggestions import ChoiceWords, Word
 from generator.reading.checked import SourcedEntry, SourcedGuide, Validated
-from generator.reading.errors import dotted, validate_model
+from generator.reading.errors import field_name, validate_model
 from generator.reading.load import Document, Loc, MarkdownDocument, RawContent, value_at
 from generator.reading.lookalikes import check_crisis_lines, check_entries_together
 from generator.reading.problems import Problem, sort_problems
@@ -66,8 +67,13 @@ def validate(
     memo: ValidationMemo | None = None,
     markdown_checked: Container[str] = frozenset(),
     mapper: Mapper = map,
+    choice_words: ChoiceWords | None = None,
 ) -> Validated:
     """Validate everything that was loaded; with `strict`, warnings count as errors.
+
+    `choice_words` gives the words the site shows for the values volunteers choose (kinds,
+    costs...) in the languages it is asked for, so a value written in one of them is answered
+    with the code to write; it is asked only when a value is wrong.
 
     `markdown_checked` names entries whose Markdown passed as it is now (a rebuild's unchanged
     entries): rendering it again here would only repeat what the published build did.
@@ -81,6 +87,8 @@ def validate(
         )
         languages = list(result.site.languages) if result.site else site_context(raw.site.data)
     context: dict[str, Any] = {"languages": languages}
+    if choice_words is not None:
+        context["choice_words"] = lambda: choice_words(tuple(languages or ("en",)))
     if raw.vocabularies is not None:
         result.vocabularies = validate_model(
             raw.vocabularies, Vocabularies, context, result.problems
@@ -91,6 +99,7 @@ def validate(
         context["vocabularies"] = {
             name: set(getattr(result.vocabularies, name)) for name in VOCABULARIES
         }
+        context["term_words"] = _term_words(result.vocabularies, languages)
     checked: dict[int, tuple[Document, SourcedEntry | None, list[Problem]]] = {}
     for doc in raw.entries:
         known = memo.checked.get(id(doc)) if memo is not None else None
@@ -112,6 +121,21 @@ def validate(
     problems = sort_problems(result.problems)
     result.problems = [p.as_error() for p in problems] if strict else problems
     return result
+
+
+def _term_words(vocabularies: Vocabularies, languages: list[str] | None) -> dict[str, list[Word]]:
+    """Return each vocabulary's labels and keywords in every site language, for did-you-mean."""
+    default = (languages or ["en"])[0]
+    words: dict[str, list[Word]] = {}
+    for name in VOCABULARIES:
+        found: list[Word] = []
+        for term_id, term in getattr(vocabularies, name).items():
+            for lang, label in term.label.items():
+                found.append((term_id, lang or default, label))
+            for lang, keywords in term.keywords.items():
+                found.extend((term_id, lang, keyword) for keyword in keywords)
+        words[name] = found
+    return words
 
 
 def _check_links_outside_entries(raw: RawContent, result: Validated) -> None:
@@ -285,7 +309,7 @@ def _cross_check(
     for loc in URL_FIELDS:
         url = value_at(data, *loc)
         if isinstance(url, str) and is_meeting_room(url):
-            problems.append(doc.problem(loc, f"{dotted(loc)} {ROOM}", severity="warning"))
+            problems.append(doc.problem(loc, f"{field_name(loc)} {ROOM}", severity="warning"))
     email = value_at(data, "contact", "email")
     if isinstance(email, str) and (personal := check_personal_email(email.strip())) is not None:
         problems.append(doc.problem(("contact", "email"), personal, severity="warning"))
@@ -329,7 +353,7 @@ def _raw_country(
 def _normalize_phone(
     text: str, country: str, doc: Document, loc: Loc, problems: list[Problem]
 ) -> str | None:
-    field_name = ".".join(str(p) for p in loc)
+    named = field_name(loc)
     try:
         number = phonenumbers.parse(text, country)
     except phonenumbers.NumberParseException:
@@ -338,7 +362,7 @@ def _normalize_phone(
         problems.append(
             doc.problem(
                 loc,
-                f"{field_name}: '{text}' is not a valid phone number for "
+                f"{named}: '{text}' is not a valid phone number for "
                 f"{country}; check the digits, or write it in international "
                 "form starting with + and the country code",
             )
@@ -346,7 +370,7 @@ def _normalize_phone(
         return None
     charged = charged_number(number)
     if charged is not None:
-        problems.append(doc.problem(loc, f"{field_name}: {charged_message(text, charged)}"))
+        problems.append(doc.problem(loc, f"{named}: {charged_message(text, charged)}"))
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -502,7 +526,7 @@ def _check_markdown(
             line, column, message = refused
             result.problems.append(
                 item.doc.problem(
-                    loc, f"{dotted(loc)} (line {line}, column {column} of the text): {message}"
+                    loc, f"{field_name(loc)} (line {line}, column {column} of the text): {message}"
                 )
             )
     body_lines = {id(md.front): md.body_line for md in raw.resources}
