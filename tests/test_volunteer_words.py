@@ -4,9 +4,10 @@ every site language's labels, and empty fields answered with what to write."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from conftest import entry
+from conftest import TODAY, entry
 
 from generator.reading.errors import field_name
 
@@ -292,3 +293,18 @@ def test_a_long_value_is_shown_shortened_without_a_guess(
     assert check_entry(entry(cost=f'"{value}"')) == [
         f"9:7: error: cost: '{value[:80]}…' is not one of free, donation, sliding-scale, fee"
     ]
+
+
+def test_build_suggests_the_same_words_as_check(site: Callable[..., Path], tmp_path: Path) -> None:
+    """`build` and `serve` check with the theme's words too: a French cost is answered in kind."""
+    from generator.build.site import build_site
+
+    root = site({"groups/test-group.yaml": entry(cost="gratuit", kind="Groupe de soutien")})
+    result = build_site(root, tmp_path / "out", TODAY)
+    messages = [problem.message for problem in result.problems]
+    assert (
+        "cost: 'gratuit' is not one of free, donation, sliding-scale, fee; did you mean 'free' "
+        "(French: Gratuit)?" in messages
+    )
+    assert any("did you mean 'support-group' (French: Groupe de soutien)?" in m for m in messages)
+    assert not (tmp_path / "out").exists()

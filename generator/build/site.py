@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.build.choice_words import theme_words
 from generator.build.memory import give_back_memory
 from generator.build.workers import RenderJob, markdown_mapper, render_all
 from generator.catalog.catalog import Catalog, build_catalog
@@ -176,7 +177,7 @@ def build_site(
     # entries unchanged since the published build passed its Markdown check as they are now
     checked = _unchanged_entries(inputs, previous)
     catalog = _catalog(
-        content, today, base_url, memo, remembered, inputs, result, clock, checked, jobs
+        content, today, base_url, memo, remembered, inputs, result, clock, checked, jobs, theme
     )
     if catalog is None:
         return clock.stop()
@@ -256,14 +257,23 @@ def _catalog(
     clock: _Clock,
     checked: frozenset[str] = frozenset(),
     jobs: int | None = None,
+    theme: str | None = None,
 ) -> Catalog | None:
-    """Load and check the content into `result`; return its catalog, or None on an error."""
+    """Load and check the content into `result`; return its catalog, or None on an error.
+    A wrong value is told the nearest word the theme shows for it in any site language."""
     raw = load_content(content, remembered.entries if remembered else None)
     clock.phase("load")
     validation = remembered.validation.use(inputs.shared) if remembered and inputs else None
     # `serve` runs threads beside its builds, and a fork copies none of them: it renders here
     with markdown_mapper(jobs if memo is None else 1) as mapper:
-        validated = validate(raw, today, memo=validation, markdown_checked=checked, mapper=mapper)
+        validated = validate(
+            raw,
+            today,
+            memo=validation,
+            markdown_checked=checked,
+            mapper=mapper,
+            choice_words=theme_words(theme),
+        )
     result.problems = validated.problems
     result.files = validated.files
     clock.phase("validate")
