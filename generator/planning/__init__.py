@@ -1,7 +1,8 @@
 """Page planning: from the catalog, every page of the site with its finished data (view models),
 before any template runs.
 
-Owns: `pages` (the `Planner`: home, entry, list and browse pages), `site_pages` (guides,
+Owns: `pages` (the `Planner`: home, entry, list and browse pages), `search_words` (what search
+finds an entry by beyond its text, in every language), `site_pages` (guides,
 statements, data, feed, search and 404 pages), `page_maker` (their shared state and how a
 page is made), `views` (the view models handed to the templates: `Page`, `Link`, `Card`,
 ...), `wording` (per-language wording of places, schedules and phone numbers), `jsonld`

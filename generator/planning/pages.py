@@ -24,7 +24,6 @@ from generator.catalog.labels import (
     FACILITATION_LABELS,
     JOINING_LABELS,
     KIND_LABELS,
-    N_,
     PAGE_TITLES,
     PARTS_OF_DAY,
     PLATFORM_LABELS,
@@ -35,6 +34,7 @@ from generator.catalog.opendata import edit_links
 from generator.model import privacy
 from generator.model.models import WEEKDAYS, Entry
 from generator.planning.jsonld import entry_jsonld
+from generator.planning.search_words import SearchWords
 from generator.planning.site_pages import SitePages
 from generator.planning.views import Card, Link, Page, Planned
 from generator.planning.when import when_hours, when_rule
@@ -49,6 +49,11 @@ class Planner(SitePages):
     """Builds every page of the site from the catalog: the home page, entries, the lists and
     browse pages here, and the site-wide pages (guides, statements, data, feed, search,
     404) in `SitePages`."""
+
+    @functools.cached_property
+    def search_words(self) -> SearchWords:
+        """The words search finds entries by beyond their text, made once per build."""
+        return SearchWords(self.catalog, self.translations, self.languages)
 
     def shared_pages(self) -> list[Page]:
         """Return the pages outside any language folder: the root chooser and the 404."""
@@ -415,7 +420,7 @@ class Planner(SitePages):
             "attendance": entry.attendance,
             "sort_name": urls.sort_key(shown.text).split("\0")[0],
             "filters": [(facet, values) for facet, values in filters if values],
-            "keywords": _search_words(self, item),
+            "keywords": self.search_words.of(item),
             "when": when_rule(entry),
             "when_hours": when_hours(entry, self.today.year),
         }
@@ -632,73 +637,3 @@ def _list_path(lang: str, facet: str, value: str, number: int) -> str:
     if facet == "all":
         return urls.all_entries(lang, number)
     return urls.browse(lang, facet, value, number)
-
-
-# The words people use for each kind of entry, beyond its name: translated like the names,
-# and searched on every entry page in every site language.
-_KIND_WORDS = {
-    "support-group": N_("meeting, circle, mutual aid, self-help group"),
-    "one-to-one": N_("mentor, mentoring, one-on-one, buddy"),
-    "warmline": N_("phone line, helpline, call, talk, listening line"),
-    "online-community": N_("forum, chat, online group"),
-    "veteran-network": N_("veterans, military, ex-service"),
-    "workplace-program": N_("work, colleagues, coworkers, staff, employer"),
-}
-
-# Article and proclitics that Arabic writes onto a word ("للأمهات", "والوحدة"), longest first;
-# the same list as query.js, which strips them from what a visitor types.
-_ARABIC_PREFIXES = ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال")
-
-
-def _search_words(planner: Planner, item: CatalogEntry) -> str:
-    """Return the words search finds an entry by beyond its text: the label and keywords of
-    each of its terms and the names of its kind and attendance, in every site language.
-
-    An entry is written in one language; its page in another still has to be found by the
-    words people type there ("cuidadora" for a carers' group written in English). The words
-    of each kind, attendance and term are worked out once per build, not once per page.
-    """
-    entry = item.entry
-    keys = [("kind", entry.kind), ("attendance", entry.attendance)]
-    for vocabulary in ("topics", "audiences", "accessibility", "practices"):
-        keys.extend((vocabulary, term_id) for term_id in getattr(entry, vocabulary))
-    found: list[str] = []
-    for lang in planner.languages:
-        for key in keys:
-            found.extend(_phrases(planner, lang, key))
-    words = dict.fromkeys(found)
-    bare = [word for phrase in words for word in _arabic_bare_words(phrase)]
-    return " ".join(dict.fromkeys([*words, *bare]))
-
-
-def _phrases(planner: Planner, lang: str, key: tuple[str, str]) -> list[str]:
-    """Return the search phrases of a kind, attendance or term in one language (kept on the
-    planner: the same few dozen serve every page)."""
-    known: dict[tuple[str, str, str], list[str]] = planner.__dict__.setdefault("_phrases", {})
-    found = known.get((lang, *key))
-    if found is None:
-        what, value = key
-        translate = planner.translations[lang].gettext
-        if what == "kind":
-            found = [translate(KIND_LABELS[value][0]), translate(_KIND_WORDS[value])]
-        elif what == "attendance":
-            found = [translate(ATTENDANCE_LABELS[value])]
-        else:
-            term = planner.catalog.term(what, value)
-            found = [term.label[lang]] if lang in term.label else []
-            found.extend(term.keywords.get(lang, ()))
-        known[(lang, *key)] = found
-    return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _arabic_bare_words(phrase: str) -> tuple[str, ...]:
-    """Return the Arabic words of `phrase` without their article or proclitic ("الاكتئاب" ->
-    "اكتئاب"), which is how query.js searches for them."""
-    bare: list[str] = []
-    for word in phrase.split():
-        for prefix in _ARABIC_PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                bare.append(word[len(prefix) :])
-                break
-    return tuple(bare)
