@@ -34,6 +34,7 @@ from generator.catalog.labels import (
 from generator.catalog.opendata import edit_links
 from generator.model import privacy
 from generator.model.models import WEEKDAYS, Entry
+from generator.planning.handout import card_contact, entry_sheet
 from generator.planning.jsonld import entry_jsonld
 from generator.planning.site_pages import SitePages
 from generator.planning.views import Card, Link, Page, Planned
@@ -129,6 +130,7 @@ class Planner(SitePages):
         name = words.text(entry.name, item.language)
         summary = words.text(entry.summary, item.language)
         assert name is not None and summary is not None
+        phone_number, website = card_contact(entry)
         return Card(
             href=href,
             name=name,
@@ -139,6 +141,8 @@ class Planner(SitePages):
             languages=words.languages(entry.languages),
             status=entry.status,
             status_label=words.status(entry),
+            phone=phone_number,
+            website=website,
         )
 
     # --- pages --------------------------------------------------------------------------------
@@ -309,6 +313,7 @@ class Planner(SitePages):
                 self.today,
             ),
             crisis_country=self._crisis_country(*countries),
+            sheet=entry_sheet(self.site.base_url, lang, item.slug),
         )
 
     def _where(self, words: Words, item: CatalogEntry, path: str) -> dict[str, Any] | None:

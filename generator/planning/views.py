@@ -70,6 +70,10 @@ class Card:
     languages: str
     status: str
     status_label: str
+    phone: str = ""
+    """The number to call, printed on paper (see `handout.card_contact`)."""
+    website: str = ""
+    """The website, printed on paper."""
 
 
 @dataclass(frozen=True)

@@ -309,5 +309,7 @@ class Renderer:
             "search_js": rel(self.assets.path("search.js")),
             "query_js": rel(self.assets.path("query.js")),
             "local_time_js": rel(self.assets.path("local-time.js")),
+            "handout_js": rel(self.assets.path("handout.js")),
+            "handout_css": rel(self.assets.path("handout.css")),
             "csp": CSP,  # a <meta> policy ignores frame-ancestors: _headers adds it
         }
