@@ -63,4 +63,6 @@ def card_contact(entry: Entry) -> tuple[str, str]:
     contact, online = entry.contact, entry.online
     number = (contact.phone if contact else None) or (online.phone if online else None)
     website = (contact.website if contact else None) or (online.url if online else None)
-    return (phone(number).display if number else "", website or "")
+    # "https://" and a closing "/" are what a reader would not type from paper
+    shown = (website or "").removeprefix("https://")
+    return (phone(number).display if number else "", shown.removesuffix("/"))

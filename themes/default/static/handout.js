@@ -227,10 +227,15 @@
   /* The crisis lines of the page's country, from the urgent-help page; this page's own crisis
      line when that page can't be had. */
   function crisisBlock() {
-    var address = new URL(tools.getAttribute("data-crisis"), window.location.href);
+    // the crisis bar's link to the urgent-help page names the page's country (#crisis-xx)
+    var links = document.querySelectorAll(".crisis-bar a:not([href^='tel:']):not([href^='sms:'])");
+    var link = links[links.length - 1];
+    var address = new URL(link ? link.getAttribute("href") : "", window.location.href);
     var country = tools.getAttribute("data-country");
+    var bar = document.querySelector(".crisis-bar");
+    var heading = (bar && bar.getAttribute("aria-label")) || "";
     var box = element("section", "handout-crisis");
-    box.appendChild(element("h2", "", label("crisis")));
+    box.appendChild(element("h2", "", heading));
     function fallback() {
       var bar = copy(document, ".crisis-bar p");
       if (bar) {
@@ -250,7 +255,7 @@
       if (!lines) {
         return fallback();
       }
-      box.firstChild.textContent = label("crisis") + ": " + country;
+      box.firstChild.textContent = heading + ": " + country;
       box.appendChild(forPaper(document.importNode(lines, true)));
       return box;
     }, fallback);
@@ -279,7 +284,11 @@
     if (brand) {
       head.appendChild(element("p", "handout-site", brand.textContent.trim()));
     }
-    head.appendChild(element("h1", "", tools.getAttribute("data-title")));
+    var title = document.querySelector("main h1").cloneNode(true);
+    Array.prototype.forEach.call(title.querySelectorAll(".page-number"), function (part) {
+      part.remove();
+    });
+    head.appendChild(element("h1", "", title.textContent.trim()));
     var summary = searchRoot && searchRoot.querySelector("[data-search-summary]");
     var said = summary ? summary.textContent.replace(/\s+/g, " ").trim() : "";
     if (said) {
@@ -315,9 +324,8 @@
         var blocks = docs.map(function (doc, index) {
           return doc ? entryBlock(doc) : null;
         });
-        var missing = blocks.filter(function (block) { return !block; }).length;
-        if (missing) {
-          throw problem(label("failed", { count: missing }));
+        if (blocks.some(function (block) { return !block; })) {
+          throw problem(label("failed"));
         }
         var made = element("div", "handout");
         made.hidden = true;
@@ -330,9 +338,9 @@
     });
   }
 
-  function print(total) {
+  function print() {
     document.documentElement.classList.add("handout-printing");
-    say(label("ready", { total: total }));
+    say("");
     window.print();
   }
 
@@ -346,7 +354,7 @@
     }
     var shows = searchRoot ? currentResults() : null;
     if (sheet && sheet.shows === shows) {
-      print(sheet.querySelectorAll(".handout-entry").length);
+      print();
       return;
     }
     forget();
@@ -355,9 +363,9 @@
     make().then(function (made) {
       sheet = made.sheet;
       sheet.shows = shows;
-      print(made.total);
+      print();
     }, function (error) {
-      say(error && error.forPeople ? error.message : label("unavailable"));
+      say(error && error.forPeople ? error.message : label("failed"));
     }).then(function () {
       busy = false;
       button.removeAttribute("aria-disabled");
