@@ -77,6 +77,12 @@ def handout_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         path = content / "groups" / "gb" / f"handout-group-{number:02d}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_group(number), encoding="utf-8")
+    # a guide that search finds with the groups: a handout lists only entries
+    (content / "resources" / "handing-out.md").write_text(
+        "---\ntitle: Handing out a handout\nsummary: How a handout helps.\n"
+        "topics: [grief]\nupdated: 2026-09-14\n---\nPrint a handout for the waiting room.\n",
+        encoding="utf-8",
+    )
     result = build_site(content, root / "site", TODAY)
     assert result.published, [p.format() for p in result.problems]
     with serve_folder(root / "site") as address:
@@ -246,6 +252,12 @@ def test_the_search_results_print_as_a_handout(
 ) -> None:
     page = _open(browser, f"{handout_server}{lang}/search/?q=handout", width)
     page.wait_for_selector(".search-result")
+    found = page.evaluate(
+        """() => window.PagefindComponents.getInstanceManager().getInstance('default')
+             .searchResult.results.length"""
+    )
+    # the groups, and in English the guide too (it has no Arabic version)
+    assert found == COUNT + (lang == "en")
     pdf, showing = _print_handout(page)
     text = _text(pdf, page)
     digits = _digits(text)
@@ -253,6 +265,7 @@ def test_the_search_results_print_as_a_handout(
         assert f"Handout Group {number:02d}" in text
         assert _digits(_phone(number)) in digits
     assert "Riverside" not in text and "Evening Grief" not in text  # not among the results
+    assert "Handing out a handout" not in text  # a guide the search found, not an entry
     assert showing == []
     assert len(_printed_codes(page)) == COUNT
     page.context.close()

@@ -278,7 +278,7 @@
     });
   }
 
-  function header(total) {
+  function header() {
     var head = element("header", "handout-head");
     var brand = document.querySelector(".brand");
     if (brand) {
@@ -321,19 +321,21 @@
         crisisBlock(),
       ]).then(function (loaded) {
         var docs = loaded[0];
-        var blocks = docs.map(function (doc, index) {
-          return doc ? entryBlock(doc) : null;
-        });
-        if (blocks.some(function (block) { return !block; })) {
+        if (docs.some(function (doc) { return !doc; })) {
           throw problem(label("failed"));
+        }
+        // search also finds guides, which are not entries: the handout lists only entries
+        var blocks = docs.map(entryBlock).filter(Boolean);
+        if (!blocks.length) {
+          throw problem(label("empty"));
         }
         var made = element("div", "handout");
         made.hidden = true;
         made.setAttribute("data-handout-sheet", "");
-        made.append(header(addresses.length), loaded[1]);
+        made.append(header(), loaded[1]);
         blocks.forEach(function (block) { made.appendChild(block); });
         document.body.appendChild(made);
-        return { sheet: made, total: addresses.length };
+        return made;
       });
     });
   }
@@ -361,7 +363,7 @@
     busy = true;
     button.setAttribute("aria-disabled", "true");
     make().then(function (made) {
-      sheet = made.sheet;
+      sheet = made;
       sheet.shows = shows;
       print();
     }, function (error) {
