@@ -33,8 +33,11 @@
     return (found && found.results) || [];
   }
 
+  var words = null; // the urgent-help page's [data-handout-words], once fetched
+
   function label(name, values) {
-    var text = tools.getAttribute("data-label-" + name) || "";
+    var from = words && words.hasAttribute("data-label-" + name) ? words : tools;
+    var text = from.getAttribute("data-label-" + name) || "";
     Object.keys(values || {}).forEach(function (key) {
       text = text.split("{" + key + "}").join(String(values[key]));
     });
@@ -224,8 +227,8 @@
     return forPaper(block);
   }
 
-  /* The crisis lines of the page's country, from the urgent-help page; this page's own crisis
-     line when that page can't be had. */
+  /* The crisis lines of the page's country, from the urgent-help page (this page's own crisis
+     line if that page has none for it), and the handout's words, which wait there. */
   function crisisBlock() {
     // the crisis bar's link to the urgent-help page names the page's country (#crisis-xx)
     var links = document.querySelectorAll(".crisis-bar a:not([href^='tel:']):not([href^='sms:'])");
@@ -244,6 +247,7 @@
       return box;
     }
     return fetchPage(withoutHash(address.href)).then(function (doc) {
+      words = doc.querySelector("[data-handout-words]");
       var section = address.hash ? doc.getElementById(decodeURIComponent(address.hash.slice(1))) : null;
       if (!section) {
         section = Array.prototype.filter.call(doc.querySelectorAll("section.crisis-country"), function (each) {
@@ -258,7 +262,7 @@
       box.firstChild.textContent = heading + ": " + country;
       box.appendChild(forPaper(document.importNode(lines, true)));
       return box;
-    }, fallback);
+    });
   }
 
   function loadStyle() {
@@ -305,22 +309,19 @@
   }
 
   function make() {
-    say(label("progress", { done: 0, total: "…" }));
-    return Promise.all([entryAddresses(), loadStyle()]).then(function (found) {
-      var addresses = found[0];
+    return Promise.all([crisisBlock(), entryAddresses(), loadStyle()]).then(function (found) {
+      var crisis = found[0];
+      var addresses = found[1];
       if (!addresses.length) {
         throw problem(label("empty"));
       }
       if (addresses.length > LIMIT) {
         throw problem(label("too-many", { total: addresses.length, limit: LIMIT }));
       }
-      return Promise.all([
-        fetchAll(addresses, function (done) {
-          say(label("progress", { done: done, total: addresses.length }));
-        }),
-        crisisBlock(),
-      ]).then(function (loaded) {
-        var docs = loaded[0];
+      say(label("progress", { done: 0, total: addresses.length }));
+      return fetchAll(addresses, function (done) {
+        say(label("progress", { done: done, total: addresses.length }));
+      }).then(function (docs) {
         if (docs.some(function (doc) { return !doc; })) {
           throw problem(label("failed"));
         }
@@ -332,7 +333,7 @@
         var made = element("div", "handout");
         made.hidden = true;
         made.setAttribute("data-handout-sheet", "");
-        made.append(header(), loaded[1]);
+        made.append(header(), crisis);
         blocks.forEach(function (block) { made.appendChild(block); });
         document.body.appendChild(made);
         return made;
