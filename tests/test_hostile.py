@@ -316,6 +316,10 @@ class _Markup(HTMLParser):
             )
             or (tag == "input" and values.get("id") in ("site-search-input", "near-town"))
             or (tag == "details" and values.get("class") == "near-me")
+            # the entry's QR code for paper, drawn at build time from its own address
+            or (
+                tag == "svg" and values.get("class") == "qr" and values.get("aria-hidden") == "true"
+            )
         )
         if (
             tag

@@ -33,6 +33,7 @@ from generator.catalog.labels import (
 from generator.catalog.opendata import edit_links
 from generator.model import privacy
 from generator.model.models import WEEKDAYS, Entry
+from generator.planning.handout import card_contact, entry_sheet
 from generator.planning.jsonld import entry_jsonld
 from generator.planning.search_words import SearchWords
 from generator.planning.site_pages import SitePages
@@ -135,6 +136,7 @@ class Planner(SitePages):
         name = words.text(entry.name, item.language)
         summary = words.text(entry.summary, item.language)
         assert name is not None and summary is not None
+        phone_number, website = card_contact(entry)
         return Card(
             href=href,
             name=name,
@@ -146,6 +148,8 @@ class Planner(SitePages):
             status=entry.status,
             status_label=words.status(entry),
             when=when_rule(entry),
+            phone=phone_number,
+            website=website,
         )
 
     # --- pages --------------------------------------------------------------------------------
@@ -317,6 +321,7 @@ class Planner(SitePages):
                 self.today,
             ),
             crisis_country=self._crisis_country(*countries),
+            sheet=entry_sheet(self.site.base_url, lang, item.slug),
         )
 
     def _where(self, words: Words, item: CatalogEntry, path: str) -> dict[str, Any] | None:

@@ -72,6 +72,10 @@ class Card:
     status_label: str
     when: str = ""
     """Its meetings as when.js reads them (planning/when.py); "" when there is none."""
+    phone: str = ""
+    """The number to call, printed on paper (see `handout.card_contact`)."""
+    website: str = ""
+    """The website, printed on paper."""
 
 
 @dataclass(frozen=True)

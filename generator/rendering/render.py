@@ -313,5 +313,7 @@ class Renderer:
             "query_js": rel(self.assets.path("query.js")),
             "when_js": rel(self.assets.path("when.js")),
             "when_narrow_js": rel(self.assets.path("when-narrow.js")),
+            "handout_js": rel(self.assets.path("handout.js")),
+            "handout_css": rel(self.assets.path("handout.css")),
             "csp": CSP,  # a <meta> policy ignores frame-ancestors: _headers adds it
         }

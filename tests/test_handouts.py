@@ -1,0 +1,361 @@
+"""Handouts (issue 24): what a list, the search results, an entry and the crisis page give on
+paper, printed by Chromium to PDF and read back as text (poppler's pdftotext where it is
+installed, else the page's own text in print media), in English and Arabic, on a phone's
+width and a desktop's."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import segno
+from conftest import FIXTURES, TODAY, catalog_of, serve_folder
+
+from generator.planning.handout import card_contact, entry_sheet, qr_svg
+
+LANGS = ("en", "ar")
+WIDTHS = (360, 1280)
+BASE = "https://peers.example.org/"  # the fixture site's base_url
+COUNT = 23  # more than a list page's 20: the handout must gather the second page too
+
+
+def _group(number: int) -> str:
+    return f"""\
+name: Handout Group {number:02d}
+kind: support-group
+summary: A group that a handout lists.
+attendance: in-person
+joining: open
+facilitation: peer-led
+topics: [grief]
+languages: [en]
+cost: free
+location:
+  venue: Hall {number}
+  address: {number} High Street
+  city: London
+  postal_code: N1 1AA
+  country: GB
+  coordinates: [51.53, -0.1]
+schedule:
+  timezone: Europe/London
+  meetings:
+    - day: monday
+      start: "18:00"
+      end: "19:30"
+contact:
+  website: https://group-{number:02d}.example.org/
+  phone: "+44 20 7946 0{number:03d}"
+verified:
+  date: 2026-10-{number:02d}
+  source: Website
+"""
+
+
+def _phone(number: int) -> str:
+    return f"+44 20 7946 0{number:03d}"
+
+
+def _website(number: int) -> str:
+    return f"https://group-{number:02d}.example.org/"
+
+
+@pytest.fixture(scope="module")
+def handout_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve a small site whose British list has two pages of groups."""
+    from generator.build.site import build_site
+
+    root = tmp_path_factory.mktemp("handouts")
+    content = root / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    for number in range(1, COUNT + 1):
+        path = content / "groups" / "gb" / f"handout-group-{number:02d}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_group(number), encoding="utf-8")
+    # a guide that search finds with the groups: a handout lists only entries
+    (content / "resources" / "handing-out.md").write_text(
+        "---\ntitle: Handing out a handout\nsummary: How a handout helps.\n"
+        "topics: [grief]\nupdated: 2026-09-14\n---\nPrint a handout for the waiting room.\n",
+        encoding="utf-8",
+    )
+    result = build_site(content, root / "site", TODAY)
+    assert result.published, [p.format() for p in result.problems]
+    with serve_folder(root / "site") as address:
+        yield address
+
+
+# --- what the build writes (no browser) -------------------------------------------------------
+
+
+def _modules(svg: str) -> list[list[bool]]:
+    """Return the dark modules an SVG of segno's drawing shows, row by row."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    grid = [[False] * size for _ in range(size)]
+    path = re.search(r' d="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
+    x = y = 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            for column in range(int(x), int(x + float(a))):
+                grid[int(y)][column] = True
+            x += float(a)
+    return grid
+
+
+def _draws(svg: str, address: str) -> bool:
+    """Return whether an SVG draws the QR code segno makes of `address` (segno can't read
+    one back: this regenerates it and compares module by module)."""
+    expected = segno.make_qr(address, error="l", mask=0)
+    return _modules(svg) == [[bool(m) for m in row] for row in expected.matrix_iter()]
+
+
+def test_the_qr_code_draws_the_entry_address() -> None:
+    sheet = entry_sheet(BASE, "ar", "handout-group-01")
+    assert sheet["url"] == "https://peers.example.org/ar/groups/handout-group-01/"
+    assert _draws(sheet["qr"], sheet["url"])
+    other = segno.make_qr("https://peers.example.org/en/groups/handout-group-01/", error="l")
+    assert _modules(sheet["qr"]) != [[bool(m) for m in row] for row in other.matrix_iter()]
+
+
+def test_the_qr_code_is_a_picture_screen_readers_skip() -> None:
+    svg = qr_svg("https://peers.example.org/en/groups/x/")
+    assert svg.startswith('<svg aria-hidden="true" viewBox="0 0 ')
+    assert "<script" not in svg and "xmlns" not in svg and "<?xml" not in svg
+
+
+@pytest.mark.slow
+def test_a_card_prints_the_number_to_call_and_the_website(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", content)
+    (content / "groups" / "gb").mkdir()
+    (content / "groups" / "gb" / "g.yaml").write_text(_group(7), encoding="utf-8")
+    entry = next(item.entry for item in catalog_of(content).published if item.slug == "g")
+    assert card_contact(entry) == ("+44 20 7946 0007", "group-07.example.org")
+
+
+# --- paper, in Chromium ----------------------------------------------------------------------
+
+
+def _until(page: Any, script: str, timeout: float = 60.0) -> None:
+    """Wait for a condition in the page (wait_for_function evaluates a string, which the
+    site's Content-Security-Policy forbids)."""
+    for _ in range(int(timeout * 10)):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {script}")
+
+
+def _text(pdf: bytes, page: Any) -> str:
+    """Return a PDF's text, or the page's own text in print media where poppler is missing."""
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+        return done.stdout.decode("utf-8")
+    page.emulate_media(media="print")
+    return str(page.evaluate("() => document.body.innerText"))
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def _digits(text: str) -> str:
+    """Digits only: a right-to-left page's text comes back with its numbers' groups in any
+    order, but each number drawn left to right keeps its own digits together."""
+    return re.sub(r"\D", "", text)
+
+
+def _open(browser: Any, url: str, width: int, script: bool = True) -> Any:
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, java_script_enabled=script
+    )
+    page = context.new_page()
+    page.add_init_script(
+        "window.print = function () { window.__printed = (window.__printed || 0) + 1; };"
+    )
+    page.goto(url)
+    return page
+
+
+def _print_handout(page: Any) -> tuple[bytes, list[str]]:
+    """Press "Print a handout"; return the PDF and what of the page's navigation and controls
+    print media still shows (before printing: Chromium's afterprint puts the page back)."""
+    page.click("[data-handout-print]")
+    _until(page, "() => window.__printed > 0")
+    showing = _nothing_to_press(page)
+    return bytes(page.pdf(format="A4")), showing
+
+
+def _nothing_to_press(page: Any) -> list[str]:
+    """Return the navigation and controls that print media still shows."""
+    page.emulate_media(media="print")
+    return list(
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                 'nav, button, input, select, form, .pager, .skip-link, .quick-exit, [data-handout]'))
+               .filter((el) => el.getClientRects().length > 0)
+               .map((el) => el.outerHTML.slice(0, 80))"""
+        )
+    )
+
+
+def _printed_codes(page: Any) -> list[tuple[str, str]]:
+    return [
+        (str(url), str(svg))
+        for url, svg in page.evaluate(
+            """() => Array.from(document.querySelectorAll('[data-handout-sheet] .handout-qr'))
+               .map((box) => [box.querySelector('.print-url').textContent,
+                              box.querySelector('svg').outerHTML])"""
+        )
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_list_prints_every_entry_of_every_page_with_its_contact_and_code(
+    browser: Any, handout_server: str, lang: str, width: int
+) -> None:
+    # from the list's second page: the handout still starts at the first
+    page = _open(browser, f"{handout_server}{lang}/browse/places/gb/page/2/", width)
+    pdf, showing = _print_handout(page)
+    text = _text(pdf, page)
+    digits = _digits(text)
+    for number in range(1, COUNT + 1):
+        assert f"Handout Group {number:02d}" in text
+        assert _digits(_phone(number)) in digits
+        assert _website(number) in text
+    # the British list's crisis line, not the site's American one
+    assert "Samaritans" in text and "116123" in digits
+    assert "988" not in text
+    assert showing == []
+    codes = _printed_codes(page)
+    assert len(codes) == COUNT
+    for url, svg in codes:
+        assert re.fullmatch(rf"{BASE}{lang}/groups/handout-group-\d\d/", url)
+        assert _draws(svg, url)
+    assert _pages(pdf) >= 2
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_search_results_print_as_a_handout(
+    browser: Any, handout_server: str, lang: str, width: int
+) -> None:
+    page = _open(browser, f"{handout_server}{lang}/search/?q=handout", width)
+    page.wait_for_selector(".search-result")
+    found = page.evaluate(
+        """() => window.PagefindComponents.getInstanceManager().getInstance('default')
+             .searchResult.results.length"""
+    )
+    # the groups, and in English the guide too (it has no Arabic version)
+    assert found == COUNT + (lang == "en")
+    pdf, showing = _print_handout(page)
+    text = _text(pdf, page)
+    digits = _digits(text)
+    for number in range(1, COUNT + 1):
+        assert f"Handout Group {number:02d}" in text
+        assert _digits(_phone(number)) in digits
+    assert "Riverside" not in text and "Evening Grief" not in text  # not among the results
+    assert "Handing out a handout" not in text  # a guide the search found, not an entry
+    assert showing == []
+    assert len(_printed_codes(page)) == COUNT
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_list_prints_its_cards_phones_and_websites_without_javascript(
+    browser: Any, handout_server: str, lang: str
+) -> None:
+    page = _open(browser, f"{handout_server}{lang}/browse/places/gb/", 1280, script=False)
+    text = _text(bytes(page.pdf(format="A4")), page)
+    digits = _digits(text)
+    for number in range(1, 21):
+        assert f"Handout Group {number:02d}" in text
+        assert _digits(_phone(number)) in digits
+        assert _website(number).removeprefix("https://").rstrip("/") in text
+    assert "Samaritans" in text
+    page.emulate_media(media="screen")
+    assert not page.locator(".card-contact").first.is_visible()
+    assert not page.locator("[data-handout-print]").is_visible()
+    page.context.close()
+
+
+# the sample's longest entries, which come nearest to a second sheet
+LONGEST = (
+    "riverside-veterans-peer-circle",
+    "southbank-veterans-peer-network",
+    "lakeshore-evening-warmline",
+    "east-austin-young-adults-anxiety-circle",
+)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ("en", "es", "fr", "ar"))
+def test_an_entry_prints_on_one_sheet_with_its_code(
+    browser: Any, sample_server: str, lang: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for slug in LONGEST:
+        page.goto(f"{sample_server}{lang}/groups/{slug}/")
+        for paper in ("A4", "Letter"):
+            assert _pages(bytes(page.pdf(format=paper))) == 1, (slug, paper)
+        url = f"https://peer-support.example.org/{lang}/groups/{slug}/"
+        page.emulate_media(media="print")
+        code = page.locator(".print-sheet svg")
+        box = code.bounding_box()
+        assert box is not None and box["width"] >= 100, slug  # 3 cm, at 96 px an inch
+        assert _draws(code.evaluate("(svg) => svg.outerHTML"), url)
+        assert url in page.locator(".print-sheet").inner_text()
+        page.emulate_media(media="screen")
+        assert not code.is_visible()
+        page.emulate_media(media="null")  # else the next PDF is drawn in screen media
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_crisis_page_prints_every_number_black_on_white_with_addresses(
+    browser: Any, sample_server: str, lang: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{sample_server}{lang}/crisis/")
+    page.emulate_media(media="print")
+    found = page.evaluate(
+        """() => {
+          const white = (c) => c === 'rgb(255, 255, 255)' || c === 'rgba(0, 0, 0, 0)';
+          return Array.from(document.querySelectorAll('.crisis-lines a, .crisis-bar a'))
+            .filter((a) => a.getClientRects().length > 0)
+            .map((a) => {
+              let backgrounds = [];
+              for (let el = a; el; el = el.parentElement) {
+                backgrounds.push(getComputedStyle(el).backgroundColor);
+              }
+              return {
+                href: a.getAttribute('href'),
+                color: getComputedStyle(a).color,
+                pale: backgrounds.filter((c) => !white(c)),
+                after: getComputedStyle(a, '::after').content,
+              };
+            });
+        }"""
+    )
+    assert len(found) > 10
+    for link in found:
+        assert link["color"] == "rgb(0, 0, 0)", link
+        assert link["pale"] == [], link
+        if link["href"].startswith("http"):
+            assert link["after"] == f'" ({link["href"]})"', link
+    text = _text(bytes(page.pdf(format="A4")), page)
+    assert "https://988lifeline.org" in text
+    context.close()
