@@ -87,7 +87,7 @@ def test_build_past_a_hosts_file_limit_fails_and_leaves_the_site_as_it_was(
     assert result.output is not None and result.output.files > 100
     assert _messages(result.problems) == [
         f"{root}/site.yaml:22:1: error: the site has {result.output.files} files (the most in "
-        "data/hsds: 41, ar/browse: 13, "
+        "data/hsds: 34, ar/browse: 13, "
         "en/browse: 13), over Cloudflare Pages' limit of 100 files on paid "
         "plans (host: cloudflare-pages in site.yaml); make fewer pages or choose a host that "
         "takes more files"
@@ -106,7 +106,7 @@ def test_build_past_a_free_plan_publishes_with_a_warning(
     files = len(tree(out))
     assert 100 < files < 200
     assert _messages(result.problems) == [
-        f"{root}/site.yaml:22:1: warning: the site has {files} files (the most in data/hsds: 40, "
+        f"{root}/site.yaml:22:1: warning: the site has {files} files (the most in data/hsds: 34, "
         "ar/browse: 13, "
         "en/browse: 13), over Cloudflare Pages' limit of 100 files on the free "
         "plan (host: cloudflare-pages in site.yaml); publish it on a paid plan (up to 200 "

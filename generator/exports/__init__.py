@@ -3,7 +3,8 @@
 Owns: `exports` (directory.json, CSV, Meeting Guide), `hsds` (Human Services Data
 Specification), `hsds_api` (the HSDS API as static files, and the peer support profile),
 `hsds_tabular` (HSDS as a Tabular Data Package), `geojson` (the map of places), `ics`
-(iCalendar files for meetings).
+(iCalendar files for meetings), `packing` (the whole-directory files gzip-compressed, as
+published).
 May import: `incremental` (fragments), `catalog`, `reading`, `model`, `text`.
 Never does: plan or render HTML pages, or write files (it returns bytes for `publishing`).
 """
