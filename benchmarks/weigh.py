@@ -126,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             json.dumps(
                 {
-                    "total": {"files": total.files, "bytes": total.size,
-                              "largest": list(total.largest)},
+                    "total": {
+                        "files": total.files,
+                        "bytes": total.size,
+                        "largest": list(total.largest),
+                    },
                     "kinds": {
                         name: {"files": w.files, "bytes": w.size, "largest": list(w.largest)}
                         for name, w in sorted(kinds.items())
@@ -149,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         if factor:
             line += f" {round(w.files * factor):12,} {_size(w.size * factor):>12}"
         print(line)
-    line = f"{'total':44} {total.files:7,} {_size(total.size):>10} {'':9} {_size(total.largest[0]):>9}"
+    line = f"{'total':44} {total.files:7,} {_size(total.size):>10} {'':9}"
+    line += f" {_size(total.largest[0]):>9}"
     if factor:
         line += f" {round(total.files * factor):12,} {_size(total.size * factor):>12}"
     print(line)
