@@ -35,7 +35,6 @@ def _page_paths() -> list[str]:
         paths += [
             f"{lang}/",
             f"{lang}/groups/",
-            f"{lang}/groups/page/2/",
             f"{lang}/browse/",
             f"{lang}/browse/kind/",
             f"{lang}/browse/kind/support-group/",

@@ -60,9 +60,10 @@ def test_the_data_page_lists_every_export_and_links_each_file(sample_catalog: Ca
     assert [f["name"] for f in formats] == [e.title for e in opendata.EXPORTS] + ["News feed"]
     linked = [link.href for f in formats for link in f["files"] if link.href]
     assert linked == [
-        urls.relative(page.path, file.path) for e in opendata.EXPORTS for file in e.files
+        urls.relative(page.path, file.published) for e in opendata.EXPORTS for file in e.files
     ] + [urls.relative(page.path, urls.feed(lang))]
-    assert "../../data/hsds/service_at_locations.json" in linked
+    assert "../../data/hsds/service_at_locations.json.gz" in linked
+    assert "../../data/meeting-guide.json" in linked  # what apps fetch by address stays plain
     assert formats[len(opendata.EXPORTS) - 1]["files"][0].text == "data/calendars/<entry>.ics"
     # each export says who reads it and which validator the tests run on it
     assert all(f["readers"] and f["checked_with"] for f in formats)

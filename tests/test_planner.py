@@ -165,13 +165,13 @@ def test_an_entry_page_dials_its_phone_in_e164(small: list[Page]) -> None:
 
 
 def test_lists_are_split_at_the_page_size_with_a_pager(site: Callable[..., Path]) -> None:
-    files = {f"groups/group-{n:02}.yaml": entry(name=f"Group {n:02}") for n in range(PAGE_SIZE + 1)}
+    files = {f"groups/group-{n:03}.yaml": entry(name=f"Group {n:03}") for n in range(PAGE_SIZE + 1)}
     _, pages = plan(site(files))
     lists = {page.path: page for page in pages if page.lang == "en"}
     first, second = lists["en/groups/"], lists["en/groups/page/2/"]
     assert "en/groups/page/3/" not in lists
     assert len(first.context["cards"]) == PAGE_SIZE
-    assert [card.name.text for card in second.context["cards"]] == [f"Group {PAGE_SIZE:02}"]
+    assert [card.name.text for card in second.context["cards"]] == [f"Group {PAGE_SIZE:03}"]
     assert first.context["pager"]["next"] == "page/2/"
     assert second.context["pager"]["previous"] == "../../"
     assert (second.context["start"], second.context["end"]) == (PAGE_SIZE + 1, PAGE_SIZE + 1)
@@ -183,7 +183,7 @@ def test_lists_are_split_at_the_page_size_with_a_pager(site: Callable[..., Path]
 
 
 def test_a_list_of_exactly_the_page_size_has_one_page(site: Callable[..., Path]) -> None:
-    files = {f"groups/group-{n:02}.yaml": entry(name=f"Group {n:02}") for n in range(PAGE_SIZE)}
+    files = {f"groups/group-{n:03}.yaml": entry(name=f"Group {n:03}") for n in range(PAGE_SIZE)}
     _, pages = plan(site(files))
     assert "en/groups/page/2/" not in paths(pages, "en")
     first = next(page for page in pages if page.path == "en/groups/")

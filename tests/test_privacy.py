@@ -61,7 +61,7 @@ def built(privacy_site: Path, tmp_path: Path) -> dict[str, bytes]:
 
 
 def test_verification_source_is_in_no_published_file(built: dict[str, bytes]) -> None:
-    assert "data/directory.json" in built and "data/calendars/hall-circle.ics" in built
+    assert "data/directory.json.gz" in built and "data/calendars/hall-circle.ics" in built
     found = [name for name, data in built.items() if b"Jane Roe" in data]
     assert found == []
 
@@ -72,10 +72,10 @@ def test_private_address_coordinates_are_published_only_to_the_town(
     found = [name for name, data in built.items() if b"39.784" in data or b"89.656" in data]
     assert found == []
     # the town's coordinates are still there, for "near me" and the open data
-    assert b"39.78" in built["data/directory.json"]
+    assert b"39.78" in built["data/directory.json.gz"]
     assert b'data-pagefind-meta="lat">39.78<' in built["en/groups/home-circle/index.html"]
     # a public venue keeps its own
-    assert b"41.8781" in built["data/directory.json"]
+    assert b"41.8781" in built["data/directory.json.gz"]
 
 
 def test_private_address_coordinates_are_rounded_and_marked_in_each_export(

@@ -120,7 +120,9 @@ def test_filter_narrows_results_with_the_right_count(
     page = _open(browser, f"{sample_server}{lang}/search/")
     everything = _results(page)
     warmlines = [e for e in catalog.published if e.entry.kind == "warmline"]
+    page.locator("[data-filters-toggle]").click()  # the filters wait behind it, unloaded
     labels = page.locator("pagefind-filter-pane label.pf-filter-checkbox")
+    labels.first.wait_for(state="attached")
     target = None
     for index in range(labels.count()):
         label = labels.nth(index)
@@ -131,7 +133,6 @@ def test_filter_narrows_results_with_the_right_count(
     assert target is not None
     count_shown = int(target.locator(".pf-filter-checkbox-count").text_content() or 0)
     assert count_shown == len(warmlines)
-    page.locator("[data-filters-toggle]").click()  # on a phone the filters wait behind it
     target.locator("xpath=ancestor::details").evaluate("d => d.open = true")
     target.click()
     narrowed = _results(page)
@@ -247,14 +248,18 @@ def test_header_search_box_leads_to_the_search_page(browser: Any, sample_server:
 def test_search_page_lists_everything_without_fetching_the_word_index(
     browser: Any, sample_server: str, sample_build: Path
 ) -> None:
-    # before anyone types, the page lists every entry and guide with the filters' counts:
-    # that needs the page list and the filters, not a word of the index
+    # before anyone types, the page lists every entry and guide: that needs the page list, not
+    # a word of the index, nor the filters' index until the filters are opened
     page = _open(browser, f"{sample_server}en/search/")
     requests = page.requests
     titles = _results(page)
     assert len(titles) == indexed_pages_hash(sample_build, "en")["en"][1]  # 60
-    assert [u for u in requests if "/pagefind/en/filter/" in u]
+    assert [u for u in requests if "/pagefind/en/filter/" in u] == []
     assert [u for u in requests if "/pagefind/en/index/" in u] == []
+    page.locator("[data-filters-toggle]").click()
+    page.locator("pagefind-filter-pane label.pf-filter-checkbox").first.wait_for(state="attached")
+    assert [u for u in requests if "/pagefind/en/filter/" in u]
+    assert len(_results(page)) == len(titles)  # still everything, now with the counts
     page.locator("pagefind-input input").fill("grief")  # a word: the chunk that holds it
     page.wait_for_url("**/en/search/?q=grief")
     assert 0 < len(_results(page)) < len(titles)
@@ -324,3 +329,17 @@ def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
     assert before == after
     for lang, (source_hash, _) in indexed_pages_hash(copy).items():
         assert (copy / BUNDLE / lang / SOURCE_HASH).read_text().strip() == source_hash
+
+
+def test_the_bundles_load_the_whole_filter_index_only_when_asked(sample_build: Path) -> None:
+    # Pagefind 1.5's interface asks for every filter's counts as it loads; the build makes the
+    # bundle fetch them only when search.js asks (the pane opened, or filters in the address).
+    # A Pagefind release that changes these lines leaves its scripts as written: this says so.
+    for lang in LANGS:
+        bundle = sample_build / "pagefind" / lang
+        main = (bundle / "pagefind.js").read_text(encoding="utf-8")
+        worker = (bundle / "pagefind-worker.js").read_text(encoding="utf-8")
+        assert main.count("async filters(all)") == 3, lang
+        assert "if(all&&Array.isArray(filter_array))" in main
+        assert worker.count("async filters(all)") == 2, lang
+        assert "pagefindInstance.filters(...args)" in worker

@@ -449,10 +449,10 @@ def test_open_data_page_documents_formats_fields_and_licence(sample_build: Path)
             in html
         )
         for target in (
-            "../../data/directory.json",
+            "../../data/directory.json.gz",
             "../../data/directory.schema.json",
-            "../../data/directory.csv",
-            "../../data/hsds/services.json",
+            "../../data/directory.csv.gz",
+            "../../data/hsds/services.json.gz",
             "../../data/meeting-guide.json",
         ):
             assert f'href="{target}"' in html, (lang, target)

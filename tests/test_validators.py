@@ -119,11 +119,17 @@ def test_every_feed_parses_in_feedparser(sample_build: Path) -> None:
             assert page.is_file(), item.link
 
 
-def test_the_spreadsheet_passes_frictionless(sample_build: Path) -> None:
+def test_the_spreadsheet_passes_frictionless(sample_build: Path, tmp_path: Path) -> None:
+    import gzip
+
     from frictionless import Resource
 
+    # published gzip-compressed: frictionless 5 reads .csv.gz but leaves the file open (a
+    # ResourceWarning, an error here), so it checks what a reader's gunzip gives
+    plain = gzip.decompress((sample_build / "data" / "directory.csv.gz").read_bytes())
+    (tmp_path / "directory.csv").write_bytes(plain)
     # frictionless reads only paths inside its base folder
-    resource = Resource(path="directory.csv", basepath=str(sample_build / "data"))
+    resource = Resource(path="directory.csv", basepath=str(tmp_path))
     report = resource.validate()
     assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
     (task,) = report.tasks

@@ -281,7 +281,6 @@ PAGE_TYPES = ["404.html", ""] + [
         ENTRY,
         "groups/avon-peer-mentors/",
         "groups/",
-        "groups/page/2/",
         "browse/",
         "browse/kind/",
         "browse/topics/anxiety/",

@@ -22,6 +22,7 @@ from generator.exports.exports import csv_files, json_files, meeting_guide_files
 from generator.exports.geojson import geojson_files
 from generator.exports.hsds import hsds_files
 from generator.exports.ics import calendar_files
+from generator.exports.packing import packed
 from generator.exports.towns import town_files
 from generator.incremental.cache import (
     Inputs,
@@ -523,10 +524,10 @@ def open_data(
     in `skip` are left out (the published ones are kept).
     """
     yield calendar_files(catalog, skip)
-    yield json_files(catalog, fragments)
-    yield csv_files(catalog, fragments)
+    yield packed(json_files(catalog, fragments))
+    yield packed(csv_files(catalog, fragments))
     yield meeting_guide_files(catalog, fragments)
-    yield hsds_files(catalog, fragments, today)
+    yield packed(hsds_files(catalog, fragments, today))
     yield geojson_files(catalog)
     yield town_files(catalog)  # not open data: what near-me matches a typed town against
 

@@ -27,12 +27,23 @@ class DataFile:
     path: str
     """Where it is written, from the site root, e.g. "data/directory.csv"."""
     media_type: str
-    """Its IANA media type, for anyone serving or fetching it."""
+    """Its IANA media type, for anyone serving or fetching it (of the content, uncompressed)."""
+    gzip: bool = False
+    """Published gzip-compressed, as `path` with ".gz" added, and not uncompressed: the
+    whole-directory files that grow with it (at 10,000 entries in four languages the JSON is
+    96 MB, past hosts' 25 MiB a file; compressed, a twentieth of that to a fifth). The
+    exporters make the plain bytes; the build compresses them as it writes them."""
+
+    @property
+    def published(self) -> str:
+        """Return where the file is published, from the site root."""
+        return self.path + ".gz" if self.gzip else self.path
 
     @property
     def name(self) -> str:
-        """Return how the data page names it: its path inside data/ ("hsds/services.json")."""
-        return self.path.removeprefix(DATA)
+        """Return how the data page names it: its published path inside data/
+        ("hsds/services.json.gz")."""
+        return self.published.removeprefix(DATA)
 
 
 @dataclass(frozen=True)
@@ -57,9 +68,9 @@ DATA = "data/"
 """The folder, from the site root, that holds all the open data."""
 JSON = "application/json"
 
-DIRECTORY = DataFile(f"{DATA}directory.json", JSON)
+DIRECTORY = DataFile(f"{DATA}directory.json", JSON, gzip=True)
 DIRECTORY_SCHEMA = DataFile(f"{DATA}directory.schema.json", "application/schema+json")
-CSV = DataFile(f"{DATA}directory.csv", "text/csv; charset=utf-8; header=present")
+CSV = DataFile(f"{DATA}directory.csv", "text/csv; charset=utf-8; header=present", gzip=True)
 MEETING_GUIDE = DataFile(f"{DATA}meeting-guide.json", JSON)
 GEOJSON = DataFile(f"{DATA}directory.geojson", "application/geo+json")
 HSDS_FOLDER = f"{DATA}hsds/"
@@ -70,7 +81,7 @@ HSDS_TABULAR_FOLDER = f"{HSDS_FOLDER}tabular/"
 HSDS_PROFILE_FOLDER = f"{HSDS_FOLDER}profile/"
 """The directory's HSDS profile: its canonical URI, description and JSON Merge Patches."""
 HSDS = tuple(
-    DataFile(f"{HSDS_FOLDER}{name}.json", JSON)
+    DataFile(f"{HSDS_FOLDER}{name}.json", JSON, gzip=name != "index")
     for name in ("index", "services", "organizations", "locations", "service_at_locations")
 )
 HSDS_TABULAR = DataFile(f"{HSDS_TABULAR_FOLDER}datapackage.json", JSON)
@@ -120,8 +131,8 @@ EXPORTS = (
         N_("Open Referral HSDS 3.0 API"),
         N_(
             "The same services as the HSDS API answers them, one static file per answer: "
-            "the index, each service, and pages of services, taxonomies and terms. A "
-            "profile for peer support adds each service's kind, way of joining and "
+            "the index, the pages of services, and the taxonomies and terms with their "
+            "pages. A profile for peer support adds each service's kind, way of joining and "
             "facilitation as fields of their own."
         ),
         HSDS_API + HSDS_PROFILE,
@@ -162,6 +173,9 @@ EXPORTS = (
     ),
 )
 """Every export, in the order the data page lists them."""
+
+GZIPPED = frozenset(file.path for export in EXPORTS for file in export.files if file.gzip)
+"""The paths, as the exporters name them, of the files published gzip-compressed."""
 
 
 def next_meeting(meetings: Sequence[Meeting], zone: str, today: date) -> tuple[datetime, datetime]:

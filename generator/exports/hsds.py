@@ -137,7 +137,7 @@ def hsds_files(
         "description": "Open Referral Human Services Data Specification (HSDS) package",
         "license": {"name": license_.name, "url": license_.url} if license_ else None,
         "files": [
-            {"path": name, "count": len(texts), "schema": _SCHEMAS + schema}
+            {"path": _published(name), "count": len(texts), "schema": _SCHEMAS + schema}
             for name, (texts, schema) in files.items()
         ],
     }
@@ -633,6 +633,11 @@ def _taxonomy_id(base: str, vocabulary: str) -> str:
     return _uuid(f"{base}#taxonomy/{vocabulary}")
 
 
+def _published(name: str) -> str:
+    """Return the name a file of the package is published under, inside data/hsds/."""
+    return name + ".gz" if FOLDER + name in opendata.GZIPPED else name
+
+
 def _taxonomies(catalog: Catalog) -> list[_JSON]:
     """Return the directory's vocabularies as HSDS taxonomies, one per vocabulary."""
     base = urls.root(catalog.site.base_url)
@@ -641,7 +646,7 @@ def _taxonomies(catalog: Catalog) -> list[_JSON]:
             "id": _taxonomy_id(base, vocabulary),
             "name": vocabulary,
             "description": Vocabularies.model_fields[vocabulary].description or vocabulary,
-            "uri": f"{base}{opendata.DIRECTORY.path}#/vocabularies/{vocabulary}",
+            "uri": f"{base}{opendata.DIRECTORY.published}#/vocabularies/{vocabulary}",
         }
         for vocabulary in VOCABULARIES
     ]

@@ -110,7 +110,7 @@ class SitePages(PageMaker):
             {
                 "name": words._(export.title),
                 "about": words._(export.about),
-                "files": [Link(link(file.path), file.name) for file in export.files]
+                "files": [Link(link(file.published), file.name) for file in export.files]
                 or [Link("", export.each_entry)],
                 "readers": export.readers,
                 "checked_with": export.checked_with,

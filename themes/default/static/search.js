@@ -289,7 +289,27 @@
 
   toggle.addEventListener("click", function () {
     setPaneOpen(toggle.getAttribute("aria-expanded") !== "true");
+    loadAllFilters();
   });
+
+  /* The filter index (a third of what this page fetched before anyone typed, at 10,000 entries)
+     is loaded when the pane is first opened, or at once when the address holds filters: the
+     bundle's filters() loads it only when asked with true (generator/publishing/search.py). */
+  var filtersAsked = false;
+  function loadAllFilters() {
+    var pagefind = instance.__pagefind__;
+    if (filtersAsked || !pagefind || !applied) {
+      return false;
+    }
+    filtersAsked = true;
+    pagefind.filters(true).then(function (all) {
+      instance.availableFilters = all;
+      instance.totalFilters = all;
+      instance.__dispatch__("filters", { available: all, total: all });
+      instance.triggerSearchWithFilters(state.term, state.filters);
+    });
+    return true;
+  }
   /* A filter this index does not have (an old link, a label since renamed) would find nothing
      and offer no box to clear it: leave it out. */
   instance.on("filters", function (filters) {
@@ -493,6 +513,9 @@
     patch(instance.__pagefind__);
     applied = true;
     instance.faceted = faceted;
-    instance.triggerSearchWithFilters(state.term, state.filters);
+    var paneOpen = toggle.getAttribute("aria-expanded") === "true";
+    if (!((activeFilters() || paneOpen) && loadAllFilters())) {
+      instance.triggerSearchWithFilters(state.term, state.filters);
+    }
   });
 })();
