@@ -11,12 +11,13 @@ bundle is kept as it is.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import contextlib
 import hashlib
 import os
 import shutil
+import subprocess
+import tempfile
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -78,15 +79,30 @@ def read_indexed_pages(folder: Path, lang: str = "") -> dict[str, bytes]:
     return pages
 
 
-async def _index(folder: Path, lang: str, output: Path | None = None) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex  # only a build that indexes needs it
+def _index(folder: Path, lang: str, output: Path | None = None) -> None:
+    """Index one language's searchable pages of `folder` into `output` (else its bundle).
 
+    Pagefind runs as its command, not through its Python service: the service answers "files
+    written" while its last writes may still be under way, and the wrapper then stops it, which
+    left bundles with cut-off files on a busy machine. The command returns once every file is
+    written.
+    """
+    from pagefind.service import get_executable  # only a build that indexes needs it
+
+    executable = get_executable()
+    if executable is None:
+        raise RuntimeError("Pagefind is not installed: pip install 'pagefind[bin]'")
     target = output if output is not None else folder / BUNDLE / lang
-    config = IndexConfig(output_path=str(target), verbose=False)
-    async with PagefindIndex(config=config) as index:
-        # only the pages that can be results: reading the lists and browse pages too cost a
-        # fifth more time for nothing
-        await index.add_directory(str(folder), glob=urls.search_glob(lang))
+    command = [str(executable), "--site", str(folder), "--output-path", str(target), "--silent"]
+    # only the pages that can be results: reading the lists and browse pages too cost a fifth
+    # more time for nothing
+    command += ["--glob", urls.search_glob(lang)]
+    # in an empty folder: Pagefind reads a pagefind.yml (or .toml, .json) from where it runs
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as nowhere:
+        done = subprocess.run(command, cwd=nowhere, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip()[-2000:]
+        raise RuntimeError(f"Pagefind could not index the {lang} pages: {said}")
     _lighten_empty_search(target)
 
 
@@ -169,17 +185,6 @@ def _lighten_empty_search(bundle: Path) -> None:
             fresh = path.with_name(f".{name}.new")
             fresh.write_bytes(script)
             os.replace(fresh, path)
-
-
-def _run_async(folder: Path, lang: str, output: Path | None = None) -> None:
-    """Run the indexer; in a thread of its own when this thread already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(_index(folder, lang, output))
-        return
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _index(folder, lang, output)).result()
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -271,7 +276,7 @@ class Indexer:
         os.replace(target, self.trash / f"{BUNDLE}-{target.name}")
 
     def _index(self, lang: str, source_hash: str) -> None:
-        _run_async(self.folder, lang)
+        _index(self.folder, lang)
         (self.folder / BUNDLE / lang / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
 
     def finish(self) -> IndexResult:
@@ -303,7 +308,7 @@ def refresh_bundle(site: Path, lang: str) -> None:
     old = site.parent / f".{site.name}.search-old-{lang}-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        _run_async(site, lang, fresh)
+        _index(site, lang, fresh)
         (fresh / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
         target = site / BUNDLE / lang
         if target.exists():

@@ -214,6 +214,13 @@ class Renderer:
             assert isinstance(folding, ConstantGettext)
             folding.translations = translations[lang]
             env.globals["text_dir"] = i18n.direction
+            # structured data as compact UTF-8: Arabic as its letters, not six-byte escapes
+            # (`tojson` still escapes <, >, & and ' for the page)
+            env.policies["json.dumps_kwargs"] = {
+                "sort_keys": True,
+                "ensure_ascii": False,
+                "separators": (",", ":"),
+            }
             # the search page isolates numbers in results with the very pattern pages use
             env.globals["number_pattern"] = GROUPED_NUMBER.pattern
             env.filters["phone"] = phone_number
