@@ -77,6 +77,58 @@ class _Hosts:
                 self._last[host] = self.clock()
 
 
+class _PrivateAddress(OSError):
+    """A name that resolved to a private address when the request itself looked it up."""
+
+
+def _public_connection(
+    address: tuple[str, int], timeout: Any = None, source_address: Any = None, **_: Any
+) -> socket.socket:
+    """Connect like socket.create_connection, but only when every address the name resolves to
+    now is public: the check's own earlier lookup can't be trusted, as a name's owner can answer
+    that one with a public address and this one with 127.0.0.1 (DNS rebinding)."""
+    host, port = address
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if any(not ipaddress.ip_address(str(a[4][0]).split("%")[0]).is_global for a in found):
+        raise _PrivateAddress(f"{host} points inside a private network")
+    error: OSError | None = None
+    for family, kind, proto, _name, target in found:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if isinstance(timeout, int | float):
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(target)
+            return sock
+        except OSError as exc:
+            sock.close()
+            error = exc
+    raise error or OSError(f"{host} has no address")
+
+
+class _PublicHTTP(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTP, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTPS, req, context=getattr(self, "_context", None))
+
+
 class _Stop(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None  # every redirect is followed by hand, to count it and space it
@@ -99,7 +151,8 @@ class Checker:
 
     def __post_init__(self) -> None:
         self._hosts = _Hosts(self.delay, self.clock, self.sleep)
-        self._opener = urllib.request.build_opener(_Stop)
+        public = () if self.allow_private else (_PublicHTTPHandler, _PublicHTTPSHandler)
+        self._opener = urllib.request.build_opener(_Stop, *public)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
 
     def check(self, urls: list[str]) -> dict[str, Result]:
@@ -268,6 +321,8 @@ def _judged(url: str, status: int) -> Result:
 def _failure(exc: BaseException, timeout: float) -> str:
     """Return what went wrong with a request, in plain words."""
     reason: Any = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, _PrivateAddress):
+        return "not checked: the address points inside a private network"
     if isinstance(reason, TimeoutError | socket.timeout):
         return f"the site did not answer within {timeout:g} seconds"
     if isinstance(reason, socket.gaierror):
