@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -68,4 +69,48 @@ def test_a_name_that_turns_private_after_the_check_gets_no_request_through(
     assert (result.state, result.problem) == (
         "unchecked",
         "not checked: the address points inside a private network",
+    )
+
+
+@pytest.fixture
+def trickle_port() -> Iterator[int]:
+    """A site that answers one byte of its headers at a time, never finishing."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(4096)
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                while not stop.wait(0.1):
+                    conn.sendall(b"X")
+            except OSError:
+                return
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield int(listener.getsockname()[1])
+    stop.set()
+    listener.close()
+
+
+def test_a_site_that_answers_a_byte_at_a_time_is_cut_off_not_waited_for(
+    trickle_port: int,
+) -> None:
+    # each byte comes within the timeout, so only a limit on the whole answer stops it
+    checker = Checker(delay=0, timeout=1, allow_private=True, robots=False, max_seconds=2)
+    started = time.monotonic()
+    result = checker.check_one(f"http://127.0.0.1:{trickle_port}/")
+    assert time.monotonic() - started < 6
+    assert (result.state, result.problem) == (
+        "broken",
+        "the site did not finish answering within 2 seconds",
     )
