@@ -3,14 +3,18 @@ the issue pings nobody, links nowhere, and its box still confirms the entry when
 
 from __future__ import annotations
 
+import http.server
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from conftest import entry
 from test_upkeep_github import FakeGitHub
 
 from generator.tools import upkeep
+from generator.tools.linkcheck import Checker
 
 TODAY = date(2027, 11, 1)
 BOX_LINE = f"- [x] {upkeep.BOX}"
@@ -50,3 +54,47 @@ def test_a_name_holding_the_box_line_does_not_stop_the_box_from_confirming(
         "sender": {"login": "mo"},
     }
     assert upkeep.confirm(api, "issues", event, content, TODAY).startswith("opened #")
+
+
+class _Redirect(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_HEAD(self) -> None:  # noqa: N802 (the name http.server calls)
+        self.send_response(302)
+        self.send_header(
+            "Location", "x:@org/team,&commat;admins,www.evil.example,https://evil.example"
+        )
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_a_site_redirecting_to_hostile_words_pings_nobody_and_links_nowhere(
+    site: Callable[..., Path],
+) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = Checker(delay=0, timeout=2, allow_private=True, robots=False).check_one(url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.problem.startswith("the site redirects to x:@org/team")
+    content = site(
+        {"groups/a.yaml": entry(name="Fresh", verified="\n  date: 2027-10-01\n  source: Website")}
+    )
+    checked = upkeep.load(content, TODAY)
+    (item,) = checked.entries
+    finding = upkeep.Finding(
+        "a", "content/groups/a.yaml", item.entry, None, [("online.url", result)]
+    )
+    line = next(
+        line
+        for line in upkeep.issue_body(finding, checked, TODAY).splitlines()
+        if line.startswith("- `online.url`")
+    )
+    assert line.endswith(
+        ": the site redirects to x\\:@\u200borg/team,\\&commat;admins,www\u200b.evil.example,"
+        "https\\://evil.example, not a web page"
+    )

@@ -153,6 +153,15 @@ def _inline(text: str) -> str:
     return text.replace("@", "@\u200b")
 
 
+def _words(text: str) -> str:
+    """Return the check's plain words safe in Markdown: they quote what a site sent (where it
+    redirects to), so that can't ping, link or mark up; their parentheses stay as written."""
+    text = " ".join(text.split())
+    text = re.sub(r"([\\`*_{}\[\]<>#!|~&:])", r"\\\1", text)
+    text = re.sub(r"(?i)\b(www)\.", "\\1\u200b.", text)
+    return text.replace("@", "@\u200b")
+
+
 def _code(text: str) -> str:
     """Return text as a Markdown code span (no markup or mention inside it works)."""
     ticks = "`" * (1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
@@ -227,7 +236,7 @@ def _links_section(finding: Finding) -> str:
     if finding.broken:
         lines += ["### Links that don't work", ""]
         for name, result in finding.broken:
-            lines.append(f"- `{name}` {_inline(result.url)}: {result.problem}")
+            lines.append(f"- `{name}` {_inline(result.url)}: {_words(result.problem)}")
         lines += ["", "Fix or remove them in the entry file."]
     lines.append(_LINKS_END)
     return "\n".join(lines)
