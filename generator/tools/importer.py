@@ -472,7 +472,7 @@ def apply(
     """Write the drafts under `into` (unless a dry run), never over a hand edit."""
     outcome = Outcome()
     existing = _existing(into)
-    made = set()
+    made: set[str] = set()
     intro = f"Imported from {clean(source)} ({form}) by python build.py import."
     numbers: dict[str, int] = {}
     for draft in drafts:
