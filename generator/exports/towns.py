@@ -98,10 +98,13 @@ def _towns(
         coordinates = privacy.public_coordinates(location)
         if location is None or coordinates is None or location.country != country:
             continue
-        name = fold(location.city)
+        # "|" separates a town's names in the list: in a city it would add a name (a town
+        # the entry does not name, which near-me would then find at the entry's place)
+        city = " ".join(location.city.replace("|", " ").split())
+        name = fold(city)
         if name and name not in listed:
             listed.add(name)
-            towns.append((frozenset({name}), [location.city], (*coordinates, "", 0)))
+            towns.append((frozenset({name}), [city], (*coordinates, "", 0)))
     return towns
 
 

@@ -487,11 +487,21 @@ def _usual_zone(reader: _Reader, country: str) -> str:
     """Return the usual time zone of a country, noted and marked for a person to check."""
     zone = DEFAULT_ZONES.get(country, "")
     reader.fill[("schedule", "timezone")] = "no time zone was given; check it"
+    # an answer that was there but unreadable has its own note already: don't call it missing
+    given = bool(reader.value("timezone"))
     reader.note(
         "timezone",
-        f"no answer; {zone}, the usual one for {country}, was used: check it"
+        (
+            f"{zone}, the usual one for {country}, was used instead: check it"
+            if given
+            else f"no answer; {zone}, the usual one for {country}, was used: check it"
+        )
         if zone
-        else "no answer; left empty for a volunteer to fill in",
+        else (
+            "left empty for a volunteer to fill in"
+            if given
+            else "no answer; left empty for a volunteer to fill in"
+        ),
     )
     return zone
 

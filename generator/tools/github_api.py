@@ -40,6 +40,22 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # the caller follows it, without the token
 
 
+class _TokenStaysHome(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect, but drop the token when it leads away from the API's own host
+    (urllib otherwise sends every header of the request on to wherever it is sent)."""
+
+    def __init__(self, home: str) -> None:
+        self.home = urllib.parse.urlsplit(home).netloc.lower()
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urllib.parse.urlsplit(newurl).netloc.lower() != self.home:
+            new.remove_header("Authorization")
+        return new
+
+
 class GitHub:
     """One repository's REST API, authenticated with a token."""
 
@@ -76,7 +92,8 @@ class GitHub:
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            opener = urllib.request.build_opener(_TokenStaysHome(self.api_url))
+            with opener.open(request, timeout=30) as response:
                 text = response.read().decode("utf-8")
                 link = response.headers.get("Link", "")
         except urllib.error.HTTPError as exc:

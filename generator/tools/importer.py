@@ -9,6 +9,7 @@ alone and reported as a conflict).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -434,6 +435,32 @@ def _existing(into: Path) -> dict[str, list[Path]]:
     return found
 
 
+def _own_slug(
+    slug: str,
+    existing: dict[str, list[Path]],
+    made: set[str],
+    origin: tuple[str, str],
+    numbers: dict[str, int],
+) -> str:
+    """Return the file name for a draft: its own, or the next numbered one while that name is
+    an entry another source imported (two towns' feeds both have a "Big Book Study": the
+    second is another group, not a new version of the first) or another draft's of this one."""
+
+    def taken(candidate: str) -> bool:
+        if candidate in made:
+            return True
+        paths = existing.get(candidate)
+        marker = _read_marker(paths[0]) if paths else None
+        return marker is not None and (marker[0], marker[1]) != origin
+
+    candidate = slug
+    while taken(candidate):
+        number = numbers.get(slug, 2)
+        numbers[slug] = number + 1
+        candidate = f"{slug[: SLUG_LIMIT - len(str(number)) - 1].strip('-')}-{number}"
+    return candidate
+
+
 def apply(
     drafts: list[Draft],
     into: Path,
@@ -445,9 +472,13 @@ def apply(
     """Write the drafts under `into` (unless a dry run), never over a hand edit."""
     outcome = Outcome()
     existing = _existing(into)
-    made = set()
+    made: set[str] = set()
     intro = f"Imported from {clean(source)} ({form}) by python build.py import."
+    numbers: dict[str, int] = {}
     for draft in drafts:
+        slug = _own_slug(draft.slug, existing, made, (form, clean(source)), numbers)
+        if slug != draft.slug:
+            draft = dataclasses.replace(draft, slug=slug)
         made.add(draft.slug)
         others = existing.get(draft.slug, [])
         path = others[0] if others else into / draft.folder / f"{draft.slug}.yaml"

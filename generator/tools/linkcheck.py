@@ -2,9 +2,9 @@
 
 Polite means what a site's owner would ask of a weekly robot: one request at a time to any one
 host, a pause between two requests to the same host, a HEAD first (a GET only when HEAD is
-refused), a timeout, a User-Agent that names the project, redirects followed only so far, and
-a link left alone when the site's robots.txt asks robots to stay away. Hosts are checked side by
-side, so a slow host delays only its own links.
+refused), a timeout (and a limit on each request in all), a User-Agent that names the project,
+redirects followed only so far, and a link left alone when the site's robots.txt asks robots to
+stay away. Hosts are checked side by side, so a slow host delays only its own links.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ DELAY = 2.0
 """Seconds between two requests to the same host."""
 TIMEOUT = 15.0
 """Seconds a site has to answer before its link is reported as not answering."""
+MAX_SECONDS = 40.0
+"""Seconds one request may take in all, however steadily the site trickles its answer."""
 MAX_REDIRECTS = 5
 _GET_BYTES = 16_384
 """A GET reads no more than this: the status is all the check needs."""
@@ -77,6 +79,99 @@ class _Hosts:
                 self._last[host] = self.clock()
 
 
+class _PrivateAddress(OSError):
+    """A name that resolved to a private address when the request itself looked it up."""
+
+
+def _public_connection(
+    address: tuple[str, int], timeout: Any = None, source_address: Any = None, **_: Any
+) -> socket.socket:
+    """Connect like socket.create_connection, but only when every address the name resolves to
+    now is public: the check's own earlier lookup can't be trusted, as a name's owner can answer
+    that one with a public address and this one with 127.0.0.1 (DNS rebinding)."""
+    host, port = address
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if any(not ipaddress.ip_address(str(a[4][0]).split("%")[0]).is_global for a in found):
+        raise _PrivateAddress(f"{host} points inside a private network")
+    error: OSError | None = None
+    for family, kind, proto, _name, target in found:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if isinstance(timeout, int | float):
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(target)
+            return sock
+        except OSError as exc:
+            sock.close()
+            error = exc
+    raise error or OSError(f"{host} has no address")
+
+
+class _Cut:
+    """Cuts a connection that is still open `seconds` after it was made: a site that sends its
+    answer a byte at a time, each within the timeout, would otherwise hold the check for hours."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+
+    def watch(self, connection: http.client.HTTPConnection) -> None:
+        timer = threading.Timer(self.seconds, self._cut, (connection.sock,))
+        timer.daemon = True
+        timer.start()
+
+    def _cut(self, sock: socket.socket | None) -> None:
+        if sock is None or sock.fileno() < 0:
+            return  # already answered and closed
+        self.fired = True
+        try:
+            sock.shutdown(socket.SHUT_RDWR)  # the reading thread then stops at once
+        except OSError:
+            pass
+
+
+def _connections(
+    base: type[http.client.HTTPConnection], public: bool, cut: Callable[[], _Cut]
+) -> Callable[..., http.client.HTTPConnection]:
+    """Return what urllib calls to make a connection: to a public address only (unless told
+    otherwise), and cut off when it takes too long in all."""
+
+    def make(host: str, **kwargs: Any) -> http.client.HTTPConnection:
+        connection = base(host, **kwargs)
+        if public:
+            connection._create_connection = _public_connection  # type: ignore[attr-defined]
+        connect, watch = connection.connect, cut().watch
+
+        def connect_and_watch() -> None:
+            connect()
+            watch(connection)
+
+        connection.connect = connect_and_watch  # type: ignore[method-assign]
+        return connection
+
+    return make
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, public: bool, cut: Callable[[], _Cut]) -> None:
+        super().__init__()
+        self._make = _connections(http.client.HTTPConnection, public, cut)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._make, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, public: bool, cut: Callable[[], _Cut]) -> None:
+        super().__init__()
+        self._make = _connections(http.client.HTTPSConnection, public, cut)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._make, req)
+
+
 class _Stop(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None  # every redirect is followed by hand, to count it and space it
@@ -89,6 +184,7 @@ class Checker:
     delay: float = DELAY
     timeout: float = TIMEOUT
     max_redirects: int = MAX_REDIRECTS
+    max_seconds: float = MAX_SECONDS
     workers: int = 4
     user_agent: str = USER_AGENT
     robots: bool = True
@@ -99,8 +195,21 @@ class Checker:
 
     def __post_init__(self) -> None:
         self._hosts = _Hosts(self.delay, self.clock, self.sleep)
-        self._opener = urllib.request.build_opener(_Stop)
+        self._cuts = threading.local()
+        public = not self.allow_private
+        self._opener = urllib.request.build_opener(
+            _Stop, _HTTPHandler(public, self._new_cut), _HTTPSHandler(public, self._new_cut)
+        )
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+
+    def _new_cut(self) -> _Cut:
+        """Return the watch on the connection this thread is making (its request's own)."""
+        self._cuts.last = _Cut(self.max_seconds)
+        return self._cuts.last  # type: ignore[no-any-return]
+
+    def _was_cut(self) -> bool:
+        cut = getattr(self._cuts, "last", None)
+        return cut is not None and cut.fired
 
     def check(self, urls: list[str]) -> dict[str, Result]:
         """Return what each address gives, each address checked once."""
@@ -193,17 +302,24 @@ class Checker:
     def _send(self, url: str, method: str) -> tuple[int | str, str]:
         request = self._request(url, method)
         with self._hosts.turn(_host(url)):
-            try:
-                with self._opener.open(request, timeout=self.timeout) as response:
-                    if method == "GET":
-                        response.read(_GET_BYTES)
-                    return int(response.status), ""
-            except urllib.error.HTTPError as exc:
-                location = exc.headers.get("Location", "") if exc.headers else ""
-                exc.close()
-                return int(exc.code), location
-            except (OSError, ValueError, http.client.HTTPException) as exc:
-                return _failure(exc, self.timeout), ""
+            self._cuts.last = None
+            found = self._sent(request, method)
+        if self._was_cut():  # what a cut-off answer seemed to say is not the site's answer
+            return f"the site did not finish answering within {self.max_seconds:g} seconds", ""
+        return found
+
+    def _sent(self, request: urllib.request.Request, method: str) -> tuple[int | str, str]:
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                if method == "GET":
+                    response.read(_GET_BYTES)
+                return int(response.status), ""
+        except urllib.error.HTTPError as exc:
+            location = exc.headers.get("Location", "") if exc.headers else ""
+            exc.close()
+            return int(exc.code), location
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            return _failure(exc, self.timeout), ""
 
 
 def _ascii(url: str) -> str:
@@ -268,6 +384,8 @@ def _judged(url: str, status: int) -> Result:
 def _failure(exc: BaseException, timeout: float) -> str:
     """Return what went wrong with a request, in plain words."""
     reason: Any = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, _PrivateAddress):
+        return "not checked: the address points inside a private network"
     if isinstance(reason, TimeoutError | socket.timeout):
         return f"the site did not answer within {timeout:g} seconds"
     if isinstance(reason, socket.gaierror):

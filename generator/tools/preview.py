@@ -40,6 +40,8 @@ PREVIEW_FILE = "preview.json"
 DIRECTORY = "data/directory.json"
 MAX_ENTRIES = 50
 """Entries listed in one comment; the rest are counted."""
+MAX_PAGES = 10
+"""Pages named for one entry (one per language); the rest are counted."""
 MAX_DIFF_LINES = 120
 MAX_LINE = 300
 MAX_COMMENT = 60_000
@@ -181,7 +183,10 @@ def _checked(data: Any) -> tuple[str, list[dict[str, Any]]]:
 def _inline(text: str) -> str:
     """Return untrusted text as inert Markdown: no markup, link, HTML or mention."""
     text = " ".join(text.split())
-    text = re.sub(r"([\\`*_{}\[\]()<>#+!|~:])", r"\\\1", text)
+    # & too: GitHub decodes an entity such as &commat; before it looks for mentions
+    text = re.sub(r"([\\`*_{}\[\]()<>#+!|~:&])", r"\\\1", text)
+    # a zero-width space after www stops the www.example.org links GitHub makes without ://
+    text = re.sub(r"(?i)\b(www)\.", "\\1\u200b.", text)
     return re.sub(r"@", "@\u200b", text)
 
 
@@ -217,12 +222,20 @@ def render(data: Any, run_url: str, artifact_url: str | None) -> str:
     if not entries:
         return "\n".join([*head, "No entry changes in this pull request."]) + "\n"
     lines = [*head, "| Entry | Change | Pages in the artifact |", "| --- | --- | --- |"]
+    size, listed = sum(len(line) + 1 for line in lines), 0
     for item in entries[:MAX_ENTRIES]:
-        pages = " · ".join(f"{lang}: `{path}`" for lang, path in sorted(item["pages"].items()))
+        found = sorted(item["pages"].items())
+        pages = " · ".join(f"{lang}: `{path}`" for lang, path in found[:MAX_PAGES])
+        if len(found) > MAX_PAGES:
+            pages += f" · and {len(found) - MAX_PAGES} more"
         name = _inline(item["name"]) or "(no name)"
-        lines.append(f"| {name} (`{item['slug']}`) | {item['status']} | {pages or '—'} |")
-    if len(entries) > MAX_ENTRIES:
-        lines.append(f"\n… and {len(entries) - MAX_ENTRIES} more entries, not listed here.")
+        row = f"| {name} (`{item['slug']}`) | {item['status']} | {pages or '—'} |"
+        if size + len(row) > MAX_COMMENT - 1_000:  # a forged artifact: keep the comment postable
+            break
+        lines.append(row)
+        size, listed = size + len(row) + 1, listed + 1
+    if len(entries) > listed:
+        lines.append(f"\n… and {len(entries) - listed} more entries, not listed here.")
     lines.append("")
     details = []
     for item in entries[:MAX_ENTRIES]:

@@ -146,7 +146,19 @@ def _text(value: Any, lang: str, default: str) -> str:
 def _inline(text: str) -> str:
     """Return text safe inside a Markdown line: no markup, mention, link or HTML from it."""
     text = " ".join(text.split())
-    text = re.sub(r"([\\`*_{}\[\]()<>#!|~])", r"\\\1", text)
+    # & too: GitHub decodes an entity such as &commat; before it looks for mentions
+    text = re.sub(r"([\\`*_{}\[\]()<>#!|~&])", r"\\\1", text)
+    # a zero-width space after www stops the www.example.org links GitHub makes without ://
+    text = re.sub(r"(?i)\b(www)\.", "\\1\u200b.", text)
+    return text.replace("@", "@\u200b")
+
+
+def _words(text: str) -> str:
+    """Return the check's plain words safe in Markdown: they quote what a site sent (where it
+    redirects to), so that can't ping, link or mark up; their parentheses stay as written."""
+    text = " ".join(text.split())
+    text = re.sub(r"([\\`*_{}\[\]<>#!|~&:])", r"\\\1", text)
+    text = re.sub(r"(?i)\b(www)\.", "\\1\u200b.", text)
     return text.replace("@", "@\u200b")
 
 
@@ -224,7 +236,7 @@ def _links_section(finding: Finding) -> str:
     if finding.broken:
         lines += ["### Links that don't work", ""]
         for name, result in finding.broken:
-            lines.append(f"- `{name}` {_inline(result.url)}: {result.problem}")
+            lines.append(f"- `{name}` {_inline(result.url)}: {_words(result.problem)}")
         lines += ["", "Fix or remove them in the entry file."]
     lines.append(_LINKS_END)
     return "\n".join(lines)
@@ -239,6 +251,8 @@ def _contact_section(
     if finding.stale_days is None:
         return []
     lang = own if own in LANGUAGES else "en"
+    # on one line, as in the title: a name's own line could read as the issue's box, ticked
+    name = " ".join(name.split())
     message = letter(
         lang,
         name,
@@ -270,7 +284,7 @@ def _contact_section(
     if lang != "en":  # for a maintainer who doesn't read the group's language
         english = letter(
             "en",
-            _text(entry.name, "en", site.default_language),
+            " ".join(_text(entry.name, "en", site.default_language).split()),
             _text(site.title, "en", site.default_language),
             page,
             i18n.long_date(entry.verified.date, "en"),
