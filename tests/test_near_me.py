@@ -100,10 +100,11 @@ def _no_sideways_scroll(page: Any) -> bool:
     )
 
 
-def test_near_me_in_english_on_a_phone_finds_typed_towns_on_the_device(
-    browser: Any, near_site: str
+@pytest.mark.parametrize("width", [360, 1280])
+def test_near_me_in_english_finds_typed_towns_on_the_device(
+    browser: Any, near_site: str, width: int
 ) -> None:
-    context, page, requests = _open(browser, near_site, "en", 360)
+    context, page, requests = _open(browser, near_site, "en", width)
     try:
         assert not [r for r in requests if "/towns/" in r], "towns loaded before near-me was used"
         page.click(".near-me summary")
@@ -185,7 +186,7 @@ def test_near_me_in_english_on_a_phone_finds_typed_towns_on_the_device(
         context.close()
 
 
-@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("width", [320, 360, 1280])
 def test_near_me_in_arabic_matches_arabic_names_and_gives_kilometres(
     browser: Any, near_site: str, width: int
 ) -> None:
