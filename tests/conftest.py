@@ -164,12 +164,19 @@ _unmarked_slow: list[tuple[float, str]] = []
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark browser tests `browser`, and tests that build a site or run build.py `slow`."""
+    """Mark browser tests `browser`, and tests that build a site or run build.py, themselves or
+    through a fixture (the session's sample build included), `slow`."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
         function = getattr(item, "function", None)
-        if function is not None and _builds(function):
+        info = getattr(item, "_fixtureinfo", None)
+        fixtures = [
+            definition.func
+            for definitions in (info.name2fixturedefs.values() if info is not None else ())
+            for definition in definitions
+        ]
+        if any(_builds(f) for f in (function, *fixtures) if f is not None):
             item.add_marker(pytest.mark.slow)
 
 

@@ -15,6 +15,9 @@ import pytest
 
 from generator.tools.linkcheck import Checker
 
+# real servers and the politeness delays between requests: seconds of waiting, for CI
+pytestmark = pytest.mark.slow
+
 
 class _Local(http.server.BaseHTTPRequestHandler):
     seen: list[str] = []

@@ -15,6 +15,9 @@ import pytest
 
 from generator.tools.linkcheck import USER_AGENT, Checker
 
+# real servers and the politeness delays between requests: seconds of waiting, for CI
+pytestmark = pytest.mark.slow
+
 DELAY = 0.15
 TIMEOUT = 0.6
 

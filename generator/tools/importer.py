@@ -30,6 +30,9 @@ from generator.reading.problems import printable
 from generator.text.urls import slugify
 from generator.tools.scaffold import FILL
 
+# the C parser where PyYAML has it: as safe, and ten times faster on vocabularies.yaml
+_FAST_SAFE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_SOURCE_BYTES = 50_000_000
 """The largest source the importers read: 50 MB is about 100,000 meetings."""
 SLUG_LIMIT = 80
@@ -186,7 +189,9 @@ def several(items: list[str], one: str, many: str) -> str:
 def vocabulary_terms(content: Path) -> dict[str, set[str]]:
     """Return the term ids of each vocabulary in content/vocabularies.yaml (empty if unreadable)."""
     try:
-        data = yaml.safe_load((content / "vocabularies.yaml").read_text(encoding="utf-8"))
+        data = yaml.load(
+            (content / "vocabularies.yaml").read_text(encoding="utf-8"), Loader=_FAST_SAFE
+        )
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {name: set() for name in VOCABULARIES}
     if not isinstance(data, dict):
@@ -202,7 +207,7 @@ def vocabulary_terms(content: Path) -> dict[str, set[str]]:
 def site_languages(content: Path) -> tuple[list[str], str]:
     """Return the site's languages and its default one from content/site.yaml."""
     try:
-        data = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+        data = yaml.load((content / "site.yaml").read_text(encoding="utf-8"), Loader=_FAST_SAFE)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     if not isinstance(data, dict):
@@ -414,7 +419,7 @@ def _read_marker(path: Path) -> tuple[str, str, str, str] | None:
 def _keep_dates(draft: Draft, old_body: str) -> None:
     """Give the draft the dates the importer wrote before where the source gives none."""
     try:
-        old = yaml.safe_load(old_body)
+        old = yaml.load(old_body, Loader=_FAST_SAFE)
     except yaml.YAMLError:
         return
     for path in draft.dated:
