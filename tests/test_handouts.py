@@ -21,7 +21,8 @@ from generator.planning.handout import card_contact, entry_sheet, qr_svg
 LANGS = ("en", "ar")
 WIDTHS = (360, 1280)
 BASE = "https://peers.example.org/"  # the fixture site's base_url
-COUNT = 23  # more than a list page's 20: the handout must gather the second page too
+COUNT = 23  # more than a list page's entries here: the handout must gather the second page too
+LIST_PAGE = 20  # this site's lists hold 20 a page (the default is 100), so 23 make two pages
 
 
 def _group(number: int) -> str:
@@ -69,6 +70,7 @@ def _website(number: int) -> str:
 def handout_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a small site whose British list has two pages of groups."""
     from generator.build.site import build_site
+    from generator.planning import pages
 
     root = tmp_path_factory.mktemp("handouts")
     content = root / "content"
@@ -83,7 +85,9 @@ def handout_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "topics: [grief]\nupdated: 2026-09-14\n---\nPrint a handout for the waiting room.\n",
         encoding="utf-8",
     )
-    result = build_site(content, root / "site", TODAY)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "PAGE_SIZE", LIST_PAGE)
+        result = build_site(content, root / "site", TODAY)
     assert result.published, [p.format() for p in result.problems]
     with serve_folder(root / "site") as address:
         yield address
