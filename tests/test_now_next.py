@@ -285,13 +285,14 @@ def test_search_narrows_to_open_now_and_meets_today_with_the_choice_in_the_addre
         assert page.locator(".search-result .card-when").all_inner_texts() == [
             {"en": "Open now", "ar": "مفتوح الآن"}[lang]
         ]
+        # the choice sits with the filters, which a phone opens on demand
+        page.locator("[data-filters-toggle]").click()
         page.locator("[data-when-pick=today]").click()
         assert result_names(page, 3) == sorted(
             [NAMES["always-line"], NAMES["night-line"], NAMES["tuesday-evening"]]
         )
         assert "when=today" in page.url
         # the hidden hours filter is not offered among the visible filters
-        page.locator("[data-filters-toggle]").click()
         assert not page.locator('[data-filter-name="when"]').is_visible()
         page.locator("[data-when-pick=today]").click()
         # everything again: the six groups (and the test site's guides)

@@ -345,3 +345,17 @@ def test_the_bundles_load_the_whole_filter_index_only_when_asked(sample_build: P
         assert "if(all&&Array.isArray(filter_array))" in main
         assert worker.count("async filters(all)") == 2, lang
         assert "pagefindInstance.filters(...args)" in worker
+
+
+def test_a_site_built_into_a_relative_folder_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python build.py build` writes to `site`, relative to where it runs, as `serve` does;
+    Pagefind, which runs in a folder of its own, still finds the pages and writes the bundle."""
+    from generator.build.site import build_site
+
+    monkeypatch.chdir(tmp_path)
+    result = build_site(ROOT / "tests" / "fixtures" / "valid", Path("site"), TODAY)
+    assert result.published, [p.format() for p in result.problems]
+    assert (tmp_path / "site" / "pagefind" / "en" / "pagefind-entry.json").is_file()
+    assert not (tmp_path / "site" / "site").exists()

@@ -28,7 +28,7 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 def test_every_page_passes_the_nu_html_checker(sample_build: Path) -> None:
     vnu = node_tool("vnu")
     pages = list(sample_build.rglob("*.html"))
-    assert len(pages) > 700
+    assert len(pages) > 600  # every page of the sample site in four languages (670 in December)
     # one run over the whole site: the checker starts a Java VM once
     run = subprocess.run(
         [str(vnu), "--skip-non-html", "--errors-only", "--format", "json", str(sample_build)],

@@ -458,7 +458,6 @@ MAIN = {
   - list:
     - listitem:
       - heading "Avon Peer Mentors" [level=2]
-  - navigation "الصفحات"
 """,
 }
 _SPOKEN_IN = """el => {

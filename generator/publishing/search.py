@@ -93,7 +93,9 @@ def _index(folder: Path, lang: str, output: Path | None = None) -> None:
     if executable is None:
         raise RuntimeError("Pagefind is not installed: pip install 'pagefind[bin]'")
     target = output if output is not None else folder / BUNDLE / lang
-    command = [str(executable), "--site", str(folder), "--output-path", str(target), "--silent"]
+    # absolute: the command runs in a folder of its own
+    command = [str(executable), "--site", str(folder.resolve()), "--silent"]
+    command += ["--output-path", str(target.resolve())]
     # only the pages that can be results: reading the lists and browse pages too cost a fifth
     # more time for nothing
     command += ["--glob", urls.search_glob(lang)]
