@@ -150,12 +150,15 @@ def test_a_card_prints_the_number_to_call_and_the_website(tmp_path: Path) -> Non
 
 def _until(page: Any, script: str, timeout: float = 60.0) -> None:
     """Wait for a condition in the page (wait_for_function evaluates a string, which the
-    site's Content-Security-Policy forbids)."""
+    site's Content-Security-Policy forbids); on time out, say what the handout's status says."""
     for _ in range(int(timeout * 10)):
         if page.evaluate(script):
             return
         page.wait_for_timeout(100)
-    raise AssertionError(f"timed out waiting for {script}")
+    status = page.evaluate(
+        "() => (document.querySelector('[data-handout-status]') || {}).textContent || ''"
+    )
+    raise AssertionError(f"timed out waiting for {script}; the handout's status: {status!r}")
 
 
 def _text(pdf: bytes, page: Any) -> str:
@@ -246,6 +249,36 @@ def test_a_list_prints_every_entry_of_every_page_with_its_contact_and_code(
         assert re.fullmatch(rf"{BASE}{lang}/groups/handout-group-\d\d/", url)
         assert _draws(svg, url)
     assert _pages(pdf) >= 2
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_dropped_request_is_asked_again_and_the_crisis_bar_stands_in_for_its_page(
+    browser: Any, handout_server: str, lang: str
+) -> None:
+    page = _open(browser, f"{handout_server}{lang}/browse/places/gb/", 360)
+    dropped: list[str] = []
+
+    def drop_once(route: Any) -> None:
+        # the first entry page's first request never gets an answer; the urgent-help page none
+        url = route.request.url
+        if "/crisis/" in url or ("handout-group-03/" in url and url not in dropped):
+            dropped.append(url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/*", drop_once)
+    pdf, showing = _print_handout(page)
+    text = _text(pdf, page)
+    for number in range(1, COUNT + 1):
+        assert f"Handout Group {number:02d}" in text
+    assert [url for url in dropped if "handout-group-03/" in url] == [
+        f"{handout_server}{lang}/groups/handout-group-03/"
+    ]
+    # the British crisis line, from the crisis bar, though its page could not be fetched
+    assert "116123" in _digits(text)
+    assert showing == []
     page.context.close()
 
 

@@ -62,14 +62,32 @@
     }
   }
 
-  function fetchPage(address) {
+  function wait(milliseconds) {
+    return new Promise(function (resolve) { setTimeout(resolve, milliseconds); });
+  }
+
+  /* A page of this site, parsed. A phone's connection drops a request now and then: one that
+     fails on the way (no answer, or a server error) is asked for again, twice at most, before
+     the handout gives up; a page that is not there (404) is not. */
+  function fetchPage(address, tries) {
+    var left = tries === undefined ? 2 : tries;
     return fetch(address, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) {
-        throw new Error(address + ": " + response.status);
+        var error = new Error(address + ": " + response.status);
+        error.again = response.status >= 500;
+        throw error;
       }
       return response.text();
+    }, function (error) {
+      error.again = true;
+      throw error;
     }).then(function (text) {
       return new DOMParser().parseFromString(text, "text/html");
+    }, function (error) {
+      if (error.again && left > 0) {
+        return wait(400 * (3 - left)).then(function () { return fetchPage(address, left - 1); });
+      }
+      throw error;
     });
   }
 
@@ -246,6 +264,7 @@
       }
       return box;
     }
+    // without the urgent-help page, the crisis bar's own line still goes on paper
     return fetchPage(withoutHash(address.href)).then(function (doc) {
       words = doc.querySelector("[data-handout-words]");
       var section = address.hash ? doc.getElementById(decodeURIComponent(address.hash.slice(1))) : null;
@@ -262,7 +281,7 @@
       box.firstChild.textContent = heading + ": " + country;
       box.appendChild(forPaper(document.importNode(lines, true)));
       return box;
-    });
+    }, fallback);
   }
 
   function loadStyle() {
