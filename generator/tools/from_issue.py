@@ -58,6 +58,7 @@ from generator.tools.importer import (
     Slugs,
     clean,
     entry_yaml,
+    read_vocabularies,
     site_languages,
     vocabulary_terms,
 )
@@ -174,7 +175,7 @@ class _Reader:
         self,
         answers: Answers,
         source: str,
-        content: Path,
+        checker: Checker,
         labels: dict[str, dict[str, str]],
         partial: bool,
     ):
@@ -184,7 +185,7 @@ class _Reader:
         self.fill: dict[tuple[str | int, ...], str] = {}
         self.labels = labels
         self.partial = partial
-        self.checker = Checker(source, [], vocabulary_terms(content), site_languages(content))
+        self.checker = checker
 
     def value(self, key: str) -> str:
         return self.answers.values.get(key, "")
@@ -522,12 +523,14 @@ def _relative_schema(content: Path, folder: Path) -> str:
 
 def convert(body: str, content: Path, today: date, issue: int | None = None) -> Result:
     """Write the entry (or the change) a form's body describes; return what happened."""
-    labels = vocabulary_labels(content)
+    vocabularies, languages = read_vocabularies(content), site_languages(content)
+    labels = vocabulary_labels(vocabularies, languages[0])
     correction = is_correction(body)
     fields = correction_fields(labels) if correction else new_entry_fields(labels)
     answers = parse_answers(body, fields)
     where = f"issue #{issue}" if issue else "the issue"
-    reader = _Reader(answers, where, content, labels, partial=correction)
+    checker = Checker(where, [], vocabulary_terms(vocabularies), languages)
+    reader = _Reader(answers, where, checker, labels, partial=correction)
     result = Result(correction=correction)
     if not _consent_given(answers):
         reader.note(

@@ -184,22 +184,25 @@ def several(items: list[str], one: str, many: str) -> str:
     return f"{one if len(items) == 1 else many} {', '.join(items)}"
 
 
-def vocabulary_terms(content: Path) -> dict[str, set[str]]:
-    """Return the term ids of each vocabulary in content/vocabularies.yaml (empty if unreadable)."""
+def read_vocabularies(content: Path) -> dict[str, dict[Any, Any]]:
+    """Return each vocabulary's terms as content/vocabularies.yaml gives them ({} if unreadable).
+
+    The one reader of that file in the tools: a command reads it once and passes it on.
+    """
     try:
         data = yaml.load(
             (content / "vocabularies.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER
         )
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {name: set() for name in VOCABULARIES}
+        data = None
     if not isinstance(data, dict):
         data = {}
-    return {
-        name: {str(term) for term in data.get(name) or {}}
-        if isinstance(data.get(name), dict)
-        else set()
-        for name in VOCABULARIES
-    }
+    return {name: data[name] if isinstance(data.get(name), dict) else {} for name in VOCABULARIES}
+
+
+def vocabulary_terms(vocabularies: dict[str, dict[Any, Any]]) -> dict[str, set[str]]:
+    """Return the term ids of each vocabulary `read_vocabularies` gave."""
+    return {name: {str(term) for term in terms} for name, terms in vocabularies.items()}
 
 
 def site_languages(content: Path) -> tuple[list[str], str]:
