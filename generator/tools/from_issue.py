@@ -56,8 +56,10 @@ from generator.tools.importer import (
     Draft,
     Notice,
     Slugs,
+    SourceError,
     clean,
     entry_yaml,
+    read_source,
     read_vocabularies,
     site_languages,
     vocabulary_terms,
@@ -115,19 +117,15 @@ class Result:
 
 def read_body(path: Path) -> str:
     """Return an issue body file's text, or raise IssueError saying why it can't be used."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise IssueError("is a folder, not a file") from None
-    except FileNotFoundError:
-        raise IssueError("does not exist") from None
-    except OSError as exc:
-        raise IssueError(f"cannot be read: {exc.strerror or exc}") from None
     # a UTF-8 character is at most 4 bytes: a longer file can't fit in an issue body
-    if len(data) > MAX_BODY * 4:
-        raise IssueError(
-            f"is {len(data):,} bytes; an issue body holds at most {MAX_BODY:,} characters"
+    try:
+        data = read_source(
+            path,
+            MAX_BODY * 4,
+            lambda size: f"is {size:,} bytes; an issue body holds at most {MAX_BODY:,} characters",
         )
+    except SourceError as exc:
+        raise IssueError(str(exc)) from None
     text = data.decode("utf-8-sig", errors="replace")
     if len(text) > MAX_BODY:
         raise IssueError(f"is {len(text):,} characters; an issue body holds at most {MAX_BODY:,}")

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -220,15 +220,17 @@ def site_languages(content: Path) -> tuple[list[str], str]:
     return languages, default if isinstance(default, str) else languages[0]
 
 
-def read_source(source: Path) -> bytes:
-    """Return a source file's bytes, or raise SourceError saying why it can't be read."""
+def read_source(source: Path, most: int = 0, too_big: Callable[[int], str] | None = None) -> bytes:
+    """Return a file's bytes, or raise SourceError saying why it can't be read.
+
+    A file over `most` bytes (the importers' MAX_SOURCE_BYTES unless given) is refused before it
+    is read, with `too_big(size)` as the reason.
+    """
+    most = most or MAX_SOURCE_BYTES
     try:
         size = source.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"is {size // 1_000_000} MB; the importer reads at most "
-                f"{MAX_SOURCE_BYTES // 1_000_000} MB (split it into smaller files)"
-            )
+        if size > most:
+            raise SourceError(too_big(size) if too_big else _too_many_megabytes(size))
         return source.read_bytes()
     except IsADirectoryError:
         raise SourceError("is a folder, not a file") from None
@@ -236,6 +238,13 @@ def read_source(source: Path) -> bytes:
         raise SourceError("does not exist") from None
     except OSError as exc:
         raise SourceError(f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _too_many_megabytes(size: int) -> str:
+    return (
+        f"is {size // 1_000_000} MB; the importer reads at most "
+        f"{MAX_SOURCE_BYTES // 1_000_000} MB (split it into smaller files)"
+    )
 
 
 def decode(data: bytes) -> str:
