@@ -140,6 +140,8 @@ def parse_answers(body: str, fields: list[Field]) -> Answers:
     """
     by_label = {f.label: f.id for f in fields}
     by_label["Privacy and consent"] = "consent"
+    # the form gives these one line; an edited body can give them many
+    one_line = {f.id for f in fields if f.widget == "input"}
     collected: dict[str, list[str]] = {}
     lines: dict[str, int] = {}
     current: list[str] | None = None
@@ -156,8 +158,15 @@ def parse_answers(body: str, fields: list[Field]) -> Answers:
     values = {}
     for key, found in collected.items():
         text = "\n".join(found).strip()
-        values[key] = "" if text == NO_RESPONSE else clean(text)
+        text = "" if text == NO_RESPONSE else clean(text)
+        values[key] = _one_line(text) if key in one_line else text
     return Answers(values, lines, {v: k for k, v in by_label.items()})
+
+
+def _one_line(text: str) -> str:
+    """Join an answer's lines with single spaces (a no-break space inside a line stays)."""
+    # no regular expression: `[ \t]*\n` takes seconds on a line of 60,000 spaces
+    return " ".join(part.strip(" \t") for part in text.split("\n") if part.strip(" \t"))
 
 
 def is_correction(body: str) -> bool:
@@ -306,6 +315,13 @@ class _Reader:
                 hour = hour % 12 + (12 if half.startswith("p") else 0)
         if hour > 24 or minute > 59 or (hour == 24 and minute):
             self.note(key, f"'{value}' is not a time such as 18:30; left out")
+            return None
+        if hour == 24 and key == "start":
+            self.note(
+                key,
+                f"'{value}' can only end a meeting; a meeting starting at midnight starts at "
+                "00:00; left out",
+            )
             return None
         return f"{hour:02d}:{minute:02d}"
 
@@ -485,9 +501,13 @@ def _schedule(reader: _Reader, country: str) -> Any:
 def _usual_zone(reader: _Reader, country: str) -> str:
     """Return the usual time zone of a country, noted and marked for a person to check."""
     zone = DEFAULT_ZONES.get(country, "")
-    reader.fill[("schedule", "timezone")] = "no time zone was given; check it"
     # an answer that was there but unreadable has its own note already: don't call it missing
     given = bool(reader.value("timezone"))
+    reader.fill[("schedule", "timezone")] = (
+        "the time zone given could not be read; check it"
+        if given
+        else "no time zone was given; check it"
+    )
     reader.note(
         "timezone",
         (
@@ -554,6 +574,8 @@ def _create(reader: _Reader, content: Path, today: date, issue: int | None) -> P
     slug = taken.new(name)
     country = data.get("location", {}).get("country", "")
     folder = groups / (country.lower() if country else "online")
+    if not country and "location" in data:
+        folder = groups  # a place with no readable country: a volunteer moves it to its own
     path = folder / f"{slug}.yaml"
     intro = (
         f"Suggested in {reader.source} with the new-entry form; written by "
