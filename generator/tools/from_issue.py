@@ -14,13 +14,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from pydantic import TypeAdapter, ValidationError
 
 from generator.model.contact import Email, Phone, Url
@@ -36,6 +35,7 @@ from generator.model.models import (
     PLATFORMS,
     Entry,
 )
+from generator.model.suggestions import Word, country_words, language_words
 from generator.reading.checked import Validated
 from generator.reading.load import parse_yaml
 from generator.reading.problems import printable
@@ -85,6 +85,7 @@ _CHOICE_FIELDS = {
 }
 _VOCABULARY_FIELDS = ("topics", "audiences", "accessibility", "practices")
 _STATUS = {CORRECTION_PROBLEMS[1]: "temporarily-closed", CORRECTION_PROBLEMS[2]: "ended"}
+_COUNTRY_ALIASES = {"usa": "US", "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
 _LANGUAGE: TypeAdapter[Any] = TypeAdapter(LanguageTag)
 _URL: TypeAdapter[Any] = TypeAdapter(Url)
 _EMAIL: TypeAdapter[Any] = TypeAdapter(Email)
@@ -270,7 +271,7 @@ class _Reader:
     def languages(self) -> list[str]:
         text = self.value("languages")
         tags: list[str] = []
-        names = _language_names(self.checker.languages)
+        names = _by_name(language_words(("en", *self.checker.languages)))
         for part in (p.strip() for p in re.split(r"[,;/\n]|\band\b", text)):
             if not part:
                 continue
@@ -290,7 +291,8 @@ class _Reader:
         value = self.value("country")
         if not value:
             return None
-        code = _country_names(tuple(self.checker.languages)).get(value.casefold(), value.upper())
+        names = _by_name(country_words(("en", *self.checker.languages)), _COUNTRY_ALIASES)
+        code = names.get(value.casefold(), value.upper())
         if len(code) != 2 or not code.isalpha():
             self.note(
                 "country",
@@ -326,31 +328,11 @@ class _Reader:
         return f"{hour:02d}:{minute:02d}"
 
 
-def _language_names(languages: list[str]) -> dict[str, str]:
-    """Return {language name, lowercase: tag} in English and the site's languages."""
-    names: dict[str, str] = {}
-    for locale in ("en", *languages):
-        try:
-            found = Locale.parse(locale.replace("-", "_")).languages
-        except (ValueError, TypeError, LookupError):
-            continue
-        for tag, name in found.items():
-            if "_" not in tag:
-                names.setdefault(name.casefold(), tag)
-    return names
-
-
-def _country_names(languages: tuple[str, ...]) -> dict[str, str]:
-    """Return {country name, lowercase: code} in English and the site's languages."""
-    names = {"usa": "US", "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
-    for locale in ("en", *languages):
-        try:
-            found = Locale.parse(locale.replace("-", "_")).territories
-        except (ValueError, TypeError, LookupError):
-            continue
-        for code, name in found.items():
-            if len(code) == 2 and code.isalpha():
-                names.setdefault(name.casefold(), code)
+def _by_name(words: Iterable[Word], aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Return {name, lowercase: code} of CLDR's words, the first language's name first."""
+    names = dict(aliases or {})
+    for code, _, name in words:
+        names.setdefault(name.casefold(), code)
     return names
 
 
