@@ -361,9 +361,11 @@ def _scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _yaml_lines(
+def yaml_lines(
     value: Mapping[str, Any], depth: int, path: tuple[str | int, ...], fill: Mapping[Any, str]
 ) -> list[str]:
+    """Return a mapping as the importers' YAML lines, indented `depth` levels, with a fill-in
+    marker after each value `fill` names by its path."""
     pad = "  " * depth
     lines: list[str] = []
     for key, item in value.items():
@@ -371,11 +373,11 @@ def _yaml_lines(
         note = f"  {FILL}: {fill[here]}" if here in fill else ""
         if isinstance(item, Mapping):
             lines.append(f"{pad}{key}:{note}")
-            lines += _yaml_lines(item, depth + 1, here, fill)
+            lines += yaml_lines(item, depth + 1, here, fill)
         elif isinstance(item, list) and item and isinstance(item[0], Mapping):
             lines.append(f"{pad}{key}:{note}")
             for index, element in enumerate(item):
-                inner = _yaml_lines(element, depth + 2, (*here, index), fill)
+                inner = yaml_lines(element, depth + 2, (*here, index), fill)
                 lines.append(f"{pad}  - {inner[0].lstrip()}")
                 lines += inner[1:]
         elif isinstance(item, list):
@@ -396,7 +398,7 @@ def entry_yaml(draft: Draft, schema: str, intro: str) -> str:
         f"# yaml-language-server: $schema={schema}",
         f"# {intro}",
         "# Check every place marked '<- fill in', then run: python build.py check",
-        *_yaml_lines(ordered, 0, (), draft.fill),
+        *yaml_lines(ordered, 0, (), draft.fill),
     ]
     return "\n".join(lines) + "\n"
 
