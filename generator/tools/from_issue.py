@@ -52,7 +52,6 @@ from generator.tools.forms import (
     vocabulary_labels,
 )
 from generator.tools.importer import (
-    Checker,
     Draft,
     Notice,
     Slugs,
@@ -62,7 +61,6 @@ from generator.tools.importer import (
     read_source,
     read_vocabularies,
     site_languages,
-    vocabulary_terms,
 )
 from generator.tools.scaffold import DEFAULT_ZONES
 
@@ -183,7 +181,7 @@ class _Reader:
         self,
         answers: Answers,
         source: str,
-        checker: Checker,
+        site: tuple[list[str], str],
         labels: dict[str, dict[str, str]],
         partial: bool,
     ):
@@ -193,7 +191,7 @@ class _Reader:
         self.fill: dict[tuple[str | int, ...], str] = {}
         self.labels = labels
         self.partial = partial
-        self.checker = checker
+        self.site_languages, self.default_language = site
 
     def value(self, key: str) -> str:
         return self.answers.values.get(key, "")
@@ -271,7 +269,7 @@ class _Reader:
     def languages(self) -> list[str]:
         text = self.value("languages")
         tags: list[str] = []
-        names = _by_name(language_words(("en", *self.checker.languages)))
+        names = _by_name(language_words(("en", *self.site_languages)))
         for part in (p.strip() for p in re.split(r"[,;/\n]|\band\b", text)):
             if not part:
                 continue
@@ -291,7 +289,7 @@ class _Reader:
         value = self.value("country")
         if not value:
             return None
-        names = _by_name(country_words(("en", *self.checker.languages)), _COUNTRY_ALIASES)
+        names = _by_name(country_words(("en", *self.site_languages)), _COUNTRY_ALIASES)
         code = names.get(value.casefold(), value.upper())
         if len(code) != 2 or not code.isalpha():
             self.note(
@@ -341,7 +339,7 @@ def _entry_data(reader: _Reader, today: date) -> dict[str, Any]:
     data: dict[str, Any] = {}
     partial = reader.partial
     language = reader.language
-    if language and language != reader.checker.default_language and not partial:
+    if language and language != reader.default_language and not partial:
         data["text_language"] = language
     for key in TEXT_FIELDS:
         if reader.value(key):
@@ -523,14 +521,13 @@ def _relative_schema(content: Path, folder: Path) -> str:
 
 def convert(body: str, content: Path, today: date, issue: int | None = None) -> Result:
     """Write the entry (or the change) a form's body describes; return what happened."""
-    vocabularies, languages = read_vocabularies(content), site_languages(content)
-    labels = vocabulary_labels(vocabularies, languages[0])
+    languages = site_languages(content)
+    labels = vocabulary_labels(read_vocabularies(content), languages[0])
     correction = is_correction(body)
     fields = correction_fields(labels) if correction else new_entry_fields(labels)
     answers = parse_answers(body, fields)
     where = f"issue #{issue}" if issue else "the issue"
-    checker = Checker(where, [], vocabulary_terms(vocabularies), languages)
-    reader = _Reader(answers, where, checker, labels, partial=correction)
+    reader = _Reader(answers, where, languages, labels, partial=correction)
     result = Result(correction=correction)
     if not _consent_given(answers):
         reader.note(
@@ -594,7 +591,7 @@ def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> 
             "issue",
         )
         return None
-    own = str(doc.data.get("text_language") or reader.checker.default_language)
+    own = str(doc.data.get("text_language") or reader.default_language)
     merged = dict(doc.data)
     for key in changes:
         merged[key] = merge(doc.data.get(key), changes[key], key, own, reader.language or own)
