@@ -387,10 +387,12 @@ def test_one_line_answers_made_multi_line_by_editing_the_body_are_joined(content
         venue="Riverside\r\nCommunity\tCenter",
         city="Spring\u00a0field\n",
         summary="Weekly.\n\nCome along.",
+        languages="English\nSpanish",
     )
     assert from_issue(body, content) == 0
     data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
     assert data["name"] == "Riverside Grief Circle"
+    assert data["languages"] == ["en", "es"]  # one name a line is a list, as before
     assert data["location"]["venue"] == "Riverside Community\tCenter"
     assert data["location"]["city"] == "Spring\u00a0field"
     assert data["summary"] == "Weekly.\n\nCome along."  # a text area keeps its paragraphs

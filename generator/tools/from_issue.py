@@ -139,8 +139,9 @@ def parse_answers(body: str, fields: list[Field]) -> Answers:
     """
     by_label = {f.label: f.id for f in fields}
     by_label["Privacy and consent"] = "consent"
-    # the form gives these one line; an edited body can give them many
-    one_line = {f.id for f in fields if f.widget == "input"}
+    # the form gives these one line; an edited body can give them many (languages are split
+    # into names at commas and line breaks alike, so theirs stay)
+    one_line = {f.id for f in fields if f.widget == "input"} - {"languages"}
     collected: dict[str, list[str]] = {}
     lines: dict[str, int] = {}
     current: list[str] | None = None
