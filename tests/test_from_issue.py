@@ -12,9 +12,12 @@ import yaml
 from conftest import ROOT, TODAY
 
 from generator.cli import main, run_check
-from generator.tools.forms import CONSENT, form_texts
+from generator.tools.forms import CONSENT, form_texts, new_entry_fields, vocabulary_labels
+from generator.tools.from_issue import parse_answers
+from generator.tools.importer import read_vocabularies
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+LABELS = vocabulary_labels(read_vocabularies(ROOT / "content"), ["en"])
 NEW = {
     "name": "Riverside Grief Circle",
     "kind": "support-group",
@@ -229,6 +232,32 @@ def test_times_that_are_not_times_are_left_out(
     )
 
 
+@pytest.mark.parametrize("start", ["24:00", "24h", "24 h 00"])
+def test_a_meeting_cannot_start_at_the_midnight_that_ends_a_day(
+    content: Path, start: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(new_entry_body(start=start, end="23:00"), content) == 1
+    assert (
+        f"warning: Start time: '{start}' can only end a meeting; a meeting starting at midnight "
+        "starts at 00:00; left out"
+    ) in capsys.readouterr().out
+
+
+def test_an_unreadable_time_zone_is_not_called_missing(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(new_entry_body(timezone="Chicago time"), content) == 0
+    text = written(content)[0].read_text(encoding="utf-8")
+    assert (
+        '  timezone: "America/Chicago"  # <- fill in: the time zone given could not be read; '
+        in text
+    )
+    assert "no time zone was given" not in text
+    from_issue(new_entry_body(name="Other", timezone=None), content)
+    other = (content / "groups" / "us" / "other.yaml").read_text(encoding="utf-8")
+    assert '  timezone: "America/Chicago"  # <- fill in: no time zone was given; check it' in other
+
+
 def test_what_cannot_be_converted_is_reported_by_field_in_plain_words(
     content: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -304,7 +333,7 @@ def test_yaml_in_an_answer_stays_text(content: Path, name: str) -> None:
     from_issue(new_entry_body(name=name), content)
     [path] = written(content)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert data["name"] == name
+    assert data["name"] == name.replace("\n", " ")  # a name is one line (see below)
     assert data["kind"] == "support-group"
     assert "status" not in data
 
@@ -336,16 +365,46 @@ def test_file_names_come_from_the_name_made_safe(
 def test_a_country_that_is_not_a_code_never_becomes_a_folder(content: Path, country: str) -> None:
     from_issue(new_entry_body(country=country), content)
     [path] = written(content)
-    assert path.parent.parent == content / "groups"
-    assert path.parent.name in ("us", "online")
+    # the place is in person: groups/us/, or groups/ itself when the country can't be read
+    assert path.parent in (content / "groups" / "us", content / "groups")
 
 
 def test_control_and_direction_characters_are_removed(content: Path) -> None:
     name = "Riverside\u202e elcriC\u2066 Grief\x07\x1b[31m Circle\u200b"
-    from_issue(new_entry_body(name=name, summary="Weekly.\u2067\x00 Come along."), content)
+    body = new_entry_body(name=name, summary="Weekly.\u2067\x00 Come along.")
+    # the reader's own answers, not the written file: the YAML writer cleans again behind it
+    answers = parse_answers(body, new_entry_fields(LABELS))
+    assert answers.values["name"] == "Riverside elcriC Grief[31m Circle\u200b"
+    assert answers.values["summary"] == "Weekly. Come along."
+    from_issue(body, content)
     data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
-    assert data["name"] == "Riverside elcriC Grief[31m Circle\u200b"
-    assert data["summary"] == "Weekly. Come along."
+    assert (data["name"], data["summary"]) == (answers.values["name"], "Weekly. Come along.")
+
+
+def test_one_line_answers_made_multi_line_by_editing_the_body_are_joined(content: Path) -> None:
+    body = new_entry_body(
+        name="Riverside\n\n  Grief Circle ",
+        venue="Riverside\r\nCommunity\tCenter",
+        city="Spring\u00a0field\n",
+        summary="Weekly.\n\nCome along.",
+        languages="English\nSpanish",
+    )
+    assert from_issue(body, content) == 0
+    data = yaml.safe_load(written(content)[0].read_text(encoding="utf-8"))
+    assert data["name"] == "Riverside Grief Circle"
+    assert data["languages"] == ["en", "es"]  # one name a line is a list, as before
+    assert data["location"]["venue"] == "Riverside Community\tCenter"
+    assert data["location"]["city"] == "Spring\u00a0field"
+    assert data["summary"] == "Weekly.\n\nCome along."  # a text area keeps its paragraphs
+
+
+@pytest.mark.parametrize("attendance", ["in-person", "hybrid"])
+def test_a_place_without_a_readable_country_waits_in_groups_not_online(
+    content: Path, attendance: str
+) -> None:
+    from_issue(new_entry_body(attendance=attendance, country="Narnia"), content)
+    [path] = written(content)
+    assert path.parent == content / "groups"
 
 
 def test_headings_inside_an_answer_do_not_replace_other_answers(content: Path) -> None:
@@ -397,6 +456,22 @@ def test_bodies_that_are_not_a_form_write_nothing_and_raise_nothing(
     assert from_issue(body, content) == 1
     assert not (content / "groups").exists()
     assert "internal error" not in capsys.readouterr().err
+
+
+def test_a_body_file_too_big_for_an_issue_or_a_folder_is_refused_before_reading(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert from_issue(b"x" * 262_145, content) == 1
+    issue = (content.parent / "issue.md").as_posix()
+    assert capsys.readouterr().err == (
+        f"{issue}: error: is 262,145 bytes; an issue body holds at most 65,536 characters; "
+        "nothing was written\n"
+    )
+    assert main(["from-issue", str(content), "--content", str(content)]) == 1
+    assert capsys.readouterr().err.endswith(
+        "content: error: is a folder, not a file; nothing was written\n"
+    )
+    assert not (content / "groups").exists()
 
 
 def test_missing_body_file_and_content_folder_are_usage_errors(

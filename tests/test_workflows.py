@@ -16,6 +16,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
+from generator.tools.upkeep import BOX
+
 WORKFLOWS = ROOT / ".github" / "workflows"
 ZIZMOR = Path(sys.executable).parent / "zizmor"
 # The scopes that let a job publish the site (the Pages API and the OIDC proof it asks for).
@@ -551,6 +553,15 @@ def test_upkeep_runs_on_a_schedule_by_hand_and_on_issue_edits_only() -> None:
         "issues": {"types": ["labeled", "edited"]},
     }
     assert "issue_comment" not in document[True]  # anyone can comment; only writers can edit
+
+
+def test_upkeep_confirm_starts_for_the_box_ticked_with_x_or_capital_x() -> None:
+    """GitHub's contains() ignores case, so the `[x]` in the `if:` also lets through the `[X]`
+    a hand edit writes (upkeep reads both); the words are the box's own."""
+    condition = _load("upkeep.yml")["jobs"]["confirm"]["if"]
+    match = re.search(r"contains\(github\.event\.issue\.body, '\[x\] ([^']+)'\)", condition)
+    assert match is not None, condition
+    assert BOX.startswith(match.group(1))
 
 
 def test_preview_comment_job_never_runs_what_the_pull_request_made() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from generator.publishing.admin import ADMIN_CSP, DECAP_SCRIPT
+from generator.reading.load import SAFE_LOADER
 
 LOCAL_BACKEND = "http://localhost:8081"
 """Where decap-server listens by default."""
@@ -27,7 +28,7 @@ def local_trial(site: Path, decap_dist: Path) -> None:
     """Rewrite `site`/admin/ to load Decap from `decap_dist` and use the local backend."""
     admin = site / "admin"
     page = (admin / "index.html").read_text(encoding="utf-8")
-    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    config = yaml.load((admin / "config.yml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     config["local_backend"] = True
     shutil.copytree(decap_dist, admin / "decap", dirs_exist_ok=True)
     folder = DECAP_SCRIPT.rsplit("/", 1)[0] + "/"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.models import Contact, Entry, Location, Online, Schedule, Verification
-from generator.tools.importer import _yaml_lines
+from generator.tools.importer import yaml_lines
 
 TEXT_FIELDS = ("name", "summary", "description", "organization", "how_to_join", "cost_note")
 """The entry's translatable texts a form answers in one language."""
@@ -139,7 +139,7 @@ def splice(
             start = first + offsets[key]
             lines_of = splice(block, start, doc, (key,), old[key], new[key], fill)
         else:
-            lines_of = _yaml_lines({key: new[key]}, len(parent), parent, fill)
+            lines_of = yaml_lines({key: new[key]}, len(parent), parent, fill)
         if place is not None:
             segments[place] = (key, lines_of)
             continue

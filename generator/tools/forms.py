@@ -19,12 +19,8 @@ from generator.model.models import (
     JOINING,
     KINDS,
     PLATFORMS,
-    VOCABULARIES,
 )
-from generator.tools.importer import site_languages
-
-# the C parser where PyYAML has it: as safe, and ten times faster on vocabularies.yaml
-_FAST_SAFE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from generator.tools.importer import read_vocabularies, site_languages
 
 FORMS = ("new-entry.yml", "correction.yml")
 HEADER = (
@@ -64,11 +60,19 @@ class Field:
     """Required on the new-entry form; every field of an entry is optional on the correction."""
 
 
-def vocabulary_labels(content: Path) -> dict[str, dict[str, str]]:
-    """Return {vocabulary: {term id: English label}} from content/vocabularies.yaml, and under
+def vocabulary_labels(
+    vocabularies: dict[str, dict[Any, Any]], languages: list[str]
+) -> dict[str, dict[str, str]]:
+    """Return {vocabulary: {term id: English label}} from `read_vocabularies`' answer, and under
     "text_language" {language tag: its name in itself} for the site's languages."""
-    labels = _term_labels(content)
-    languages, _ = site_languages(content)
+    labels: dict[str, dict[str, str]] = {}
+    for name, terms in vocabularies.items():
+        labels[name] = {}
+        for term, spec in terms.items():
+            label = spec.get("label") if isinstance(spec, dict) else None
+            if isinstance(label, dict):
+                label = label.get("en") or next(iter(label.values()), None)
+            labels[name][str(term)] = str(label or term)
     labels["text_language"] = {tag: f"{_own_name(tag)} ({tag})" for tag in languages}
     return labels
 
@@ -79,26 +83,6 @@ def _own_name(tag: str) -> str:
     except (ValueError, TypeError, LookupError):
         return tag
     return (name or tag)[:1].upper() + (name or tag)[1:]
-
-
-def _term_labels(content: Path) -> dict[str, dict[str, str]]:
-    try:
-        data = yaml.load(
-            (content / "vocabularies.yaml").read_text(encoding="utf-8"), Loader=_FAST_SAFE
-        )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = None
-    labels: dict[str, dict[str, str]] = {name: {} for name in VOCABULARIES}
-    if not isinstance(data, dict):
-        return labels
-    for name in VOCABULARIES:
-        terms = data.get(name)
-        for term, spec in (terms if isinstance(terms, dict) else {}).items():
-            label = spec.get("label") if isinstance(spec, dict) else None
-            if isinstance(label, dict):
-                label = label.get("en") or next(iter(label.values()), None)
-            labels[name][str(term)] = str(label or term)
-    return labels
 
 
 def entry_fields(labels: dict[str, dict[str, str]]) -> list[Field]:
@@ -399,7 +383,7 @@ def correction_form(labels: dict[str, dict[str, str]]) -> dict[str, Any]:
 
 def form_texts(content: Path) -> dict[str, str]:
     """Return {file name: YAML text} of both issue forms for a content folder's vocabularies."""
-    labels = vocabulary_labels(content)
+    labels = vocabulary_labels(read_vocabularies(content), site_languages(content)[0])
     forms = {"new-entry.yml": new_entry_form(labels), "correction.yml": correction_form(labels)}
     return {
         name: HEADER + yaml.safe_dump(form, sort_keys=False, allow_unicode=True, width=4096)

@@ -14,13 +14,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from pydantic import TypeAdapter, ValidationError
 
 from generator.model.contact import Email, Phone, Url
@@ -36,6 +35,7 @@ from generator.model.models import (
     PLATFORMS,
     Entry,
 )
+from generator.model.suggestions import Word, country_words, language_words
 from generator.reading.checked import Validated
 from generator.reading.load import parse_yaml
 from generator.reading.problems import printable
@@ -52,14 +52,15 @@ from generator.tools.forms import (
     vocabulary_labels,
 )
 from generator.tools.importer import (
-    Checker,
     Draft,
     Notice,
     Slugs,
+    SourceError,
     clean,
     entry_yaml,
+    read_source,
+    read_vocabularies,
     site_languages,
-    vocabulary_terms,
 )
 from generator.tools.scaffold import DEFAULT_ZONES
 
@@ -82,6 +83,7 @@ _CHOICE_FIELDS = {
 }
 _VOCABULARY_FIELDS = ("topics", "audiences", "accessibility", "practices")
 _STATUS = {CORRECTION_PROBLEMS[1]: "temporarily-closed", CORRECTION_PROBLEMS[2]: "ended"}
+_COUNTRY_ALIASES = {"usa": "US", "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
 _LANGUAGE: TypeAdapter[Any] = TypeAdapter(LanguageTag)
 _URL: TypeAdapter[Any] = TypeAdapter(Url)
 _EMAIL: TypeAdapter[Any] = TypeAdapter(Email)
@@ -114,19 +116,15 @@ class Result:
 
 def read_body(path: Path) -> str:
     """Return an issue body file's text, or raise IssueError saying why it can't be used."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise IssueError("is a folder, not a file") from None
-    except FileNotFoundError:
-        raise IssueError("does not exist") from None
-    except OSError as exc:
-        raise IssueError(f"cannot be read: {exc.strerror or exc}") from None
     # a UTF-8 character is at most 4 bytes: a longer file can't fit in an issue body
-    if len(data) > MAX_BODY * 4:
-        raise IssueError(
-            f"is {len(data):,} bytes; an issue body holds at most {MAX_BODY:,} characters"
+    try:
+        data = read_source(
+            path,
+            MAX_BODY * 4,
+            lambda size: f"is {size:,} bytes; an issue body holds at most {MAX_BODY:,} characters",
         )
+    except SourceError as exc:
+        raise IssueError(str(exc)) from None
     text = data.decode("utf-8-sig", errors="replace")
     if len(text) > MAX_BODY:
         raise IssueError(f"is {len(text):,} characters; an issue body holds at most {MAX_BODY:,}")
@@ -141,6 +139,9 @@ def parse_answers(body: str, fields: list[Field]) -> Answers:
     """
     by_label = {f.label: f.id for f in fields}
     by_label["Privacy and consent"] = "consent"
+    # the form gives these one line; an edited body can give them many (languages are split
+    # into names at commas and line breaks alike, so theirs stay)
+    one_line = {f.id for f in fields if f.widget == "input"} - {"languages"}
     collected: dict[str, list[str]] = {}
     lines: dict[str, int] = {}
     current: list[str] | None = None
@@ -157,8 +158,15 @@ def parse_answers(body: str, fields: list[Field]) -> Answers:
     values = {}
     for key, found in collected.items():
         text = "\n".join(found).strip()
-        values[key] = "" if text == NO_RESPONSE else clean(text)
+        text = "" if text == NO_RESPONSE else clean(text)
+        values[key] = _one_line(text) if key in one_line else text
     return Answers(values, lines, {v: k for k, v in by_label.items()})
+
+
+def _one_line(text: str) -> str:
+    """Join an answer's lines with single spaces (a no-break space inside a line stays)."""
+    # no regular expression: `[ \t]*\n` takes seconds on a line of 60,000 spaces
+    return " ".join(part.strip(" \t") for part in text.split("\n") if part.strip(" \t"))
 
 
 def is_correction(body: str) -> bool:
@@ -174,7 +182,7 @@ class _Reader:
         self,
         answers: Answers,
         source: str,
-        content: Path,
+        site: tuple[list[str], str],
         labels: dict[str, dict[str, str]],
         partial: bool,
     ):
@@ -184,7 +192,7 @@ class _Reader:
         self.fill: dict[tuple[str | int, ...], str] = {}
         self.labels = labels
         self.partial = partial
-        self.checker = Checker(source, [], vocabulary_terms(content), site_languages(content))
+        self.site_languages, self.default_language = site
 
     def value(self, key: str) -> str:
         return self.answers.values.get(key, "")
@@ -262,7 +270,7 @@ class _Reader:
     def languages(self) -> list[str]:
         text = self.value("languages")
         tags: list[str] = []
-        names = _language_names(self.checker.languages)
+        names = _by_name(language_words(("en", *self.site_languages)))
         for part in (p.strip() for p in re.split(r"[,;/\n]|\band\b", text)):
             if not part:
                 continue
@@ -282,7 +290,8 @@ class _Reader:
         value = self.value("country")
         if not value:
             return None
-        code = _country_names(tuple(self.checker.languages)).get(value.casefold(), value.upper())
+        names = _by_name(country_words(("en", *self.site_languages)), _COUNTRY_ALIASES)
+        code = names.get(value.casefold(), value.upper())
         if len(code) != 2 or not code.isalpha():
             self.note(
                 "country",
@@ -308,34 +317,21 @@ class _Reader:
         if hour > 24 or minute > 59 or (hour == 24 and minute):
             self.note(key, f"'{value}' is not a time such as 18:30; left out")
             return None
+        if hour == 24 and key == "start":
+            self.note(
+                key,
+                f"'{value}' can only end a meeting; a meeting starting at midnight starts at "
+                "00:00; left out",
+            )
+            return None
         return f"{hour:02d}:{minute:02d}"
 
 
-def _language_names(languages: list[str]) -> dict[str, str]:
-    """Return {language name, lowercase: tag} in English and the site's languages."""
-    names: dict[str, str] = {}
-    for locale in ("en", *languages):
-        try:
-            found = Locale.parse(locale.replace("-", "_")).languages
-        except (ValueError, TypeError, LookupError):
-            continue
-        for tag, name in found.items():
-            if "_" not in tag:
-                names.setdefault(name.casefold(), tag)
-    return names
-
-
-def _country_names(languages: tuple[str, ...]) -> dict[str, str]:
-    """Return {country name, lowercase: code} in English and the site's languages."""
-    names = {"usa": "US", "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB"}
-    for locale in ("en", *languages):
-        try:
-            found = Locale.parse(locale.replace("-", "_")).territories
-        except (ValueError, TypeError, LookupError):
-            continue
-        for code, name in found.items():
-            if len(code) == 2 and code.isalpha():
-                names.setdefault(name.casefold(), code)
+def _by_name(words: Iterable[Word], aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Return {name, lowercase: code} of CLDR's words, the first language's name first."""
+    names = dict(aliases or {})
+    for code, _, name in words:
+        names.setdefault(name.casefold(), code)
     return names
 
 
@@ -344,7 +340,7 @@ def _entry_data(reader: _Reader, today: date) -> dict[str, Any]:
     data: dict[str, Any] = {}
     partial = reader.partial
     language = reader.language
-    if language and language != reader.checker.default_language and not partial:
+    if language and language != reader.default_language and not partial:
         data["text_language"] = language
     for key in TEXT_FIELDS:
         if reader.value(key):
@@ -486,9 +482,13 @@ def _schedule(reader: _Reader, country: str) -> Any:
 def _usual_zone(reader: _Reader, country: str) -> str:
     """Return the usual time zone of a country, noted and marked for a person to check."""
     zone = DEFAULT_ZONES.get(country, "")
-    reader.fill[("schedule", "timezone")] = "no time zone was given; check it"
     # an answer that was there but unreadable has its own note already: don't call it missing
     given = bool(reader.value("timezone"))
+    reader.fill[("schedule", "timezone")] = (
+        "the time zone given could not be read; check it"
+        if given
+        else "no time zone was given; check it"
+    )
     reader.note(
         "timezone",
         (
@@ -522,12 +522,13 @@ def _relative_schema(content: Path, folder: Path) -> str:
 
 def convert(body: str, content: Path, today: date, issue: int | None = None) -> Result:
     """Write the entry (or the change) a form's body describes; return what happened."""
-    labels = vocabulary_labels(content)
+    languages = site_languages(content)
+    labels = vocabulary_labels(read_vocabularies(content), languages[0])
     correction = is_correction(body)
     fields = correction_fields(labels) if correction else new_entry_fields(labels)
     answers = parse_answers(body, fields)
     where = f"issue #{issue}" if issue else "the issue"
-    reader = _Reader(answers, where, content, labels, partial=correction)
+    reader = _Reader(answers, where, languages, labels, partial=correction)
     result = Result(correction=correction)
     if not _consent_given(answers):
         reader.note(
@@ -553,6 +554,8 @@ def _create(reader: _Reader, content: Path, today: date, issue: int | None) -> P
     slug = taken.new(name)
     country = data.get("location", {}).get("country", "")
     folder = groups / (country.lower() if country else "online")
+    if not country and "location" in data:
+        folder = groups  # a place with no readable country: a volunteer moves it to its own
     path = folder / f"{slug}.yaml"
     intro = (
         f"Suggested in {reader.source} with the new-entry form; written by "
@@ -589,7 +592,7 @@ def _correct(reader: _Reader, content: Path, today: date, issue: int | None) -> 
             "issue",
         )
         return None
-    own = str(doc.data.get("text_language") or reader.checker.default_language)
+    own = str(doc.data.get("text_language") or reader.default_language)
     merged = dict(doc.data)
     for key in changes:
         merged[key] = merge(doc.data.get(key), changes[key], key, own, reader.language or own)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,12 +26,10 @@ from pydantic import TypeAdapter, ValidationError
 from generator.model.contact import Email, Phone, Url
 from generator.model.fields import CountryCode, TimeZone, did_you_mean
 from generator.model.models import VOCABULARIES, Entry
+from generator.reading.load import SAFE_LOADER
 from generator.reading.problems import printable
 from generator.text.urls import slugify
 from generator.tools.scaffold import FILL
-
-# the C parser where PyYAML has it: as safe, and ten times faster on vocabularies.yaml
-_FAST_SAFE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_SOURCE_BYTES = 50_000_000
 """The largest source the importers read: 50 MB is about 100,000 meetings."""
@@ -186,28 +184,31 @@ def several(items: list[str], one: str, many: str) -> str:
     return f"{one if len(items) == 1 else many} {', '.join(items)}"
 
 
-def vocabulary_terms(content: Path) -> dict[str, set[str]]:
-    """Return the term ids of each vocabulary in content/vocabularies.yaml (empty if unreadable)."""
+def read_vocabularies(content: Path) -> dict[str, dict[Any, Any]]:
+    """Return each vocabulary's terms as content/vocabularies.yaml gives them ({} if unreadable).
+
+    The one reader of that file in the tools: a command reads it once and passes it on.
+    """
     try:
         data = yaml.load(
-            (content / "vocabularies.yaml").read_text(encoding="utf-8"), Loader=_FAST_SAFE
+            (content / "vocabularies.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER
         )
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {name: set() for name in VOCABULARIES}
+        data = None
     if not isinstance(data, dict):
         data = {}
-    return {
-        name: {str(term) for term in data.get(name) or {}}
-        if isinstance(data.get(name), dict)
-        else set()
-        for name in VOCABULARIES
-    }
+    return {name: data[name] if isinstance(data.get(name), dict) else {} for name in VOCABULARIES}
+
+
+def vocabulary_terms(vocabularies: dict[str, dict[Any, Any]]) -> dict[str, set[str]]:
+    """Return the term ids of each vocabulary `read_vocabularies` gave."""
+    return {name: {str(term) for term in terms} for name, terms in vocabularies.items()}
 
 
 def site_languages(content: Path) -> tuple[list[str], str]:
     """Return the site's languages and its default one from content/site.yaml."""
     try:
-        data = yaml.load((content / "site.yaml").read_text(encoding="utf-8"), Loader=_FAST_SAFE)
+        data = yaml.load((content / "site.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     if not isinstance(data, dict):
@@ -219,15 +220,17 @@ def site_languages(content: Path) -> tuple[list[str], str]:
     return languages, default if isinstance(default, str) else languages[0]
 
 
-def read_source(source: Path) -> bytes:
-    """Return a source file's bytes, or raise SourceError saying why it can't be read."""
+def read_source(source: Path, most: int = 0, too_big: Callable[[int], str] | None = None) -> bytes:
+    """Return a file's bytes, or raise SourceError saying why it can't be read.
+
+    A file over `most` bytes (the importers' MAX_SOURCE_BYTES unless given) is refused before it
+    is read, with `too_big(size)` as the reason.
+    """
+    most = most or MAX_SOURCE_BYTES
     try:
         size = source.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"is {size // 1_000_000} MB; the importer reads at most "
-                f"{MAX_SOURCE_BYTES // 1_000_000} MB (split it into smaller files)"
-            )
+        if size > most:
+            raise SourceError(too_big(size) if too_big else _too_many_megabytes(size))
         return source.read_bytes()
     except IsADirectoryError:
         raise SourceError("is a folder, not a file") from None
@@ -235,6 +238,13 @@ def read_source(source: Path) -> bytes:
         raise SourceError("does not exist") from None
     except OSError as exc:
         raise SourceError(f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _too_many_megabytes(size: int) -> str:
+    return (
+        f"is {size // 1_000_000} MB; the importer reads at most "
+        f"{MAX_SOURCE_BYTES // 1_000_000} MB (split it into smaller files)"
+    )
 
 
 def decode(data: bytes) -> str:
@@ -351,9 +361,11 @@ def _scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _yaml_lines(
+def yaml_lines(
     value: Mapping[str, Any], depth: int, path: tuple[str | int, ...], fill: Mapping[Any, str]
 ) -> list[str]:
+    """Return a mapping as the importers' YAML lines, indented `depth` levels, with a fill-in
+    marker after each value `fill` names by its path."""
     pad = "  " * depth
     lines: list[str] = []
     for key, item in value.items():
@@ -361,11 +373,11 @@ def _yaml_lines(
         note = f"  {FILL}: {fill[here]}" if here in fill else ""
         if isinstance(item, Mapping):
             lines.append(f"{pad}{key}:{note}")
-            lines += _yaml_lines(item, depth + 1, here, fill)
+            lines += yaml_lines(item, depth + 1, here, fill)
         elif isinstance(item, list) and item and isinstance(item[0], Mapping):
             lines.append(f"{pad}{key}:{note}")
             for index, element in enumerate(item):
-                inner = _yaml_lines(element, depth + 2, (*here, index), fill)
+                inner = yaml_lines(element, depth + 2, (*here, index), fill)
                 lines.append(f"{pad}  - {inner[0].lstrip()}")
                 lines += inner[1:]
         elif isinstance(item, list):
@@ -386,7 +398,7 @@ def entry_yaml(draft: Draft, schema: str, intro: str) -> str:
         f"# yaml-language-server: $schema={schema}",
         f"# {intro}",
         "# Check every place marked '<- fill in', then run: python build.py check",
-        *_yaml_lines(ordered, 0, (), draft.fill),
+        *yaml_lines(ordered, 0, (), draft.fill),
     ]
     return "\n".join(lines) + "\n"
 
@@ -419,7 +431,7 @@ def _read_marker(path: Path) -> tuple[str, str, str, str] | None:
 def _keep_dates(draft: Draft, old_body: str) -> None:
     """Give the draft the dates the importer wrote before where the source gives none."""
     try:
-        old = yaml.load(old_body, Loader=_FAST_SAFE)
+        old = yaml.load(old_body, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return
     for path in draft.dated:

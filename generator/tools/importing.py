@@ -16,6 +16,7 @@ from generator.tools.importer import (
     SourceError,
     apply,
     read_source,
+    read_vocabularies,
     site_languages,
     summary,
     vocabulary_terms,
@@ -50,7 +51,8 @@ def run_import(args: argparse.Namespace, today: date | None = None) -> int:
         return EXIT_USAGE
     notices: list[Notice] = []
     name = args.source.as_posix()
-    checker = Checker(name, notices, vocabulary_terms(args.content), site_languages(args.content))
+    terms = vocabulary_terms(read_vocabularies(args.content))
+    checker = Checker(name, notices, terms, site_languages(args.content))
     try:
         drafts = _drafts(args.format, args.source, checker, today or date.today())
     except SourceError as exc:

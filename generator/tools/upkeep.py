@@ -36,6 +36,7 @@ from generator.reading.checked import Validated
 from generator.reading.load import load_content, parse_yaml
 from generator.reading.validate import validate
 from generator.text import i18n, urls
+from generator.tools.correction import find_entry
 from generator.tools.github_api import BOT, WRITERS, GitHub, GitHubError
 from generator.tools.linkcheck import Checker, Result
 from generator.tools.upkeep_letters import LANGUAGES, letter
@@ -520,11 +521,8 @@ def confirm(api: GitHub, event_name: str, event: dict[str, Any], content: Path, 
 
 
 def _entry_path(content: Path, slug: str) -> str | None:
-    groups = content / "groups"
-    matches = sorted(p for p in groups.rglob(f"{slug}.yaml") if p.is_file())
-    if len(matches) != 1:
-        return None
-    return _from_repository(content, matches[0])
+    path, _ = find_entry(slug, content)  # None unless exactly one entry has the slug
+    return None if path is None else _from_repository(content, path)
 
 
 # --- command line ---------------------------------------------------------------------------
