@@ -54,6 +54,16 @@ def test_a_list_is_written_for_the_sites_country_and_each_country_entries_meet_i
     assert not [n for n in names if n.islower() or "," in n or "،" in n]
 
 
+def test_every_list_credits_geonames_and_its_licence(site: Callable[..., Path]) -> None:
+    files = _files(site, lyon=LYON, hamlet=HAMLET)
+    assert len(files) == 3
+    for data in files.values():
+        assert data["source"] == (
+            "Town names and places: GeoNames (https://www.geonames.org/), "
+            "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+        )
+
+
 def test_a_town_an_entry_names_is_listed_even_below_the_gazetteers_size(
     site: Callable[..., Path],
 ) -> None:

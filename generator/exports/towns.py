@@ -10,6 +10,7 @@ A file, `towns/<country>.json`, holds only what matching and ordering need, in s
   large towns, its names in the scripts of the site's languages, joined by "|". A town whose
   name another covered town shares also has [..., region, population in thousands], so the
   page can offer the choices ("Springfield, Illinois") or take a clearly larger one;
+- "source": where the towns come from and under which licence (GeoNames, CC BY 4.0);
 - "r": the names of those towns' regions (a US state), or "a": the region's largest town,
   for regions the gazetteer has no name for ("Valence, near Lyon" reads as "Lyon area").
 """
@@ -34,6 +35,12 @@ from generator.catalog.nearby import covered_countries, towns_file
 from generator.incremental.fragments import Fragments
 from generator.model import privacy
 from generator.text import i18n
+
+SOURCE = (
+    "Town names and places: GeoNames (https://www.geonames.org/), "
+    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+)
+"""The credit GeoNames' licence asks for where its data is published, in every file."""
 
 _LONGEST_NAME = 40  # longer "names" in GeoNames are descriptions, not what anyone types
 
@@ -96,7 +103,10 @@ def _town_files(catalog: Catalog, countries: tuple[str, ...]) -> dict[str, bytes
                 row += [place[2], round(place[3] / 1000)]
                 used.add(place[2])
             rows.append(row)
-        data: dict[str, Any] = {"n": _country_names(country, catalog.site.languages)}
+        data: dict[str, Any] = {
+            "source": SOURCE,
+            "n": _country_names(country, catalog.site.languages),
+        }
         known = region_names(country)
         if known:
             data["r"] = {code: known[code] for code in sorted(used) if code in known}
