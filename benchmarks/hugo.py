@@ -22,8 +22,6 @@ import json
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import _tree_memory_kb  # noqa: E402
+from run import measured  # noqa: E402
 
 # the templates: what the directory's pages show, in Hugo's words
 LAYOUTS = HERE / "hugo_layouts"
@@ -139,28 +137,6 @@ def hugo_site(content: Path, work: Path) -> Path:
     return project
 
 
-def _measured(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Run a command; return its wall time and the peak memory of its process tree in MB."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.25):
-            peak = max(peak, _tree_memory_kb(child.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = child.communicate()
-    done.set()
-    sampler.join()
-    if child.returncode:
-        raise subprocess.CalledProcessError(child.returncode, command, stdout, stderr)
-    return time.perf_counter() - started, round(peak / 1024)
-
-
 def pagefind_binary() -> str:
     """Return the Pagefind executable the `pagefind[bin]` package ships."""
     import pagefind_bin
@@ -172,8 +148,8 @@ def measure(content: Path, work: Path) -> dict[str, Any]:
     """Build the Hugo equivalent of `content` and index it; return the figures."""
     project = hugo_site(content, work)
     public = project / "public"
-    hugo_wall, hugo_peak = _measured(["hugo", "--quiet", "-d", str(public)], project)
-    pagefind_wall, pagefind_peak = _measured(
+    hugo_wall, hugo_peak, _ = measured(["hugo", "--quiet", "-d", str(public)], project)
+    pagefind_wall, pagefind_peak, _ = measured(
         [pagefind_binary(), "--site", str(public), "--quiet"], project
     )
     files = [p for p in public.rglob("*") if p.is_file()]

@@ -175,16 +175,12 @@ def _tree_memory_kb(root: int) -> int:
     return total
 
 
-def _child(script: str, *args: str) -> tuple[float, dict[str, Any]]:
-    """Run a script in a child process; return its wall time and what it reported, with the
-    peak memory of the child and its own children together (`tree_peak_mb`)."""
+def measured(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run a command; return its wall time, the peak memory of its process tree (the command
+    and its own children together) in MB, and what it printed."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", script, *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     peak = 0
     done = threading.Event()
@@ -200,10 +196,17 @@ def _child(script: str, *args: str) -> tuple[float, dict[str, Any]]:
     done.set()
     sampler.join()
     if child.returncode:
-        raise subprocess.CalledProcessError(child.returncode, child.args, stdout, stderr)
+        raise subprocess.CalledProcessError(child.returncode, command, stdout, stderr)
+    return time.perf_counter() - started, round(peak / 1024), stdout
+
+
+def _child(script: str, *args: str) -> tuple[float, dict[str, Any]]:
+    """Run a script in a child process; return its wall time and what it reported, with the
+    peak memory of the child and its own children together (`tree_peak_mb`)."""
+    wall, peak_mb, stdout = measured([sys.executable, "-c", script, *args], ROOT)
     report: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
-    report["tree_peak_mb"] = round(peak / 1024)
-    return time.perf_counter() - started, report
+    report["tree_peak_mb"] = peak_mb
+    return wall, report
 
 
 def _build(content: Path, site: Path) -> tuple[float, dict[str, Any]]:

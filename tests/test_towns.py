@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from conftest import catalog_of, entry
 
+from generator.exports import towns
 from generator.exports.towns import town_files
+from generator.incremental.fragments import Fragments
 from generator.planning.wording import uses_miles
 
 pytestmark = pytest.mark.slow  # the gazetteer reads GeoNames' places once per machine
@@ -52,6 +54,16 @@ def test_a_list_is_written_for_the_sites_country_and_each_country_entries_meet_i
     assert not [n for n in names if n.islower() or "," in n or "،" in n]
 
 
+def test_every_list_credits_geonames_and_its_licence(site: Callable[..., Path]) -> None:
+    files = _files(site, lyon=LYON, hamlet=HAMLET)
+    assert len(files) == 3
+    for data in files.values():
+        assert data["source"] == (
+            "Town names and places: GeoNames (https://www.geonames.org/), "
+            "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+        )
+
+
 def test_a_town_an_entry_names_is_listed_even_below_the_gazetteers_size(
     site: Callable[..., Path],
 ) -> None:
@@ -85,6 +97,36 @@ def test_no_list_without_near_me(site: Callable[..., Path]) -> None:
     assert "features:" not in config.read_text("utf-8")
     config.write_text(config.read_text("utf-8") + "features:\n  near_me: false\n", "utf-8")
     assert town_files(catalog_of(content)) == {}
+
+
+def test_a_rebuild_keeps_the_lists_until_an_entry_names_another_town(
+    site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Fragments({"lyon": "1"})
+    before = town_files(catalog_of(site({"groups/lyon.yaml": LYON})), first)
+    edited = entry(
+        summary="Another summary.",
+        attendance="in-person",
+        online=None,
+        location="{city: Lyon, country: FR}",
+    )
+    kept = Fragments({"lyon": "2"}, first.made)
+    made = []
+    real = towns._town_files
+    monkeypatch.setattr(towns, "_town_files", lambda *a: made.append(1) or real(*a))
+    assert town_files(catalog_of(site({"groups/lyon.yaml": edited})), kept) == before
+    assert made == []  # the towns were not listed again: a summary is not a town
+    # a town the gazetteer lacks, named by an entry, makes the lists again
+    moved = LYON.replace("city: Lyon", "city: Tiny Hamlet, coordinates: [45.7, 4.8]")
+    after = town_files(catalog_of(site({"groups/lyon.yaml": moved})), Fragments({}, first.made))
+    assert made == [1]
+    assert _town(json.loads(after["towns/fr.json"]), "Tiny Hamlet") == [["Tiny Hamlet", 4570, 480]]
+    # and so does another country
+    dublin = LYON.replace("city: Lyon, country: FR", "city: Dublin, country: IE")
+    elsewhere = town_files(
+        catalog_of(site({"groups/lyon.yaml": dublin})), Fragments({}, first.made)
+    )
+    assert sorted(elsewhere) == ["towns/ie.json", "towns/us.json"]
 
 
 @pytest.mark.parametrize(

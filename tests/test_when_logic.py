@@ -262,6 +262,15 @@ def test_the_hours_of_the_week_cover_both_summer_and_winter_time():
     assert when_hours(entry({"hours": "by-appointment"}), 2026) == []
 
 
+def test_the_hours_of_the_week_cover_every_day_of_a_daily_meeting_and_one_ending_at_midnight():
+    daily = {"timezone": "America/Chicago", "meetings": [RIVERSIDE["meetings"][3]]}  # type: ignore[index]
+    # 07:00-07:30 is 13:00-13:30 UTC in winter, 12:00-12:30 in summer, on each of seven days
+    assert when_hours(entry(daily), 2026) == [f"h{24 * d + h}" for d in range(7) for h in (12, 13)]
+    last_friday = {"timezone": "America/Chicago", "meetings": [RIVERSIDE["meetings"][2]]}  # type: ignore[index]
+    # Friday 22:00 until midnight is Saturday 04:00-06:00 UTC in winter, 03:00-05:00 in summer
+    assert when_hours(entry(last_friday), 2026) == ["h123", "h124", "h125"]
+
+
 def test_the_hours_asked_for_now_and_today_are_the_ones_the_build_wrote():
     tuesday = {"timezone": "America/Chicago", "meetings": [RIVERSIDE["meetings"][0]]}  # type: ignore[index]
     written = set(when_hours(entry(tuesday), 2026))

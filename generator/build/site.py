@@ -529,7 +529,7 @@ def open_data(
     yield meeting_guide_files(catalog, fragments)
     yield packed(hsds_files(catalog, fragments, today))
     yield geojson_files(catalog)
-    yield town_files(catalog)  # not open data: what near-me matches a typed town against
+    yield town_files(catalog, fragments)  # not open data: what near-me matches a typed town against
 
 
 def _fits_host(folder: Path, job: _Job, result: BuildResult, preview: bool) -> bool:

@@ -10,12 +10,15 @@ A file, `towns/<country>.json`, holds only what matching and ordering need, in s
   large towns, its names in the scripts of the site's languages, joined by "|". A town whose
   name another covered town shares also has [..., region, population in thousands], so the
   page can offer the choices ("Springfield, Illinois") or take a clearly larger one;
+- "source": where the towns come from and under which licence (GeoNames, CC BY 4.0);
 - "r": the names of those towns' regions (a US state), or "a": the region's largest town,
   for regions the gazetteer has no name for ("Valence, near Lyon" reads as "Lyon area").
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 import unicodedata
@@ -29,8 +32,15 @@ from babel import Locale
 from generator.catalog.catalog import Catalog
 from generator.catalog.gazetteer import Place, fold, places, region_names
 from generator.catalog.nearby import covered_countries, towns_file
+from generator.incremental.fragments import Fragments
 from generator.model import privacy
 from generator.text import i18n
+
+SOURCE = (
+    "Town names and places: GeoNames (https://www.geonames.org/), "
+    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+)
+"""The credit GeoNames' licence asks for where its data is published, in every file."""
 
 _LONGEST_NAME = 40  # longer "names" in GeoNames are descriptions, not what anyone types
 
@@ -42,9 +52,43 @@ _NOT_A_NAME = re.compile(r"[|,;()/\d،؛]|^[A-Z]{3,4}$|[پچژگکیۆێڈٹںے
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z' .-]*$")
 
 
-def town_files(catalog: Catalog) -> dict[str, bytes]:
-    """Return the towns' lists of the covered countries (path -> bytes), none without near-me."""
+def town_files(catalog: Catalog, fragments: Fragments | None = None) -> dict[str, bytes]:
+    """Return the towns' lists of the covered countries (path -> bytes), none without near-me.
+
+    They take a second or two to make and seldom change: besides the shared inputs (the
+    site's languages, the gazetteer's version, this code), only with the covered countries and
+    the towns entries name. `fragments` keeps them between builds, by a hash of those."""
     countries = covered_countries(catalog)
+    pieces = fragments or Fragments()
+    digest = _digest(catalog, countries)
+    made: dict[str, bytes] = {}
+
+    def make(path: str) -> bytes:
+        if not made:
+            made.update(_town_files(catalog, countries))
+        return made[path]
+
+    return {
+        path: pieces.get_keyed("towns", path, digest, functools.partial(make, path))
+        for path in map(towns_file, countries)
+    }
+
+
+def _digest(catalog: Catalog, countries: tuple[str, ...]) -> str:
+    """Return a hash of what the towns' lists show beyond the shared inputs: the countries,
+    and the towns entries name, where they are."""
+    digest = hashlib.sha256("\0".join(countries).encode())
+    named = set()
+    for item in catalog.published:
+        location = item.entry.location
+        if location is not None and location.country in countries:
+            named.add((location.country, location.city, privacy.public_coordinates(location)))
+    for town in sorted(named, key=repr):
+        digest.update(f"\0{town!r}".encode())
+    return digest.hexdigest()
+
+
+def _town_files(catalog: Catalog, countries: tuple[str, ...]) -> dict[str, bytes]:
     scripts = _scripts(catalog.site.languages)
     lists = {country: _towns(catalog, country, countries, scripts) for country in countries}
     shared = Counter(key for towns in lists.values() for town in towns for key in town[0])
@@ -59,7 +103,10 @@ def town_files(catalog: Catalog) -> dict[str, bytes]:
                 row += [place[2], round(place[3] / 1000)]
                 used.add(place[2])
             rows.append(row)
-        data: dict[str, Any] = {"n": _country_names(country, catalog.site.languages)}
+        data: dict[str, Any] = {
+            "source": SOURCE,
+            "n": _country_names(country, catalog.site.languages),
+        }
         known = region_names(country)
         if known:
             data["r"] = {code: known[code] for code in sorted(used) if code in known}

