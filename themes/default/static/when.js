@@ -187,6 +187,13 @@
     return { key: key, start: found.start, end: found.end };
   }
 
+  /* A clock in the page's language as the page writes it: two-digit hours where the day has
+     24 of them ("01:30", "00:00" in French), never "1:30" beside a schedule saying "01:30". */
+  function clockOptions(lang, here) {
+    var cycle = new Intl.DateTimeFormat(lang, { hour: "numeric", timeZone: here }).resolvedOptions().hourCycle;
+    return { hour: cycle === "h23" || cycle === "h24" ? "2-digit" : "numeric", minute: "2-digit", timeZone: here };
+  }
+
   /* The sentence for a status, with the page's words ({time}, {weekday} filled). */
   function describe(found, labels, lang, here) {
     if (!found) {
@@ -200,7 +207,7 @@
       options.numberingSystem = "latn"; // as the page writes its times (Babel's Latin digits)
       return new Intl.DateTimeFormat(lang, options).format(new Date(at));
     }
-    var clock = { hour: "numeric", minute: "2-digit" };
+    var clock = clockOptions(lang, here);
     if (found.key === "later") {
       return format(found.start, { weekday: "long", day: "numeric", month: "long" });
     }
@@ -272,15 +279,25 @@
     var date = today.day + (weekday < 0 ? 0 : (weekday - day + 7) % 7);
     var from = new Date(instant(zone, today.year, today.month - 1, date, clock("data-start")));
     var to = new Date(instant(zone, today.year, today.month - 1, date, clock("data-end")));
-    var options = { hour: "numeric", minute: "2-digit", timeZone: here };
+    var options = clockOptions(lang, here);
     if (weekday >= 0) {
       options.weekday = "long";
     }
     var format = new Intl.DateTimeFormat(lang, options);
+    // a meeting that crosses the visitor's midnight: formatRange would add both dates
+    // ("12/1/2026, 6:00 PM – 12/2/2026, 12:00 AM") to a line that is every day or every week;
+    // say each end on its own (its weekday too, unless it ends at that midnight)
+    var first = fields(here, +from);
+    var last = fields(here, +to - 60000);
+    var sameDay = first.day === last.day;
+    var ends = new Intl.DateTimeFormat(lang, sameDay ? clockOptions(lang, here) : options);
     var note = doc.createElement("span");
     note.className = "local-time";
     note.textContent = list.getAttribute("data-local-time").replace("{when}", function () {
-      return format.formatRange ? format.formatRange(from, to) : format.format(from) + " – " + format.format(to);
+      if (format.formatRange && sameDay && fields(here, +to).day === first.day) {
+        return format.formatRange(from, to);
+      }
+      return format.format(from) + " – " + ends.format(to);
     });
     item.appendChild(doc.createElement("br"));
     item.appendChild(note);
