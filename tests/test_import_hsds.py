@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from typing import Any
 
@@ -211,3 +212,54 @@ def test_hsds_tabular_package_of_services_alone(content, tmp_path, capsys):  # n
     assert "schedule:\n  hours: by-appointment  # <- fill in:" in circle
     result = run_check(content, TODAY)
     assert [p.format() for p in result.problems if p.severity == "error"] == []
+
+
+# --- the site's own gzipped exports -----------------------------------------------------------
+
+
+def test_a_gzipped_hsds_export_imports_as_the_plain_one(content, tmp_path, exported):  # noqa: F811
+    services = tmp_path / "services.json.gz"
+    services.write_bytes(gzip.compress(exported["data/hsds/services.json"]))
+    assert run("hsds", services, "--content", content) == 0
+    assert hsds_files(catalog_of(content)) == exported
+
+
+def test_a_tabular_package_with_gzipped_tables_imports(content, tmp_path, capsys):  # noqa: F811
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "services.csv.gz").write_bytes(
+        gzip.compress(
+            b"id,name,description,status,email\n"
+            b"s1,Tuesday Circle,A weekly circle.,active,circle@example.org\n"
+        )
+    )
+    assert run("hsds", package, "--content", content) == 0
+    assert list(imported(content)) == ["groups/online/tuesday-circle.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("packed", "message"),
+    [
+        (gzip.compress(b"[]")[:-9], "is a gzip file cut short; download it again, or unpack it "
+         "with another tool and import the unpacked file"),
+        (b"\x1f\x8b" + b"not gzip at all", "is a gzip file that is damaged or cut short; download "
+         "it again, or unpack it with another tool and import the unpacked file"),
+        (gzip.compress(b" " * 50_000_001), "unpacks to more than 50 MB; the importer reads at "
+         "most 50 MB (split it into smaller files)"),
+    ],
+    ids=["cut-short", "damaged", "unpacks-past-the-limit"],
+)  # fmt: skip
+def test_a_gzip_that_cannot_be_read_or_unpacks_too_far_is_refused(
+    content,  # noqa: F811
+    tmp_path,
+    capsys,
+    packed,
+    message,
+):
+    source = tmp_path / "services.json.gz"
+    source.write_bytes(packed)
+    assert run("hsds", source, "--content", content) == 1
+    assert (
+        capsys.readouterr().err == f"{source.as_posix()}: error: {message}; nothing was written\n"
+    )
+    assert imported(content) == {}

@@ -85,6 +85,15 @@ def _services_json(text: str) -> list[tuple[int, _JSON]]:
     return [(1, item) for item in data]
 
 
+def _table_file(folder: Path, name: str) -> Path | None:
+    """Return a tabular package's CSV for `name`, plain or gzipped (a site publishes its large
+    tables as services.csv.gz), or None when the package has no such table."""
+    for path in (folder / f"{name}.csv", folder / f"{name}.csv.gz"):
+        if path.is_file():
+            return path
+    return None
+
+
 def _csv_table(path: Path) -> list[_JSON]:
     text = decode(read_source(path))
     try:
@@ -95,11 +104,8 @@ def _csv_table(path: Path) -> list[_JSON]:
 
 def _services_tabular(folder: Path) -> list[tuple[int, _JSON]]:
     """Return the services of a tabular package, with their rows nested as the API nests them."""
-    tables = {
-        name: _csv_table(folder / f"{name}.csv")
-        for name in _TABLES
-        if (folder / f"{name}.csv").is_file()
-    }
+    files = {name: _table_file(folder, name) for name in _TABLES}
+    tables = {name: _csv_table(path) for name, path in files.items() if path}
     if "services" not in tables:
         raise SourceError("has no services.csv; a tabular HSDS package has one CSV per object")
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -231,13 +232,44 @@ def read_source(source: Path, most: int = 0, too_big: Callable[[int], str] | Non
         size = source.stat().st_size
         if size > most:
             raise SourceError(too_big(size) if too_big else _too_many_megabytes(size))
-        return source.read_bytes()
+        data = source.read_bytes()
     except IsADirectoryError:
         raise SourceError("is a folder, not a file") from None
     except FileNotFoundError:
         raise SourceError("does not exist") from None
     except OSError as exc:
         raise SourceError(f"cannot be read: {exc.strerror or exc}") from None
+    return _gunzipped(data, most, too_big) if data[:2] == _GZIP_MAGIC else data
+
+
+# the first two bytes of every gzip file: the site's own large exports are published gzipped
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _gunzipped(data: bytes, most: int, too_big: Callable[[int], str] | None) -> bytes:
+    """Return a gzip file's contents, read no further than `most` bytes (a small file can
+    unpack to gigabytes), or raise SourceError saying why not."""
+    unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = unpacker.decompress(data, most + 1)
+    except zlib.error:
+        raise SourceError(
+            "is a gzip file that is damaged or cut short; download it again, or unpack it "
+            "with another tool and import the unpacked file"
+        ) from None
+    if len(out) > most:
+        raise SourceError(
+            too_big(len(out))
+            if too_big
+            else f"unpacks to more than {most // 1_000_000} MB; the importer reads at most "
+            f"{most // 1_000_000} MB (split it into smaller files)"
+        )
+    if not unpacker.eof:
+        raise SourceError(
+            "is a gzip file cut short; download it again, or unpack it with another tool "
+            "and import the unpacked file"
+        )
+    return out
 
 
 def _too_many_megabytes(size: int) -> str:
