@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -106,6 +107,35 @@ def _index(folder: Path, lang: str, output: Path | None = None) -> None:
         said = (done.stderr or done.stdout).strip()[-2000:]
         raise RuntimeError(f"Pagefind could not index the {lang} pages: {said}")
     _lighten_empty_search(target)
+    _drop_unused(target)
+
+
+# Pagefind writes every interface it offers into each bundle; the search page uses its
+# Component UI's script alone (the theme styles it). The others are 200 kB a language that
+# no page asks for.
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-component-ui.css",
+)
+# the WebAssembly for a language without a stemmer of its own; asked for only then
+_FALLBACK_WASM = "wasm.unknown.pagefind"
+
+
+def _drop_unused(bundle: Path) -> None:
+    """Remove what Pagefind wrote that no page of the site asks for."""
+    for name in _UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    try:
+        languages = json.loads((bundle / "pagefind-entry.json").read_bytes())["languages"]
+        every_one_has_its_own = all(each.get("wasm") for each in languages.values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # a layout this build does not know: leave the fallback where it is
+    if every_one_has_its_own:
+        (bundle / _FALLBACK_WASM).unlink(missing_ok=True)
 
 
 # Pagefind 1.5 fetches every chunk of the word index for a search without words, which is the
