@@ -162,6 +162,22 @@ def test_a_list_page_shows_a_card_for_each_entry(
     assert "Plain Circle" in text
 
 
+def test_a_list_card_carries_no_indentation_or_unused_class(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    # a card is on about twelve lists per entry and language: its markup is counted in
+    # hundreds of megabytes at 10,000 entries
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["en/groups/"])
+    cards = text.split('<ul class="cards">', 1)[1].split("</ul>\n", 1)[0]
+    assert (
+        '<li class="card"><h2 class="card-title"><a href="plain/">Plain Circle</a></h2>\n<p>'
+        in (cards)
+    )
+    assert re.findall(r"^[ \t]+", cards, re.M) == []
+    assert "card-summary" not in cards
+
+
 SHOWN_NAME = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; Circle"
 SHOWN_SUMMARY = "Ends &lt;/p&gt;&lt;p onclick=alert(2)&gt; here &amp; {{ 7 * 7 }} {% raw %}"
 
