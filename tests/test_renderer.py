@@ -162,6 +162,15 @@ def test_a_list_page_shows_a_card_for_each_entry(
     assert "Plain Circle" in text
 
 
+def test_an_entry_page_sends_no_indentation_in_its_own_markup(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["en/groups/plain/"])
+    own = "<header" + text.split("</aside>\n<header", 1)[1]  # past _top.html
+    assert "Plain Circle" in own and re.findall(r"^[ \t]+.*", own, re.M) == []
+
+
 def test_a_list_card_carries_no_indentation_or_unused_class(
     planned: tuple[Catalog, dict[str, Page]],
 ) -> None:
