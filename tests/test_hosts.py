@@ -37,6 +37,7 @@ from generator.publishing.sitemap import (
     sitemap_files,
 )
 from generator.reading.problems import Problem
+from generator.theme.assets import CSP
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -348,6 +349,9 @@ def test_pages_carry_the_policy_only_where_the_host_sends_no_headers(
     assert build_site(root, out, TODAY).published
     page = (out / "en" / "groups" / "group-000" / "index.html").read_text(encoding="utf-8")
     assert META_CSP in page and META_REFERRER in page
+    # the theme's constant policy, its quotes as they are (nothing in it to escape)
+    assert not set(CSP) & set('"<>&')
+    assert f'{META_CSP} content="{CSP}">' in page
     assert all(META_CSP in path.read_text(encoding="utf-8") for path in out.rglob("*.html"))
     site_yaml = root / "site.yaml"
     site_yaml.write_text(
