@@ -57,7 +57,7 @@ def kind_of(relative: str) -> str:
             (name for suffix, name in _SEARCH_KINDS if relative.endswith(suffix)),
             "search: runtime (scripts, wasm)",
         )
-    if re.fullmatch(r"sitemap(-\d+)?\.xml", relative):
+    if re.fullmatch(r"sitemap(-\d+\.xml\.gz|\.xml)", relative):
         return "sitemaps"
     if parts[0] == "assets":
         return "assets (CSS, scripts)"

@@ -5,6 +5,7 @@ pages where the host sends no headers, and the deploy settings for each host agr
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import re
 import tomllib
 import xml.etree.ElementTree as ET
@@ -36,6 +37,7 @@ from generator.publishing.sitemap import (
     sitemap_files,
 )
 from generator.reading.problems import Problem
+from generator.theme.assets import CSP
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -254,13 +256,14 @@ def test_sitemap_that_fits_is_one_file_and_a_larger_one_splits_under_an_index() 
     base = "https://peers.example.org/"
     assert sitemap_files(pages, base, "en") == {"sitemap.xml": sitemap(pages, base, "en").encode()}
     files = sitemap_files(pages, base, "en", max_urls=4)
-    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    names = ["sitemap-1.xml.gz", "sitemap-2.xml.gz", "sitemap-3.xml.gz"]
+    assert list(files) == ["sitemap.xml", *names]
     index = ET.fromstring(files["sitemap.xml"])
     assert index.tag == f"{SM}sitemapindex"
     assert [s.findtext(f"{SM}loc") for s in index.iter(f"{SM}sitemap")] == [
-        f"{base}sitemap-{n}.xml" for n in (1, 2, 3)
+        f"{base}{name}" for name in names
     ]
-    parts = [_urls(files[f"sitemap-{n}.xml"]) for n in (1, 2, 3)]
+    parts = [_urls(gzip.decompress(files[name])) for name in names]
     assert [len(part) for part in parts] == [4, 4, 2]
     merged = {url: links for part in parts for url, links in part.items()}
     assert merged == _urls(sitemap(pages, base, "en").encode())
@@ -269,6 +272,24 @@ def test_sitemap_that_fits_is_one_file_and_a_larger_one_splits_under_an_index() 
         ("ar", f"{base}ar/groups/g0/"),
         ("x-default", f"{base}en/groups/g0/"),
     ]
+
+
+def test_a_sitemap_past_a_megabyte_is_published_as_gzip_parts_under_a_plain_index() -> None:
+    # within the protocol's limits, but heavy to fetch and to host: compressed
+    pages = _outlines(3_000)  # 6,000 URLs with their alternates, about 2.4 MB of XML
+    base = "https://peers.example.org/"
+    whole = sitemap(pages, base, "en").encode()
+    assert len(whole) > 1024 * 1024
+    files = sitemap_files(pages, base, "en")
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml.gz"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert [s.findtext(f"{SM}loc") for s in index.iter(f"{SM}sitemap")] == [
+        f"{base}sitemap-1.xml.gz"
+    ]
+    assert gzip.decompress(files["sitemap-1.xml.gz"]) == whole
+    assert len(files["sitemap-1.xml.gz"]) < len(whole) / 10
+    # the same pages make the same bytes: a rebuild republishes nothing
+    assert sitemap_files(pages, base, "en") == files
 
 
 def test_a_sitemap_file_is_never_larger_than_any_host_takes() -> None:
@@ -284,9 +305,10 @@ def test_a_sitemap_file_is_never_larger_than_any_host_takes() -> None:
         for path in alternates.values()
     )
     files = sitemap_files(pages, "https://peers.example.org/", "en")
-    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]
-    assert sum(len(data) for data in files.values()) > 25 * 1024 * 1024
-    assert all(len(data) <= SITEMAP_BYTES for data in files.values())
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml.gz", "sitemap-2.xml.gz"]
+    parts = [gzip.decompress(files[name]) for name in ("sitemap-1.xml.gz", "sitemap-2.xml.gz")]
+    assert sum(len(data) for data in parts) > 25 * 1024 * 1024
+    assert all(len(data) <= SITEMAP_BYTES for data in [files["sitemap.xml"], *parts])
 
 
 def test_sitemap_splits_before_a_file_passes_the_byte_limit() -> None:
@@ -294,7 +316,7 @@ def test_sitemap_splits_before_a_file_passes_the_byte_limit() -> None:
     base = "https://peers.example.org/"
     limit = 5_000
     files = sitemap_files(pages, base, "en", max_bytes=limit)
-    parts = [data for name, data in files.items() if name != "sitemap.xml"]
+    parts = [gzip.decompress(data) for name, data in files.items() if name != "sitemap.xml"]
     assert len(parts) > 1
     assert all(len(data) <= limit for data in parts)
     assert sum(len(_urls(data)) for data in parts) == 100
@@ -308,8 +330,8 @@ def test_built_site_splits_its_sitemap_and_robots_txt_points_at_the_index(
     assert build_site(root, out, TODAY, sitemap_limits=(40, 50 * 1024 * 1024)).published
     index = ET.fromstring((out / "sitemap.xml").read_bytes())
     names = [s.findtext(f"{SM}loc", "").rpartition("/")[2] for s in index.iter(f"{SM}sitemap")]
-    assert names == [f"sitemap-{n}.xml" for n in range(1, len(names) + 1)] and len(names) > 1
-    urls = [_urls((out / name).read_bytes()) for name in names]
+    assert names == [f"sitemap-{n}.xml.gz" for n in range(1, len(names) + 1)] and len(names) > 1
+    urls = [_urls(gzip.decompress((out / name).read_bytes())) for name in names]
     assert all(len(part) <= 40 for part in urls)
     listed = {url for part in urls for url in part}
     assert "https://peers.example.org/fr/groups/group-003/" in listed
@@ -327,6 +349,9 @@ def test_pages_carry_the_policy_only_where_the_host_sends_no_headers(
     assert build_site(root, out, TODAY).published
     page = (out / "en" / "groups" / "group-000" / "index.html").read_text(encoding="utf-8")
     assert META_CSP in page and META_REFERRER in page
+    # the theme's constant policy, its quotes as they are (nothing in it to escape)
+    assert not set(CSP) & set('"<>&')
+    assert f'{META_CSP} content="{CSP}">' in page
     assert all(META_CSP in path.read_text(encoding="utf-8") for path in out.rglob("*.html"))
     site_yaml = root / "site.yaml"
     site_yaml.write_text(

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -17,6 +18,7 @@ from conftest import FIXTURES, TODAY, catalog_of, entry
 from jinja2.sandbox import SecurityError
 
 from generator.catalog.catalog import Catalog
+from generator.catalog.labels import SEARCH_FILTERS
 from generator.planning.pages import Planner
 from generator.planning.views import Page
 from generator.rendering.render import Renderer
@@ -144,10 +146,8 @@ def test_an_entry_page_shows_its_own_name_summary_and_links_relative(
     assert "<title>Plain Circle · Test Directory</title>" in text
     assert "A test group." in text
     assert '<link rel="canonical" href="https://peers.example.org/en/groups/plain/">' in text
-    assert (
-        '<link rel="alternate" hreflang="ar" href="https://peers.example.org/ar/groups/plain/">'
-        in text
-    )
+    # the other languages' addresses are the sitemap's hreflang, not repeated in each page
+    assert 'rel="alternate" hreflang' not in text
     assert 'href="https://example.org/join"' in text
     hrefs = re.findall(r'<a [^>]*href="([^"]*)"', text)
     local = [h for h in hrefs if not re.match(r"[a-z]+:", h) and not h.startswith("#")]
@@ -162,6 +162,67 @@ def test_a_list_page_shows_a_card_for_each_entry(
     assert 'href="plain/"' in text
     assert 'href="hostile/"' in text
     assert "Plain Circle" in text
+
+
+def test_an_entry_page_sends_no_indentation_in_its_own_markup(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["en/groups/plain/"])
+    own = "<header" + text.split("</aside>\n<header", 1)[1]  # past _top.html
+    assert "Plain Circle" in own and re.findall(r"^[ \t]+.*", own, re.M) == []
+
+
+def test_an_entry_gives_search_its_filters_and_metadata_as_key_value_attributes(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    # <i data-pagefind-filter="Topics:Grief and loss"></i>, five bytes under a <span> with the
+    # value inside, for the same index; Pagefind cuts key from value at the first colon
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["ar/groups/plain/"])
+    hidden = text.split("<div hidden data-pagefind-ignore>", 1)[1].split("</div>", 1)[0]
+    assert "<span" not in hidden
+    assert '<i data-pagefind-sort="name:plain circle"></i>' in hidden
+    assert f'<i data-pagefind-filter="{TRANSLATIONS["ar"].gettext("Cost")}:' in hidden
+    labels = [
+        TRANSLATIONS[lang].gettext(label) for lang in LANGS for label in SEARCH_FILTERS.values()
+    ]
+    assert [label for label in labels if ":" in label] == []
+    # an attacker's name stays inside its attribute
+    hostile = renderer(catalog).render(pages["en/groups/hostile/"])
+    parser = _Attributes()
+    parser.feed(hostile.split("<div hidden data-pagefind-ignore>", 1)[1].split("</div>", 1)[0])
+    assert [value for name, value in parser.found if name == "data-pagefind-sort"][0] == (
+        "name:" + HOSTILE.lower()
+    )
+    assert {tag for tag in parser.tags} == {"i"}
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str | None]] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.found.extend(attrs)
+
+
+def test_a_list_card_carries_no_indentation_or_unused_class(
+    planned: tuple[Catalog, dict[str, Page]],
+) -> None:
+    # a card is on about twelve lists per entry and language: its markup is counted in
+    # hundreds of megabytes at 10,000 entries
+    catalog, pages = planned
+    text = renderer(catalog).render(pages["en/groups/"])
+    cards = text.split('<ul class="cards">', 1)[1].split("</ul>\n", 1)[0]
+    assert (
+        '<li class="card"><h2 class="card-title"><a href="plain/">Plain Circle</a></h2>\n<p>'
+        in (cards)
+    )
+    assert re.findall(r"^[ \t]+", cards, re.M) == []
+    assert "card-summary" not in cards
 
 
 SHOWN_NAME = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt; Circle"

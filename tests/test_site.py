@@ -99,19 +99,29 @@ def test_site_sets_language_and_direction(fixture_site: Path) -> None:
         assert attrs == {"lang": lang, "dir": direction}
 
 
-def test_site_links_alternates_with_x_default(fixture_site: Path) -> None:
+def test_pages_name_their_canonical_address_and_leave_alternates_to_the_sitemap(
+    fixture_site: Path,
+) -> None:
     html = read(fixture_site, "fr/guides/first-meeting/index.html")
-    alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
-    assert alternates == [
+    assert (
+        '<link rel="canonical" href="https://peers.example.org/fr/guides/first-meeting/">' in html
+    )
+    # hreflang alternates are in the sitemap (below), not repeated on every page
+    assert 'rel="alternate" hreflang' not in html
+    sitemap = read(fixture_site, "sitemap.xml")
+    block = re.search(
+        r"<url>\s*<loc>https://peers.example.org/fr/guides/first-meeting/</loc>(.*?)</url>",
+        sitemap,
+        re.S,
+    )
+    assert block is not None
+    assert re.findall(r'hreflang="([^"]+)" href="([^"]+)"', block.group(1)) == [
         ("en", "https://peers.example.org/en/guides/first-meeting/"),
         ("es", "https://peers.example.org/es/guides/first-meeting/"),
         ("fr", "https://peers.example.org/fr/guides/first-meeting/"),
         ("ar", "https://peers.example.org/ar/guides/first-meeting/"),
         ("x-default", "https://peers.example.org/en/guides/first-meeting/"),
     ]
-    assert (
-        '<link rel="canonical" href="https://peers.example.org/fr/guides/first-meeting/">' in html
-    )
 
 
 def test_sitemap_lists_pages_with_alternates(fixture_site: Path) -> None:
