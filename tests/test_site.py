@@ -209,7 +209,17 @@ def test_every_internal_link_and_asset_resolves(sample_build: Path) -> None:
 
 @pytest.mark.slow
 def test_site_links_only_to_web_mail_and_phone_elsewhere(sample_build: Path) -> None:
-    schemes = {urlsplit(link).scheme for _, link in _targets(sample_build)}
+    targets = _targets(sample_build)
+    # the one address in a page that is not a link: an entry's QR code for print, a PNG
+    inline = {(page, link) for page, link in targets if link.startswith("data:")}
+    for page, link in inline:
+        assert re.fullmatch(r"data:image/png;base64,[A-Za-z0-9+/]+=*", link), page
+        html = (sample_build / page).read_text(encoding="utf-8")
+        assert f'<img class="qr" alt="" src="{link}">' in html, page
+    assert {page for page, _ in inline} == {
+        page for page, _ in targets if re.fullmatch(r"[a-z]{2}/groups/[^/]+/index\.html", page)
+    }
+    schemes = {urlsplit(link).scheme for page, link in targets if (page, link) not in inline}
     assert schemes <= {"", "https", "http", "mailto", "tel", "sms"}
 
 
@@ -365,6 +375,8 @@ def test_markdown_is_sanitized(site: Callable[..., Path], tmp_path: Path) -> Non
     out = tmp_path / "out"
     assert build_site(root, out, TODAY).published
     html = read(out, "en/groups/x/index.html")
+    # the page's own QR code for print is its one image
+    html = re.sub(r'<img class="qr" alt="" src="data:image/png;base64,[A-Za-z0-9+/=]+">', "", html)
     for bad in ("<script>alert", "javascript:", "onerror", "evil.example.org", "<img"):
         assert bad not in html
 
