@@ -170,6 +170,41 @@ def test_a_shared_search_starts_at_once(browser: Any, compressed: str, address: 
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_page_before_acting_passes_axe(browser: Any, compressed: str, lang: str) -> None:
+    from test_accessibility import _axe
+
+    context, page, transfers = _open(browser, f"{compressed}{lang}/search/")
+    assert transfers.pagefind() == []
+    assert _axe(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_nothing_moves_when_pagefind_takes_over_the_list(
+    browser: Any, compressed: str, lang: str, width: int
+) -> None:
+    # counted whether or not the visitor just acted: a slow connection brings the results later
+    # than the half second a browser forgives after a tap
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.add_init_script(
+        """window.__shifts = [];
+        new PerformanceObserver(list => {
+            for (const entry of list.getEntries()) { window.__shifts.push(entry.value); }
+        }).observe({type: 'layout-shift', buffered: true});"""
+    )
+    page.goto(f"{compressed}{lang}/search/")
+    _settle(page)
+    page.locator("pagefind-input input").focus()
+    _results_drawn(page)
+    assert page.locator("[data-search-first]").is_hidden()
+    shifts = page.evaluate("() => window.__shifts")
+    assert sum(shifts) < 0.01, shifts
+    context.close()
+
+
 ACTIONS: dict[str, Callable[[Any], None]] = {
     "focus": lambda page: page.locator("pagefind-input input").focus(),
     "filters": lambda page: page.locator("[data-filters-toggle]").click(),

@@ -639,8 +639,13 @@
   if (handout) {
     handout.addEventListener("click", start);
   }
-  /* a shared search (a query, filters, an order, a place, "Meets today") starts at once */
-  if (state.term || activeFilters() || state.sort || state.near || state.when) {
+  /* a shared search (a query, filters, an order, a place, "Meets today") starts at once, and
+     so does the header's box sent empty (?q=): the visitor asked to search */
+  var asked = new URLSearchParams(window.location.search).has("q");
+  if (asked || state.term || activeFilters() || state.sort || state.near || state.when) {
+    if (first) {
+      first.hidden = true; // entries listed by name are not what was asked for
+    }
     start();
   }
 })();
