@@ -36,7 +36,7 @@ class Transfers:
 
     def _finished(self, request: Any) -> None:
         try:
-            size = int(request.sizes()["responseBodySize"])
+            size = max(0, int(request.sizes()["responseBodySize"]))  # -1: from the cache
         except Exception:  # noqa: BLE001 - a request the page dropped counts nothing
             size = 0
         self.sent.append((request.url, size))
