@@ -79,13 +79,6 @@ def _cards(page: Any) -> list[tuple[str, str, str]]:
     """Return the result cards as (group heading, title, distance), once they have settled."""
     page.wait_for_timeout(400)  # the list is drawn after Pagefind's debounce
     page.wait_for_function("() => !document.querySelector('[data-search].search-pending')")
-    # the first five results are drawn at once, the rest as they scroll into view: draw them all
-    for _ in range(60):
-        placeholder = page.locator("pagefind-results li.search-placeholder")
-        if not placeholder.count():
-            break
-        placeholder.first.scroll_into_view_if_needed()
-        page.wait_for_timeout(50)
     cards = page.eval_on_selector_all(
         ".search-result",
         """cards => cards.map(card => [
