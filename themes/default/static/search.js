@@ -443,7 +443,7 @@
   instance.on("results", function () {
     var list = shown;
     window.setTimeout(function () {
-      Promise.all(renderAhead(0, 5)).then(reveal, reveal);
+      Promise.all(renderAhead(0, 10)).then(reveal, reveal);
     }, 0);
     function reveal() {
       if (list === shown) {
@@ -458,8 +458,7 @@
 
   /* Pagefind renders a result only when it scrolls into view, and a placeholder can't take
      focus: a keyboard user would Tab past unrendered results to the footer. Render the first
-     few at once (five: a screen and more, without fetching ten results' text, about 9 kB at
-     10,000 entries, before anyone reads them), and the next few whenever a result gets focus. */
+     few at once, and the next few whenever a result gets focus. */
   var resultsElement = root.querySelector("pagefind-results");
   function renderAhead(from, count) {
     var pending = (resultsElement && resultsElement.results) || [];
