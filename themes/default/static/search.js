@@ -13,8 +13,9 @@
    - Pagefind itself (its interface and core scripts, the WebAssembly, the page list: about
      150 kB at 10,000 entries) is loaded only on the first sign of intent: the box focused or
      typed in, Filters, Near me, the order, "Print a handout", or at once when the address holds
-     a search. Until then the page lists its first entries (search.html) at no cost, and what is
-     typed before Pagefind is ready is carried into its box and searched.
+     a search. Until then the page lists its first entries (search.html) at no cost, the box is
+     this page's own, and what is typed before Pagefind is ready is carried into its box and
+     searched.
    No inline code: this file is loaded under a Content-Security-Policy without 'unsafe-inline'. */
 (function () {
   "use strict";
@@ -546,8 +547,8 @@
      when its translations arrive. Watched from a microtask, which runs before any key the
      visitor presses next: what was typed, where the cursor was, and the focus go to each new
      box, so no keystroke is lost and focus stays where the visitor is typing. */
-  var box = root.querySelector("[data-search-box]");
   var boxHolder = root.querySelector("pagefind-input");
+  var box = drawBox();
   var typedIn = box;
   var typedFocused = false;
   if (boxHolder) {
@@ -566,6 +567,33 @@
       }, 0);
     });
   }
+  /* The page's own box, drawn as Pagefind draws its box (a search landmark, a label read only
+     by screen readers, the same classes), so the page does not change when Pagefind's comes. */
+  function drawBox() {
+    if (!boxHolder) {
+      return null;
+    }
+    var wrapper = document.createElement("search");
+    wrapper.className = "pf-input-wrapper";
+    wrapper.setAttribute("aria-label", boxHolder.getAttribute("data-label"));
+    var label = document.createElement("label");
+    label.htmlFor = "search-box";
+    label.setAttribute("data-pf-sr-hidden", "true");
+    label.textContent = boxHolder.getAttribute("data-label");
+    var drawn = document.createElement("input");
+    drawn.id = "search-box";
+    drawn.className = "pf-input";
+    drawn.type = "search";
+    drawn.setAttribute("autocomplete", "off");
+    drawn.setAttribute("autocapitalize", "none");
+    drawn.setAttribute("enterkeyhint", "search");
+    drawn.setAttribute("placeholder", boxHolder.getAttribute("placeholder"));
+    wrapper.appendChild(label);
+    wrapper.appendChild(drawn);
+    boxHolder.appendChild(wrapper);
+    return drawn;
+  }
+
   function carryTyped() {
     if (!box || !boxHolder) {
       return;
