@@ -77,11 +77,13 @@ class Visit:
         self.page.goto(server + path)
         self.page.wait_for_load_state("networkidle")
         if path.endswith("/search/"):
-            # results render as they scroll into view: show some, open a filter, go back up
+            # Pagefind starts when the visitor acts (test_search_light checks the page before):
+            # open the filters, which starts it, show some results as they render on scrolling
+            # into view, open a filter, go back up
+            self.page.locator("[data-filters-toggle]").evaluate("b => b.click()")  # not focused
             self.page.wait_for_selector("pagefind-results ul[aria-busy=false]", state="attached")
             self.page.locator("pagefind-results").scroll_into_view_if_needed()
             self.page.wait_for_selector(".search-result")
-            self.page.locator("[data-filters-toggle]").evaluate("b => b.click()")  # not focused
             self.page.locator("pagefind-filter-pane details").first.evaluate("d => d.open = true")
             self.page.evaluate("window.scrollTo(0, 0)")
 

@@ -65,6 +65,7 @@ def _open(browser: Any, address: str, lang: str, width: int) -> tuple[Any, Any, 
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{address}{lang}/search/")
+    page.locator("pagefind-input input").focus()  # Pagefind starts when the visitor acts
     page.wait_for_selector(".search-result .card-title a")
     return context, page, requests
 

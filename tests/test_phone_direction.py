@@ -97,6 +97,8 @@ def numbers_on(browser: Any, address: str, width: int) -> list[dict[str, Any]]:
         page.goto(address)
         page.wait_for_load_state("networkidle")
         if "/search/" in address:
+            if address.endswith("/search/"):
+                page.locator("pagefind-input input").focus()  # Pagefind starts when one acts
             page.wait_for_selector("pagefind-results ul[aria-busy=false]", state="attached")
             page.locator("pagefind-results").scroll_into_view_if_needed()
             page.wait_for_selector(".search-result")

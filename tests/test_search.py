@@ -118,6 +118,7 @@ def test_filter_narrows_results_with_the_right_count(
     browser: Any, sample_server: str, catalog: Any, lang: str
 ) -> None:
     page = _open(browser, f"{sample_server}{lang}/search/")
+    page.locator("pagefind-input input").focus()  # Pagefind starts when the visitor acts
     everything = _results(page)
     warmlines = [e for e in catalog.published if e.entry.kind == "warmline"]
     page.locator("[data-filters-toggle]").click()  # the filters wait behind it, unloaded
@@ -248,10 +249,14 @@ def test_header_search_box_leads_to_the_search_page(browser: Any, sample_server:
 def test_search_page_lists_everything_without_fetching_the_word_index(
     browser: Any, sample_server: str, sample_build: Path
 ) -> None:
-    # before anyone types, the page lists every entry and guide: that needs the page list, not
-    # a word of the index, nor the filters' index until the filters are opened
+    # before the visitor acts, nothing of Pagefind is loaded (test_search_light); once they
+    # focus the box, the page lists every entry and guide: that needs the page list, not a
+    # word of the index, nor the filters' index until the filters are opened
     page = _open(browser, f"{sample_server}en/search/")
     requests = page.requests
+    page.wait_for_load_state("networkidle")
+    assert [u for u in requests if "/pagefind/" in u] == []
+    page.locator("pagefind-input input").focus()
     titles = _results(page)
     assert len(titles) == indexed_pages_hash(sample_build, "en")["en"][1]  # 60
     assert [u for u in requests if "/pagefind/en/filter/" in u] == []

@@ -79,6 +79,12 @@ def _settled(page: Any) -> None:
     )
 
 
+def _start(page: Any) -> None:
+    """Act as a visitor does first (focus the box), which starts Pagefind; wait for its list."""
+    page.locator("pagefind-input input").focus()
+    _settled(page)
+
+
 def _type_and_submit(page: Any, word: str) -> None:
     box = page.locator("pagefind-input input")
     box.click()
@@ -98,7 +104,7 @@ def test_first_result_is_on_the_first_screen_after_a_search(
     context: Any, sample_server: str, lang: str, size: str
 ) -> None:
     page = _open(context, sample_server, f"{lang}/search/", SIZES[size])
-    _settled(page)
+    _start(page)
     _type_and_submit(page, WORDS[lang])
     page.evaluate("() => window.scrollTo(0, 0)")
     first = page.locator(".search-result a").first.bounding_box()
@@ -113,7 +119,7 @@ def test_enter_moves_focus_to_the_summary_and_six_tabs_reach_the_first_result(
     context: Any, sample_server: str, lang: str, size: str
 ) -> None:
     page = _open(context, sample_server, f"{lang}/search/", SIZES[size])
-    _settled(page)
+    _start(page)
     _type_and_submit(page, WORDS[lang])
     page.wait_for_function("() => document.activeElement.matches('[data-search-summary]')")
     summary = " ".join(page.locator("[data-search-summary]").inner_text().split())
@@ -135,7 +141,7 @@ def test_the_count_is_announced_once_not_at_every_key(
     context: Any, sample_server: str, lang: str
 ) -> None:
     page = _open(context, sample_server, f"{lang}/search/")
-    _settled(page)
+    _start(page)
     box = page.locator("pagefind-input input")
     box.click()
     page.evaluate("() => { window.__said = []; }")
@@ -206,7 +212,7 @@ def _chevron(page: Any, selector: str) -> tuple[float, float]:
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_chevrons_point_the_way_the_text_reads(context: Any, sample_server: str, lang: str) -> None:
     page = _open(context, sample_server, f"{lang}/search/", DESKTOP)
-    _settled(page)
+    _start(page)
     toggle = page.locator("[data-filters-toggle]")
     assert _chevron(page, "[data-filters-toggle]") == (0.0, 1.0)  # closed: down
     toggle.click()
@@ -245,7 +251,7 @@ def test_forced_colours_keep_the_arrows_and_the_boxes(context: Any, sample_serve
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_filters_follow_the_users_text_size(context: Any, sample_server: str, lang: str) -> None:
     page = _open(context, sample_server, f"{lang}/search/", PHONE)
-    _settled(page)
+    _start(page)
     page.locator("[data-filters-toggle]").click()
     page.locator("details.pf-filter-group").first.evaluate("d => d.open = true")
     body = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")

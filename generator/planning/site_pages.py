@@ -3,7 +3,7 @@ the search page with its crisis lines, and the 404 page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from generator.catalog import nearby
 from generator.catalog.catalog import CatalogGuide, pick
@@ -22,7 +22,14 @@ from generator.planning.wording import Words, crisis_anchor, dial, uses_miles
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
 
+if TYPE_CHECKING:
+    from generator.planning.pages import Planner
+
 FEED_SIZE = 50
+SEARCH_FIRST = 10
+"""Entries the search page lists, by name, before the visitor acts: Pagefind (about 150 kB at
+10,000 entries before a word is typed) starts only then, and until it does these cards, the count
+and a link to the whole list are what the page shows (about 1 kB gzip)."""
 
 
 class SitePages(PageMaker):
@@ -216,7 +223,21 @@ class SitePages(PageMaker):
             towns_path=urls.relative(path, nearby.TOWNS_FOLDER),
             near_countries=" ".join(c.lower() for c in nearby.covered_countries(self.catalog)),
             miles=uses_miles(self.site.default_country, lang),
+            **self._search_first(words, path),
         )
+
+    def _search_first(self, words: Words, path: str) -> dict[str, Any]:
+        """The first entries of the whole list, by name, in the cards the list pages use, with
+        their count and a link to that list: what the search page shows before Pagefind starts."""
+        planner = cast("Planner", self)  # the search page is made by the Planner, which has cards
+        everything = planner._sorted(words, self.published)
+        return {
+            "first_cards": [planner.card(words, item, path) for item in everything[:SEARCH_FIRST]],
+            "first_total": len(everything),
+            "all_entries": Link(
+                urls.relative(path, urls.all_entries(words.lang)), words._(PAGE_TITLES["all"])
+            ),
+        }
 
     def _crisis_countries(self, words: Words) -> list[dict[str, Any]]:
         default = self.site.default_country

@@ -9,17 +9,19 @@
      moves focus to the result summary, and the count is announced once the results settle, not
      at every key;
    - filters restored from the address are said in the summary and the button, and their groups
-     are open, so a screen reader meets their checked boxes.
+     are open, so a screen reader meets their checked boxes;
+   - Pagefind itself (its interface and core scripts, the WebAssembly, the page list: about
+     150 kB at 10,000 entries) is loaded only on the first sign of intent: the box focused or
+     typed in, Filters, Near me, the order, "Print a handout", or at once when the address holds
+     a search. Until then the page lists its first entries (search.html) at no cost, the box is
+     this page's own, and what is typed before Pagefind is ready is carried into its box and
+     searched.
    No inline code: this file is loaded under a Content-Security-Policy without 'unsafe-inline'. */
 (function () {
   "use strict";
 
   var root = document.querySelector("[data-search]");
   if (!root) {
-    return;
-  }
-  if (!window.PagefindComponents) {
-    showFallback();
     return;
   }
 
@@ -36,7 +38,7 @@
     }
   }
 
-  var instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+  var instance = null; // Pagefind's, once its interface script has run (start)
   var sortSelect = root.querySelector("[data-search-sort]");
   var distanceOption = root.querySelector("[data-distance-option]");
   var nearStatus = root.querySelector("[data-near-status]");
@@ -134,7 +136,11 @@
 
   function rerun() {
     writeAddress();
-    instance.triggerSearchWithFilters(state.term, state.filters);
+    if (applied) {
+      instance.triggerSearchWithFilters(state.term, state.filters);
+    } else {
+      start(); // its first search is made with the state as it is then
+    }
   }
 
   /* Pagefind's own search, with the chosen order applied. */
@@ -211,6 +217,7 @@
 
   var applied = false; // until the address has been applied, Pagefind's own first search must not erase it
 
+  function listen() {
   instance.on("search", function (term, filters) {
     if (!applied) {
       return;
@@ -227,6 +234,9 @@
     writeAddress();
     showFilters();
   });
+  listenFilters();
+  listenResults();
+  }
 
   /* The filters: one button that says how many are on, a pane it opens (beside the results on a
      wide screen, above them on a phone), and a sentence in the summary that names them. */
@@ -289,7 +299,9 @@
 
   toggle.addEventListener("click", function () {
     setPaneOpen(toggle.getAttribute("aria-expanded") !== "true");
-    loadAllFilters();
+    if (!loadAllFilters()) {
+      start(); // once Pagefind is ready, an open pane loads the filters
+    }
   });
 
   /* The filter index (a third of what this page fetched before anyone typed, at 10,000 entries)
@@ -297,7 +309,7 @@
      bundle's filters() loads it only when asked with true (generator/publishing/search.py). */
   var filtersAsked = false;
   function loadAllFilters() {
-    var pagefind = instance.__pagefind__;
+    var pagefind = instance && instance.__pagefind__;
     if (filtersAsked || !pagefind || !applied) {
       return false;
     }
@@ -312,6 +324,7 @@
   }
   /* A filter this index does not have (an old link, a label since renamed) would find nothing
      and offer no box to clear it: leave it out. */
+  function listenFilters() {
   instance.on("filters", function (filters) {
     var total = filters && filters.total;
     if (!total || !Object.keys(total).length) {
@@ -338,21 +351,16 @@
     }
     openChosenGroups();
   });
+  }
 
   /* The count is said once the results settle: Pagefind's own announcements (one per key typed)
      are left out, and after Enter focus moves to the summary, which a screen reader then reads. */
-  var announce = instance.announce.bind(instance);
-  instance.announce = function (key, params, politeness) {
-    if (!/_results?$/.test(key)) {
-      announce(key, params, politeness);
-    }
-  };
   var searching = false;
   var focusWanted = false;
   var lastTyped = 0;
   var announceTimer = 0;
   var said = "";
-  var quietFirst = !state.term && !activeFilters(); // the list of everything, before any choice
+  var quietFirst = false; // the list of everything, before any choice (set as Pagefind starts)
 
   function summaryText() {
     return (summaryBox.textContent || "").replace(/\s+/g, " ").trim();
@@ -380,6 +388,10 @@
       return;
     }
     focusWanted = true;
+    if (!applied) {
+      start(); // what is typed is searched once Pagefind is ready, and focus then moves
+      return;
+    }
     // Pagefind's input searches for it within its debounce; if it has not, search now
     window.setTimeout(function () {
       if (focusWanted && !searching && instance.searchTerm !== value) {
@@ -388,6 +400,13 @@
     }, 400);
   });
 
+  function listenResults() {
+  var announce = instance.announce.bind(instance);
+  instance.announce = function (key, params, politeness) {
+    if (!/_results?$/.test(key)) {
+      announce(key, params, politeness);
+    }
+  };
   instance.on("loading", function () {
     searching = true;
   });
@@ -418,6 +437,25 @@
       }
     }, wait);
   });
+  instance.on("loading", function () {
+    shown += 1;
+    root.classList.add("search-pending");
+  });
+  instance.on("results", function () {
+    var list = shown;
+    window.setTimeout(function () {
+      Promise.all(renderAhead(0, 10)).then(reveal, reveal);
+    }, 0);
+    function reveal() {
+      if (list === shown) {
+        root.classList.remove("search-pending");
+        if (first) {
+          first.hidden = true; // Pagefind's list takes the place of the first entries
+        }
+      }
+    }
+  });
+  }
 
   /* Pagefind renders a result only when it scrolls into view, and a placeholder can't take
      focus: a keyboard user would Tab past unrendered results to the footer. Render the first
@@ -432,21 +470,7 @@
   /* A new list stays hidden (its space held) until its first cards are drawn: cards replacing
      placeholders one by one would push each other about while a person reads. */
   var shown = 0;
-  instance.on("loading", function () {
-    shown += 1;
-    root.classList.add("search-pending");
-  });
-  instance.on("results", function () {
-    var list = shown;
-    window.setTimeout(function () {
-      Promise.all(renderAhead(0, 10)).then(reveal, reveal);
-    }, 0);
-    function reveal() {
-      if (list === shown) {
-        root.classList.remove("search-pending");
-      }
-    }
-  });
+  var first = root.querySelector("[data-search-first]");
   /* A number of several digit groups in a result's words ("116 123") is drawn as it is dialled
      on an Arabic page, as the entry pages draw it: isolated left to right. */
   var grouped = new RegExp(root.getAttribute("data-number-pattern"), "g"); // markup.GROUPED_NUMBER
@@ -503,19 +527,172 @@
   sortSelect.value = state.sort === "distance" && !state.near ? "" : state.sort;
   state.sort = sortSelect.value;
 
-  /* In faceted mode Pagefind first lists everything, which loads the whole word index. When the
-     address already holds a query, skip that listing: the query loads only the chunks it needs. */
-  var faceted = instance.faceted;
-  if (state.term) {
-    instance.faceted = false;
+  /* Starting Pagefind: its interface script is added to the page, which turns the elements
+     search.html holds into Pagefind's (its box replaces this page's own, see carryTyped). */
+  var started = false;
+  function start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    var script = document.createElement("script");
+    script.src = root.getAttribute("data-pagefind-ui");
+    script.addEventListener("load", run);
+    script.addEventListener("error", showFallback);
+    carryTyped();
+    document.head.appendChild(script);
   }
-  instance.triggerLoad().then(function () {
-    patch(instance.__pagefind__);
-    applied = true;
-    instance.faceted = faceted;
+
+  /* Pagefind draws its own box in place of this page's as soon as its script runs, and again
+     when its translations arrive. Watched from a microtask, which runs before any key the
+     visitor presses next: what was typed, where the cursor was, and the focus go to each new
+     box, so no keystroke is lost and focus stays where the visitor is typing. */
+  var boxHolder = root.querySelector("pagefind-input");
+  var box = drawBox();
+  var typedIn = box;
+  var typedFocused = false;
+  if (boxHolder) {
+    boxHolder.addEventListener("focusin", function () {
+      typedFocused = true;
+    });
+    boxHolder.addEventListener("focusout", function (event) {
+      // a box taken away while focused loses focus to nothing; it is checked after this task
+      // (the watcher below runs before that), so a visitor who left the box is left alone
+      var left = event.target;
+      typedFocused = !event.relatedTarget;
+      window.setTimeout(function () {
+        if (left.isConnected && document.activeElement !== typedIn) {
+          typedFocused = false;
+        }
+      }, 0);
+    });
+  }
+  /* The page's own box, drawn as Pagefind draws its box (a search landmark, a label read only
+     by screen readers, the same classes), so the page does not change when Pagefind's comes. */
+  function drawBox() {
+    if (!boxHolder) {
+      return null;
+    }
+    var wrapper = document.createElement("search");
+    wrapper.className = "pf-input-wrapper";
+    wrapper.setAttribute("aria-label", boxHolder.getAttribute("data-label"));
+    var label = document.createElement("label");
+    label.htmlFor = "search-box";
+    label.setAttribute("data-pf-sr-hidden", "true");
+    label.textContent = boxHolder.getAttribute("data-label");
+    var drawn = document.createElement("input");
+    drawn.id = "search-box";
+    drawn.className = "pf-input";
+    drawn.type = "search";
+    drawn.setAttribute("autocomplete", "off");
+    drawn.setAttribute("autocapitalize", "none");
+    drawn.setAttribute("enterkeyhint", "search");
+    drawn.setAttribute("placeholder", boxHolder.getAttribute("placeholder"));
+    wrapper.appendChild(label);
+    wrapper.appendChild(drawn);
+    boxHolder.appendChild(wrapper);
+    return drawn;
+  }
+
+  function carryTyped() {
+    if (!box || !boxHolder) {
+      return;
+    }
+    new MutationObserver(function () {
+      var replacement = boxHolder.querySelector("input");
+      if (!replacement || replacement === typedIn || typedIn.isConnected) {
+        return;
+      }
+      var previous = typedIn;
+      typedIn = replacement;
+      if (replacement.value !== previous.value) {
+        replacement.value = previous.value;
+      }
+      if (!applied) {
+        state.term = previous.value; // the address's query, as the visitor may have changed it
+      }
+      if (typedFocused && document.activeElement !== replacement) {
+        replacement.focus();
+        try {
+          replacement.setSelectionRange(previous.selectionStart, previous.selectionEnd);
+        } catch (error) {
+          // a box that cannot say where its cursor is keeps it at the end
+        }
+      }
+    }).observe(boxHolder, { childList: true, subtree: true });
+  }
+
+  function run() {
+    if (!window.PagefindComponents) {
+      showFallback();
+      return;
+    }
+    instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+    listen();
+    if (typedIn && typedIn.isConnected) {
+      state.term = typedIn.value; // what the box holds now, if Pagefind's box has not replaced it
+    }
+    quietFirst = !state.term && !activeFilters();
+    /* In faceted mode Pagefind first lists everything, which loads the whole word index. When
+       the search holds a query, skip that listing: the query loads only the chunks it needs. */
+    var faceted = instance.faceted;
+    if (state.term) {
+      instance.faceted = false;
+    }
+    instance.triggerLoad().then(function () {
+      patch(instance.__pagefind__);
+      applied = true;
+      instance.faceted = faceted;
+      firstSearch();
+    });
+  }
+
+  /* The first search waits, like Pagefind's box, until the visitor pauses typing: a search for
+     the letters typed so far would fetch words and results no one asked for ("gr" on the way
+     to "grief"). A search Pagefind's box has made meanwhile is not made again. */
+  var TYPING_PAUSE = 250;
+  function firstSearch() {
+    var typing = TYPING_PAUSE - (Date.now() - lastTyped);
+    if (typing > 0) {
+      window.setTimeout(firstSearch, typing);
+      return;
+    }
+    if (typedIn && typedIn.isConnected && typedIn.value !== state.term) {
+      if (instance.searchTerm === typedIn.value) {
+        return; // Pagefind's box searched it (and said so: state follows it)
+      }
+      state.term = typedIn.value;
+    }
+    writeAddress();
     var paneOpen = toggle.getAttribute("aria-expanded") === "true";
     if (!((activeFilters() || paneOpen) && loadAllFilters())) {
       instance.triggerSearchWithFilters(state.term, state.filters);
     }
+  }
+
+  if (box) {
+    box.value = state.term;
+    box.addEventListener("focus", start);
+    box.addEventListener("input", start);
+  }
+  /* the other signs of intent: Near me opened, the order touched, a handout asked for */
+  root.querySelector("[data-near]").addEventListener("toggle", function (event) {
+    if (event.target.open) {
+      start();
+    }
   });
+  sortSelect.addEventListener("focus", start);
+  var handout = root.querySelector("[data-handout-print]");
+  if (handout) {
+    handout.addEventListener("click", start);
+  }
+  /* a shared search (a query, filters, an order, a place, "Meets today") starts at once, and
+     so does the header's box sent empty (?q=): the visitor asked to search */
+  var asked = new URLSearchParams(window.location.search).has("q");
+  if (asked || state.term || activeFilters() || state.sort || state.near || state.when) {
+    if (first) {
+      first.hidden = true; // entries listed by name are not what was asked for
+    }
+    start();
+  }
 })();
