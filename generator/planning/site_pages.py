@@ -3,10 +3,11 @@ the search page with its crisis lines, and the 404 page."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 from generator.catalog import nearby
-from generator.catalog.catalog import CatalogGuide, pick
+from generator.catalog.catalog import CatalogEntry, CatalogGuide, pick
 from generator.catalog.facets import FACETS
 from generator.catalog.labels import (
     FACET_LABELS,
@@ -17,13 +18,10 @@ from generator.catalog.labels import (
 )
 from generator.catalog.opendata import EXPORTS
 from generator.planning.page_maker import PageMaker
-from generator.planning.views import Link, Page
+from generator.planning.views import Card, Link, Page
 from generator.planning.wording import Words, crisis_anchor, dial, uses_miles
 from generator.text import i18n, urls
 from generator.text.markup import render_markdown
-
-if TYPE_CHECKING:
-    from generator.planning.pages import Planner
 
 FEED_SIZE = 50
 SEARCH_FIRST = 10
@@ -229,15 +227,21 @@ class SitePages(PageMaker):
     def _search_first(self, words: Words, path: str) -> dict[str, Any]:
         """The first entries of the whole list, by name, in the cards the list pages use, with
         their count and a link to that list: what the search page shows before Pagefind starts."""
-        planner = cast("Planner", self)  # the search page is made by the Planner, which has cards
-        everything = planner._sorted(words, self.published)
+        everything = self._sorted(words, self.published)
         return {
-            "first_cards": [planner.card(words, item, path) for item in everything[:SEARCH_FIRST]],
+            "first_cards": [self.card(words, item, path) for item in everything[:SEARCH_FIRST]],
             "first_total": len(everything),
             "all_entries": Link(
                 urls.relative(path, urls.all_entries(words.lang)), words._(PAGE_TITLES["all"])
             ),
         }
+
+    # The entries' order and their cards are the Planner's (pages.py), which is a SitePages.
+    def _sorted(self, words: Words, items: Sequence[CatalogEntry]) -> list[CatalogEntry]:
+        raise NotImplementedError
+
+    def card(self, words: Words, item: CatalogEntry, from_path: str) -> Card:
+        raise NotImplementedError
 
     def _crisis_countries(self, words: Words) -> list[dict[str, Any]]:
         default = self.site.default_country
