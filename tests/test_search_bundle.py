@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -32,4 +33,17 @@ def test_a_bundle_holds_no_interface_or_webassembly_that_no_page_asks_for(
     # and no page of the site names them
     for page in sample_build.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert "pagefind-ui" not in text and "pagefind-highlight" not in text, page
+        for name in ("pagefind-ui.", "pagefind-modular-ui", "pagefind-highlight", "wasm.unknown"):
+            assert name not in text, (page, name)
+
+
+def test_no_search_result_carries_the_printed_qr_code(sample_build: Path) -> None:
+    # Pagefind would take the QR code (a PNG in the page) as each entry's image: 600 more bytes
+    # in every result, and its base64 text matched by searches for words no entry has
+    results = 0
+    for fragment in sorted((sample_build / BUNDLE).glob("*/fragment/*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        meta = json.loads(data[data.index(b"{") :])["meta"]
+        assert meta.get("image", "") == "" and meta.get("image_alt", "") == "", fragment
+        results += "title" in meta
+    assert results > 200
