@@ -278,9 +278,6 @@ class Renderer:
         crisis_href = rel(urls.info(lang, "crisis"))
         if page.context.get("crisis_country"):
             crisis_href += "#" + crisis_anchor(country)
-        alternates = [(other, base + target) for other, target in page.alternates.items()]
-        if page.alternates:
-            alternates.append(("x-default", base + urls.x_default(page.alternates, default, path)))
         return {
             "lang": lang,
             "dir": i18n.direction(lang),
@@ -311,7 +308,6 @@ class Renderer:
             if site.features.quick_exit
             else None,
             "canonical": base + path,
-            "alternates": alternates,
             "css": rel(self.assets.path("style.css")),
             "icon": rel(self.assets.path("icon.svg")),
             "search": rel(urls.search(lang)) if site.features.search else "",
