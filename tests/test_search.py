@@ -17,6 +17,7 @@ from generator.publishing.search import (
     Indexer,
     indexed_pages_hash,
     read_indexed_pages,
+    search_copies,
 )
 from generator.text.urls import sort_key
 
@@ -308,7 +309,8 @@ def test_search_reads_an_entrys_facts_without_their_labels(
 
 
 def test_only_entries_and_guides_are_indexed(sample_build: Path) -> None:
-    counts = {lang: count for lang, (_, count) in indexed_pages_hash(sample_build).items()}
+    copies = search_copies(sample_build)
+    counts = {lang: count for lang, (_, count) in indexed_pages_hash(copies).items()}
     # 54 entries in every language; the 7 guides where they are written (11 translations)
     assert counts == {"en": 61, "es": 58, "fr": 58, "ar": 57}
     assert sorted(p.name for p in (sample_build / BUNDLE).iterdir()) == sorted(counts)
@@ -319,8 +321,9 @@ def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
 
     copy = tmp_path / "staged"
     shutil.copytree(sample_build, copy, ignore=shutil.ignore_patterns(BUNDLE))
-    with Indexer(copy, sample_build) as indexer:
-        indexer.add(read_indexed_pages(copy))
+    copies = search_copies(sample_build)
+    with Indexer(copy, copies, sample_build) as indexer:
+        indexer.add(read_indexed_pages(copies))
         result = indexer.finish()
     assert result.reused == ("ar", "en", "es", "fr")
     before = {
@@ -334,7 +337,7 @@ def test_unchanged_index_is_kept(sample_build: Path, tmp_path: Path) -> None:
         if p.is_file()
     }
     assert before == after
-    for lang, (source_hash, _) in indexed_pages_hash(copy).items():
+    for lang, (source_hash, _) in indexed_pages_hash(copies).items():
         assert (copy / BUNDLE / lang / SOURCE_HASH).read_text().strip() == source_hash
 
 

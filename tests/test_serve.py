@@ -91,7 +91,12 @@ def test_serve_shows_new_pages_at_once_and_updates_search_after(
     server: tuple[Path, str, queue.Queue[str]], tmp_path: Path
 ) -> None:
     from generator.incremental.cache import read_record
-    from generator.publishing.search import BUNDLE, SOURCE_HASH, indexed_pages_hash
+    from generator.publishing.search import (
+        BUNDLE,
+        SOURCE_HASH,
+        indexed_pages_hash,
+        search_copies,
+    )
 
     root, url, lines = server
     (root / "groups/g.yaml").write_text(entry(name="Renamed Circle"), encoding="utf-8")
@@ -101,10 +106,12 @@ def test_serve_shows_new_pages_at_once_and_updates_search_after(
     assert updating.strip() == "serve: updating search (ar, en, es, fr) in the background"
     _wait_for(lines, "serve: search updated (ar, en, es, fr)", timeout=60)
     site = tmp_path / "site"
-    hashes = indexed_pages_hash(site)
+    hashes = indexed_pages_hash(search_copies(site))
     for lang in ("ar", "en", "es", "fr"):
         marker = (site / BUNDLE / lang / SOURCE_HASH).read_text(encoding="utf-8").strip()
         assert marker == hashes[lang][0], lang  # the bundle indexes the pages now served
     record = read_record(site)
     assert record is not None and record.pending == []
     assert not list(tmp_path.glob(".site.search-*"))
+    # nothing of a build's search copies is left but the published site's
+    assert sorted(p.name for p in (tmp_path / ".cache").glob("site.search*")) == ["site.search"]

@@ -149,13 +149,9 @@ def test_site_marks_untranslated_fields_with_their_language(fixture_site: Path) 
     assert "notice-translation" in html
     # translated name: shown in Spanish without marking; the untranslated summary is marked
     html = read(fixture_site, "es/groups/riverside-veterans/index.html")
+    assert "<h1>Círculo de Veteranos Riverside</h1>" in html
     assert (
-        '<h1 data-pagefind-weight="10" data-pagefind-meta="title">Círculo de Veteranos Riverside</h1>'
-        in html
-    )
-    assert (
-        '<p class="lead" data-pagefind-weight="5" data-pagefind-meta="summary" lang="en" '
-        'dir="ltr">Weekly circle for veterans and service members, led by veterans.</p>'
+        '<p class="lead" lang="en" dir="ltr">Weekly circle for veterans and service members, led by veterans.</p>'
     ) in html
     # an entry written in Spanish (text_language: es) is marked on the English page
     html = read(fixture_site, "en/groups/closed-circle/index.html")

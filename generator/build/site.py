@@ -57,6 +57,7 @@ from generator.publishing.output import (
     write_page,
 )
 from generator.publishing.search import Indexer
+from generator.publishing.search_copies import search_staging
 from generator.publishing.sitemap import (
     SITEMAP_BYTES,
     SITEMAP_URLS,
@@ -354,9 +355,12 @@ def _write_and_publish(
     made: set[str] = set()  # every file this build writes or keeps, but the search bundles'
     with (
         staging(out, spare) as folder,
-        Indexer(folder, published, defer_search, trash) as indexer,
+        search_staging(out) as copies,
+        Indexer(folder, copies.folder, published, defer_search, trash) as indexer,
     ):
-        render_job = RenderJob(planner, renderer, folder, out, job.reuse, job.previous_indexed)
+        render_job = RenderJob(
+            planner, renderer, folder, out, job.reuse, job.previous_indexed, copies
+        )
         outlines: list[PageOutline] = []
         indexed_pages: dict[str, bytes] = {}
 
@@ -428,6 +432,7 @@ def _write_and_publish(
         if not fits:
             return list_keys, indexed_pages  # the staged folder goes; `out` stays as it was
         old = publish(folder, out, keep_old=defer_search)
+        copies.publish(trash)  # before the build record, which says they are the site's
         result.published = True
         clock.phase("publish")
         if old is not None and remembered is not None:

@@ -21,14 +21,13 @@ from generator.incremental.reuse import Reuse
 from generator.planning.pages import Planner
 from generator.publishing.output import copy_page, write_page
 from generator.publishing.search import MARKER
+from generator.publishing.search_copies import SearchCopies, visitor_copy
 from generator.publishing.sitemap import PageOutline
 from generator.rendering.render import Renderer
-from generator.text import urls
 from generator.text.markup import Mapper, Refusal
 from generator.text.urls import page_file
 
 T = TypeVar("T")
-MARKER_BYTES = MARKER.encode()
 
 
 @dataclass
@@ -51,7 +50,10 @@ class RenderJob:
     reuse: Reuse = field(default_factory=Reuse)
     """What is copied from the published site instead of rendered."""
     indexed: Mapping[str, str] = field(default_factory=dict)
-    """Page file -> SHA-256 (hex) of the published indexed pages, from the last build."""
+    """Page file -> SHA-256 (hex) of the published indexed pages' search copies, from the last
+    build."""
+    copies: SearchCopies | None = None
+    """Where the searchable pages' search copies go (none: a build that keeps none)."""
 
 
 # Set in the parent just before worker processes fork, so they inherit the catalog, templates
@@ -137,7 +139,7 @@ def _render_task(task: _Task) -> tuple[_Task, Rendered]:
     written = reused = 0
     keys: dict[str, str] = {}
     indexed: dict[str, bytes] = {}
-    planner, lang, reuse = _JOB.planner, task.lang, _JOB.reuse
+    planner, lang, reuse, copies = _JOB.planner, task.lang, _JOB.reuse, _JOB.copies
     planned_pages = (
         planner.plan_searchable(lang, (task.first, task.every))
         if task.searchable
@@ -148,21 +150,25 @@ def _render_task(task: _Task) -> tuple[_Task, Rendered]:
         if key:
             keys[planned.path] = key
         name = page_file(planned.path)
+        known = _JOB.indexed.get(name) if copy else None
+        if known is not None and (copies is None or not copies.has(name)):
+            copy = False  # its search copy is gone: the page is made again, and the copy
         if copy:
             written += copy_page(_JOB.published, _JOB.folder, planned.path)
             reused += 1
-            known = _JOB.indexed.get(name)
-            if known is not None:
+            if known is not None and copies is not None:
+                copies.keep(planned.path)
                 indexed[name] = bytes.fromhex(known)
-            elif urls.searchable(planned.path):
-                data = (_JOB.folder / name).read_bytes()
-                if MARKER_BYTES in data:
-                    indexed[name] = hashlib.sha256(data).digest()
         else:
             html = _JOB.renderer.render(planned.make())
-            written += write_page(_JOB.folder, planned.path, html)
             if MARKER in html:
+                # search reads the page as rendered; visitors get it without what only
+                # search reads
                 indexed[name] = hashlib.sha256(html.encode("utf-8")).digest()
+                if copies is not None:
+                    copies.write(planned.path, html)
+                html = visitor_copy(html)
+            written += write_page(_JOB.folder, planned.path, html)
         outlines.append(PageOutline(planned.path, dict(planned.alternates)))
     _JOB.renderer.forget()  # a worker takes the next share with the memory it started with
     return task, Rendered(outlines, written, reused, keys, indexed)

@@ -33,7 +33,8 @@ def headers_file() -> str:
     )
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Return whether process `pid` is running (a build's leftovers of one that is not go)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -54,7 +55,7 @@ def recover(out: Path) -> None:
     for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
         kind, _, rest = leftover.name[len(out.name) + 2 :].partition("-")
         pid = rest.split("-")[0]
-        if kind not in ("new", "old", "trash") or not pid.isdigit() or _alive(int(pid)):
+        if kind not in ("new", "old", "trash") or not pid.isdigit() or alive(int(pid)):
             continue
         if kind == "old" and not out.exists():
             os.replace(leftover, out)  # killed between the two renames of publish()

@@ -1,6 +1,7 @@
-"""The search index: Pagefind over the written folder, one bundle per page language.
+"""The search index: Pagefind over the search copies of the pages, one bundle per page language.
 
-Only pages marked `data-pagefind-body` (entries and guides) are indexed. Each language is
+Only pages marked `data-pagefind-body` (entries and guides) are indexed, from their search
+copies (publishing/search_copies.py), which carry what only search reads. Each language is
 indexed on its own (`pagefind/<lang>/`): a search only ever loads its own language's index, and
 indexing one language at a time keeps the indexer's memory to a quarter.
 
@@ -25,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.incremental.cache import cache_file
 from generator.text import urls
 
 BUNDLE = "pagefind"
@@ -33,6 +35,12 @@ SOURCE_HASH = "source.sha256"
 RECIPE = b"empty search without word chunks; all filters only when asked\0"
 """What this module does to a bundle beyond running Pagefind: part of its source hash, so a
 bundle made otherwise is not kept as current."""
+
+
+def search_copies(out: Path) -> Path:
+    """Return the folder of the search copies of the site published in `out`: beside it, in
+    the build cache, laid out as the site is."""
+    return cache_file(out).with_suffix(".search")
 
 
 @dataclass(frozen=True)
@@ -67,8 +75,8 @@ def indexed_pages_hash(folder: Path, lang: str = "") -> dict[str, tuple[str, int
 
 
 def read_indexed_pages(folder: Path, lang: str = "") -> dict[str, bytes]:
-    """Return page file -> SHA-256 of every indexed page written in `folder` (or one language):
-    what a build knows from rendering, read back from a written site."""
+    """Return page file -> SHA-256 of every indexed page in `folder` (or one language), a
+    folder of search copies: what a build knows from rendering, read back from the files."""
     pages: dict[str, bytes] = {}
     for path in (folder / lang if lang else folder).rglob("*.html"):
         relative = path.relative_to(folder)
@@ -80,8 +88,8 @@ def read_indexed_pages(folder: Path, lang: str = "") -> dict[str, bytes]:
     return pages
 
 
-def _index(folder: Path, lang: str, output: Path | None = None) -> None:
-    """Index one language's searchable pages of `folder` into `output` (else its bundle).
+def _index(source: Path, lang: str, target: Path) -> None:
+    """Index one language's search copies in `source` into the bundle folder `target`.
 
     Pagefind runs as its command, not through its Python service: the service answers "files
     written" while its last writes may still be under way, and the wrapper then stops it, which
@@ -93,9 +101,8 @@ def _index(folder: Path, lang: str, output: Path | None = None) -> None:
     executable = get_executable()
     if executable is None:
         raise RuntimeError("Pagefind is not installed: pip install 'pagefind[bin]'")
-    target = output if output is not None else folder / BUNDLE / lang
     # absolute: the command runs in a folder of its own
-    command = [str(executable), "--site", str(folder.resolve()), "--silent"]
+    command = [str(executable), "--site", str(source.resolve()), "--silent"]
     command += ["--output-path", str(target.resolve())]
     # only the pages that can be results: reading the lists and browse pages too cost a fifth
     # more time for nothing
@@ -249,13 +256,20 @@ class Indexer:
     """
 
     def __init__(
-        self, folder: Path, published: Path | None, defer: bool = False, trash: Path | None = None
+        self,
+        folder: Path,
+        source: Path,
+        published: Path | None,
+        defer: bool = False,
+        trash: Path | None = None,
     ) -> None:
-        """With `defer`, a language whose pages changed keeps its published bundle too, for
-        now: the preview server shows the new pages at once and calls `refresh_bundle` in the
-        background. A bundle already in `folder` (a spare site written over) is kept if it is
-        the one wanted, else moved into `trash` for the caller to delete."""
+        """Bundles are made from the search copies in `source`, into `folder`. With `defer`,
+        a language whose pages changed keeps its published bundle too, for now: the preview
+        server shows the new pages at once and calls `refresh_bundle` in the background. A
+        bundle already in `folder` (a spare site written over) is kept if it is the one wanted,
+        else moved into `trash` for the caller to delete."""
         self.folder = folder
+        self.source = source
         self.published = published
         self.defer = defer
         self.trash = trash
@@ -308,7 +322,7 @@ class Indexer:
         os.replace(target, self.trash / f"{BUNDLE}-{target.name}")
 
     def _index(self, lang: str, source_hash: str) -> None:
-        _index(self.folder, lang)
+        _index(self.source, lang, self.folder / BUNDLE / lang)
         (self.folder / BUNDLE / lang / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
 
     def finish(self) -> IndexResult:
@@ -335,12 +349,13 @@ def refresh_bundle(site: Path, lang: str) -> None:
     The new bundle is written beside the site and renamed into place, so a search running
     meanwhile reads either the old bundle or the new one.
     """
-    source_hash = indexed_pages_hash(site, lang).get(lang, ("", 0))[0]
+    source = search_copies(site)
+    source_hash = indexed_pages_hash(source, lang).get(lang, ("", 0))[0]
     fresh = site.parent / f".{site.name}.search-{lang}-{os.getpid()}"
     old = site.parent / f".{site.name}.search-old-{lang}-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        _index(site, lang, fresh)
+        _index(source, lang, fresh)
         (fresh / SOURCE_HASH).write_text(source_hash + "\n", encoding="utf-8")
         target = site / BUNDLE / lang
         if target.exists():

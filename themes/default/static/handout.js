@@ -227,7 +227,7 @@
       }
     });
     // "Add to calendar" and "More in …" lead to other pages, which paper can't
-    Array.prototype.forEach.call(text.querySelectorAll(".note[data-pagefind-ignore]"), function (note) {
+    Array.prototype.forEach.call(text.querySelectorAll(".note-away"), function (note) {
       note.remove();
     });
     block.appendChild(text);

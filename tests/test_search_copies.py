@@ -1,0 +1,145 @@
+"""Search copies: Pagefind reads each searchable page as rendered, with what only search reads
+(filters, metadata, sort values, keywords in every language, `data-pagefind-*` attributes),
+and visitors get the page without it. The copies are kept beside the site, never in it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, TODAY, entry, tree
+
+from generator.build.site import build_site
+from generator.publishing.search import BUNDLE, SOURCE_HASH, indexed_pages_hash, search_copies
+from generator.publishing.search_copies import visitor_copy
+
+pytestmark = pytest.mark.slow
+
+# What a volunteer might type (or an attacker send) that looks like search markup: it is text,
+# and visitors see it as written.
+LOOKALIKE = 'Meet " data-pagefind-body data-pagefind-meta="title:x" here'
+COMMENTS = "Before <!--search-only--> between <!--/search-only--> after"
+
+
+def _content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid", root)
+    return root
+
+
+def _pages(folder: Path) -> dict[str, str]:
+    return {
+        name: data.decode("utf-8")
+        for name, data in tree(folder).items()
+        if name.endswith("index.html") and not name.startswith(f"{BUNDLE}/")
+    }
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fixture") / "site"
+    assert build_site(FIXTURES / "valid", out, TODAY).published
+    return out
+
+
+def test_visitors_get_no_search_markup_and_search_gets_all_of_it(fixture_site: Path) -> None:
+    copies = search_copies(fixture_site)
+    assert copies.parent == fixture_site.parent / ".cache"  # beside the site, never in it
+    indexed = _pages(copies)
+    # every entry in every language, and the guide where it is written (English, Spanish)
+    assert sorted(indexed) == sorted(
+        [
+            *(
+                f"{lang}/groups/{slug}/index.html"
+                for lang in ("ar", "en", "es", "fr")
+                for slug in ("closed-circle", "online-grief-line", "riverside-veterans")
+            ),
+            "en/guides/first-meeting/index.html",
+            "es/guides/first-meeting/index.html",
+        ]
+    )
+    published = _pages(fixture_site)
+    for name, copy in indexed.items():
+        page = published[name]
+        assert "data-pagefind" in copy and "<!--search-only-->" in copy
+        assert "data-pagefind" not in page, name
+        assert "search-only" not in page, name
+        # the visitor's page is the copy without those parts, and nothing else differs
+        assert page == visitor_copy(copy)
+        assert len(page) < len(copy)
+    # what search reads is in the copy: filters, sort values, metadata, keywords
+    copy = indexed["en/groups/riverside-veterans/index.html"]
+    for part in ('data-pagefind-filter="', 'data-pagefind-sort="name:', "data-pagefind-body"):
+        assert part in copy
+    # and the visitor's page shows the same entry
+    page = published["en/groups/riverside-veterans/index.html"]
+    assert "<h1>Riverside Veterans Peer Circle</h1>" in page
+    assert 'class="note note-away"' in page  # the links that paper and handouts leave out
+
+
+def test_search_markup_lookalikes_in_an_entry_stay_as_written(tmp_path: Path) -> None:
+    root = _content(tmp_path)
+    text = entry(name=f"'{LOOKALIKE}'").replace("summary: A test group.", f"summary: '{LOOKALIKE}'")
+    text += f"description: |\n  {LOOKALIKE}\n\n  {COMMENTS}\n\n  `{LOOKALIKE}`\n"
+    (root / "groups" / "lookalike.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    result = build_site(root, out, TODAY)
+    assert result.published, [p.format() for p in result.problems]
+    page = (out / "en/groups/lookalike/index.html").read_text(encoding="utf-8")
+    shown = LOOKALIKE.replace('"', "&#34;")
+    assert f"<h1>{shown}</h1>" in page  # the name, with its quotes escaped
+    assert f'<meta name="description" content="{shown}">' in page
+    assert f'<p class="lead">{shown}</p>' in page
+    # every "data-pagefind" left on the page is the entry's own words, as written
+    rest = page
+    for written in (shown, LOOKALIKE, LOOKALIKE.replace('"', '\\"'), "+data-pagefind-"):
+        rest = rest.replace(written, "")
+    assert page.count("data-pagefind-body") >= 8 and "data-pagefind" not in rest
+    assert "Before" in page and "between" in page and "after" in page
+    # the search copy has them too, and Pagefind found the entry by them
+    copy = (search_copies(out) / "en/groups/lookalike/index.html").read_text(encoding="utf-8")
+    assert visitor_copy(copy) == page
+
+
+def test_a_changed_entry_keeps_the_others_search_copies_and_a_lost_copy_is_made_again(
+    tmp_path: Path,
+) -> None:
+    root = _content(tmp_path)
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    copies = search_copies(out)
+    kept = copies / "en/groups/closed-circle/index.html"
+    lost = copies / "fr/groups/riverside-veterans/index.html"
+    before = kept.stat().st_ino
+    lost_bytes = lost.read_bytes()
+    lost.unlink()
+    changed = root / "groups" / "online-grief-line.yaml"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Evening Grief Warmline", "Evening Line"),
+        encoding="utf-8",
+    )
+    again = build_site(root, out, TODAY)
+    assert again.published and again.reused > 0
+    assert kept.stat().st_ino == before  # kept as it was: the same file, linked
+    assert lost.read_bytes() == lost_bytes  # made again with its page
+    assert "Evening Line" in (copies / "en/groups/online-grief-line/index.html").read_text("utf-8")
+    # every bundle indexes the copies now kept, and no build's leftovers remain
+    for lang, (source_hash, _) in indexed_pages_hash(copies).items():
+        assert (out / BUNDLE / lang / SOURCE_HASH).read_text().strip() == source_hash
+    assert sorted(p.name for p in copies.parent.glob("site.search*")) == ["site.search"]
+    # byte for byte what a clean build gives, pages and copies alike
+    clean = tmp_path / "clean"
+    build_site(root, clean, TODAY, cache=False)
+    assert tree(copies) == tree(search_copies(clean))
+
+
+def test_a_build_that_fails_leaves_the_published_copies_alone(tmp_path: Path) -> None:
+    root = _content(tmp_path)
+    out = tmp_path / "site"
+    build_site(root, out, TODAY)
+    copies = tree(search_copies(out))
+    (root / "groups" / "broken.yaml").write_text("name: [\n", encoding="utf-8")
+    assert not build_site(root, out, TODAY).published
+    assert tree(search_copies(out)) == copies
+    assert sorted(p.name for p in (tmp_path / ".cache").glob("site.search*")) == ["site.search"]
