@@ -88,12 +88,14 @@ def _entry_pages(site: Path) -> list[Path]:
 
 
 def search_transfer(site: Path, query: str) -> dict[str, int]:
-    """Return the bytes a browser fetches to open the search page and run one query."""
+    """Return the bytes a browser fetches on a first visit to the search page: before the
+    visitor acts (Pagefind waits for them), after typing `query` until its results show (in
+    all), and after then opening the Filters pane (in all). Text is counted gzip-compressed,
+    as a static host serves it; Pagefind's files are compressed already."""
     import functools
     import http.server
     import threading
 
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -107,42 +109,55 @@ def search_transfer(site: Path, query: str) -> dict[str, int]:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     figures: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+
+    def record(response) -> None:  # type: ignore[no-untyped-def]
+        try:
+            body = response.body()
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            return
+        # Pagefind's index and WebAssembly files are written gzip-compressed
+        packed = response.url.endswith(".pagefind") or ".pf_" in response.url.rsplit("/", 1)[-1]
+        sizes[response.url] = len(body) if packed else len(gzip.compress(body))
+
+    def settle(page) -> None:  # type: ignore[no-untyped-def]
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")
+
+    def note(name: str) -> None:
+        figures[f"{name}_bytes"] = sum(sizes.values())
+        figures[f"{name}_index_bytes"] = sum(
+            size
+            for url, size in sizes.items()
+            if "/pagefind/" in url and ".pf_" in url.rsplit("/", 1)[-1]
+        )
+        figures[f"{name}_requests"] = len(sizes)
+
+    results = (
+        "() => { const s = document.querySelector('pagefind-summary .pf-summary');"
+        " return s && /[0-9]/.test(s.textContent) && !document.querySelector('.search-pending')"
+        " && document.querySelector('.search-result'); }"
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        for name, address in (("query", f"en/search/?q={query}"), ("browse_all", "en/search/")):
-            sizes: dict[str, int] = {}
-            context = browser.new_context()  # a first visit: nothing cached
-            page = context.new_page()
-
-            def record(response, sizes=sizes) -> None:  # type: ignore[no-untyped-def]
-                try:
-                    body = response.body()
-                except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-                    return
-                # Pagefind's index files are compressed already; text is served compressed
-                packed = response.url.endswith(
-                    (".pagefind", ".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
-                )
-                sizes[response.url] = len(body) if packed else len(gzip.compress(body))
-
-            page.on("response", record)
-            page.goto(base + address)
-            try:
-                page.wait_for_selector(".search-result", timeout=120_000)
-            except PlaywrightTimeout:
-                figures[f"{name}_no_results_after_seconds"] = 120
-                context.close()
-                continue
-            page.wait_for_timeout(500)
-            figures[f"{name}_bytes"] = sum(sizes.values())
-            figures[f"{name}_index_bytes"] = sum(
-                v
-                for k, v in sizes.items()
-                if "/pagefind/" in k
-                and k.endswith((".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind"))
-            )
-            figures[f"{name}_requests"] = len(sizes)
-            context.close()
+        context = browser.new_context()  # a first visit: nothing cached
+        page = context.new_page()
+        page.on("response", record)
+        page.goto(base + "en/search/")
+        settle(page)
+        note("before_acting")
+        page.locator("pagefind-input input").press_sequentially(query, delay=80)
+        page.wait_for_function(results, timeout=120_000)
+        settle(page)
+        note("query")
+        page.locator("[data-filters-toggle]").click()
+        page.locator("pagefind-filter-pane label.pf-filter-checkbox").first.wait_for(
+            state="attached", timeout=120_000
+        )
+        settle(page)
+        note("query_then_filters")
+        context.close()
         browser.close()
     server.shutdown()
     return figures
