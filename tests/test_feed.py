@@ -30,13 +30,19 @@ def test_every_language_has_a_valid_atom_feed(sample_build: Path) -> None:
             assert len({e.id for e in feed.entries}) == len(feed.entries)
 
 
-def test_every_page_points_to_its_languages_feed(sample_build: Path) -> None:
-    html = (sample_build / "fr/index.html").read_text(encoding="utf-8")
-    assert re.search(
-        r'<link rel="alternate" type="application/atom\+xml" '
-        r'href="https://peer-support.example.org/fr/feed.xml" title="[^"]+">',
-        html,
-    )
+def test_the_pages_people_subscribe_from_point_to_their_languages_feed(
+    sample_build: Path,
+) -> None:
+    for page in ("fr/index.html", "fr/browse/index.html", "fr/guides/index.html"):
+        html = (sample_build / page).read_text(encoding="utf-8")
+        assert re.search(
+            r'<link rel="alternate" type="application/atom\+xml" '
+            r'href="https://peer-support.example.org/fr/feed.xml" title="[^"]+">',
+            html,
+        ), page
+    # not the thousands of entry and list pages
+    for page in ("fr/groups/avon-peer-mentors/index.html", "fr/browse/topics/anxiety/index.html"):
+        assert "application/atom+xml" not in (sample_build / page).read_text(encoding="utf-8")
 
 
 def test_feed_says_whether_an_entry_is_new_or_checked_again(

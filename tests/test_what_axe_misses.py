@@ -469,7 +469,7 @@ _SPOKEN_IN = """el => {
 # text that stays in its own language on these pages, and must say so for a screen reader's voice
 UNTRANSLATED = {
     "ar/groups/avon-peer-mentors/": [("main h1", "en"), ("main .lead", "en")],
-    "ar/browse/topics/anxiety/": [(".card-title:has-text('Avon Peer Mentors')", "en")],
+    "ar/browse/topics/anxiety/": [(".card > h2:has-text('Avon Peer Mentors')", "en")],
     "en/groups/avon-peer-mentors/": [("main h1", "en")],
 }
 

@@ -114,7 +114,7 @@
     return Promise.all(pages.map(function (address) {
       var here = address === withoutHash(window.location.href);
       return (here ? Promise.resolve(document) : fetchPage(address)).then(function (doc) {
-        var links = doc.querySelectorAll(".cards .card-title a[href]");
+        var links = doc.querySelectorAll(".cards > li > :is(h2, h3) > a[href]");
         return Array.prototype.map.call(links, function (link) {
           return withoutHash(new URL(link.getAttribute("href"), address).href);
         });
