@@ -262,8 +262,9 @@ def run(entries: int, query: str, hugo: bool = False) -> dict[str, object]:
         css = next((site / "assets").glob("style.*.css"))
         css_gzip = len(gzip.compress(css.read_bytes()))
         # before the anchor, which deletes the site to have the disk for Hugo's
+        search: dict[str, int | str]
         try:
-            search = search_transfer(site, query)
+            search = dict(search_transfer(site, query))
         except Exception as error:  # noqa: BLE001 - the other figures are still worth keeping
             search = {"error": f"{type(error).__name__}: {error}"[:500]}
         anchor = _anchor(content, Path(tmp), wall, built["tree_peak_mb"]) if hugo else {}
