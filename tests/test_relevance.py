@@ -29,7 +29,10 @@ def _benchmark() -> ModuleType:
 
 
 def _search_words(site: Path, lang: str, slug: str) -> str:
-    html = (site / lang / "groups" / slug / "index.html").read_text(encoding="utf-8")
+    from generator.publishing.search import search_copies
+
+    # what Pagefind reads: the page with its search data (visitors get it without)
+    html = (search_copies(site) / lang / "groups" / slug / "index.html").read_text("utf-8")
     found = re.search(r'<p hidden data-pagefind-weight="5">([^<]*)</p>', html)
     assert found, "no hidden search words on the page"
     return found.group(1)

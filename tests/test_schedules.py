@@ -177,11 +177,14 @@ def test_browse_index_offers_days_in_week_order(built: Path) -> None:
 
 
 def test_search_can_filter_by_day_and_time_of_day(built: Path) -> None:
-    html = (built / "en/groups/corner/index.html").read_text(encoding="utf-8")
+    from generator.publishing.search import search_copies
+
+    copies = search_copies(built)  # what Pagefind reads: the page with its search data
+    html = (copies / "en/groups/corner/index.html").read_text(encoding="utf-8")
     assert '<i data-pagefind-filter="Day of the week:Monday"></i>' in html
     assert '<i data-pagefind-filter="Time of day:Morning"></i>' in html
     assert 'data-pagefind-filter="Time of day:Afternoon"' not in html
-    html = (built / "en/groups/mentors/index.html").read_text(encoding="utf-8")
+    html = (copies / "en/groups/mentors/index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-filter="Day of the week"' not in html  # by appointment: any day
 
 
