@@ -231,6 +231,54 @@ def test_a_region_with_a_non_latin_name_gets_its_own_browse_page(
     )
 
 
+@pytest.mark.slow
+def test_a_country_with_regions_leads_to_them_and_lists_only_what_is_for_all_of_it(
+    site: Callable[..., Path],
+) -> None:
+    # a country's list repeated every one of its regions' lists (20 MB at 10,000 entries in
+    # four languages); it now links each region with its count, and lists only the entries in
+    # none of them: here the warmline open to the whole country, online
+    hybrid = entry(
+        name="Hybrid Circle",
+        attendance="hybrid",
+        location="{city: Springfield, region: Illinois, country: US}",
+        online='{url: "https://example.org/join", countries: [US]}',
+    )
+    austin = entry(
+        name="Austin Circle",
+        attendance="in-person",
+        online=None,
+        location="{city: Austin, region: Texas, country: US}",
+    )
+    root = site(
+        {
+            "groups/night-warmline.yaml": WARMLINE,
+            "groups/hybrid.yaml": hybrid,
+            "groups/austin.yaml": austin,
+            "groups/lyon-circle.yaml": CIRCLE,
+        }
+    )
+    _, pages = plan(root)
+    by_path = {page.path: page for page in pages}
+    country = by_path["en/browse/places/us/"].context
+    assert [(link.href, link.text, link.count) for link in country["regions"]] == [
+        ("illinois/", "Illinois", 1),
+        ("texas/", "Texas", 1),
+    ]
+    assert [card.name.text for card in country["cards"]] == ["Night Warmline"]
+    assert country["total"] == 1
+    # every entry of the country is on its list or on one of its regions' lists
+    regions = [by_path[f"en/browse/places/us/{key}/"].context for key in ("illinois", "texas")]
+    shown = {card.name.text for page in (country, *regions) for card in page["cards"]}
+    assert shown == {"Night Warmline", "Hybrid Circle", "Austin Circle"}
+    # a region's own list leads to no regions
+    assert regions[0]["regions"] == []
+    # a country whose every entry is in a region lists none itself
+    france = by_path["fr/browse/places/fr/"].context
+    assert [link.text for link in france["regions"]] == ["Auvergne-Rhône-Alpes"]
+    assert france["cards"] == [] and france["total"] == 0
+
+
 def test_an_entry_without_a_street_address_is_found_near_its_town_only(
     site: Callable[..., Path],
 ) -> None:

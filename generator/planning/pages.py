@@ -93,8 +93,14 @@ class Planner(SitePages):
             yield Planned.ready(self._facet_index_page(words, facet))
             for value, items in self.facets[facet].items():
                 title = self._facet_value_label(words, facet, value)
+                regions = self._regions_within(value) if facet == "places" else {}
+                if regions:
+                    # a country's regions have lists of their own: its list leads to them,
+                    # and shows only the entries that are in none (online for all of it)
+                    inside = {item.slug for key in regions for item in self.facets[facet][key]}
+                    items = [item for item in items if item.slug not in inside]
                 sorted_items = self._sorted(words, items)
-                yield from self._list(words, facet, value, sorted_items, title.text, title)
+                yield from self._list(words, facet, value, sorted_items, title.text, title, regions)
         yield Planned.ready(self._guides_index(words))
         for name in STATEMENTS:
             yield Planned.ready(self._statement(words, name))
@@ -433,6 +439,18 @@ class Planner(SitePages):
             "when_hours": when_hours(entry, self.today.year),
         }
 
+    def _regions_within(self, value: str) -> dict[str, int]:
+        """Return a country's regions that have lists (place key -> entries), none for a
+        region."""
+        if "/" in value:
+            return {}
+        within = value + "/"
+        return {
+            key: len(items)
+            for key, items in self.facets["places"].items()
+            if key.startswith(within)
+        }
+
     def _list(
         self,
         words: Words,
@@ -441,15 +459,28 @@ class Planner(SitePages):
         items: list[CatalogEntry],
         title: str,
         title_text: LocalText | None = None,
+        regions: Mapping[str, int] | None = None,
     ) -> Iterator[Planned]:
-        """Yield the pages of one list, unmade: PAGE_SIZE entries a page."""
+        """Yield the pages of one list, unmade: PAGE_SIZE entries a page. A country's list
+        leads to its `regions` (place key -> entries) first."""
         lang = words.lang
+        regions = regions or {}
+        counts = "\0".join(f"{key}={count}" for key, count in regions.items())
         chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
         for number, chunk in enumerate(chunks, start=1):
             path = _list_path(lang, facet, value, number)
             alternates_of = functools.partial(_list_path, facet=facet, value=value, number=number)
             make = functools.partial(
-                self._list_page, words, facet, value, items, chunks, number, title, title_text
+                self._list_page,
+                words,
+                facet,
+                value,
+                items,
+                chunks,
+                number,
+                title,
+                title_text,
+                regions,
             )
             yield Planned(
                 lang,
@@ -457,7 +488,7 @@ class Planner(SitePages):
                 self._alternates(alternates_of),
                 make,
                 shows=tuple(item.slug for item in chunk),
-                detail=f"{title}\0{len(items)}\0{len(chunks)}",
+                detail=f"{title}\0{len(items)}\0{len(chunks)}\0{counts}",
             )
 
     def _list_page(
@@ -470,11 +501,17 @@ class Planner(SitePages):
         number: int,
         title: str,
         title_text: LocalText | None,
+        regions: Mapping[str, int],
     ) -> Page:
         """Make page `number` of a list."""
         lang = words.lang
         chunk = chunks[number - 1]
         path = _list_path(lang, facet, value, number)
+        names = self.facets["region_names"]
+        region_links = [
+            Link(urls.relative(path, urls.browse(lang, "places", key)), names[key], "", count)
+            for key, count in regions.items()
+        ]
         alternates_of = functools.partial(_list_path, facet=facet, value=value, number=number)
         pager = {
             "number": number,
@@ -514,6 +551,7 @@ class Planner(SitePages):
             facet_label=facet_label,
             facet_href=urls.relative(path, urls.browse(lang, facet)) if facet_label else "",
             cards=[self.card(words, item, path) for item in chunk],
+            regions=region_links,
             near_href=near_href,
             total=len(items),
             pager=pager,
