@@ -53,7 +53,8 @@ class RenderJob:
     """Page file -> SHA-256 (hex) of the published indexed pages' search copies, from the last
     build."""
     copies: SearchCopies | None = None
-    """Where the searchable pages' search copies go (none: a build that keeps none)."""
+    """Where the searchable pages' search copies go; a job that renders searchable pages
+    must have it (`_render_task` refuses to publish pages search could not read)."""
 
 
 # Set in the parent just before worker processes fork, so they inherit the catalog, templates
@@ -152,7 +153,7 @@ def _render_task(task: _Task) -> tuple[_Task, Rendered]:
         name = page_file(planned.path)
         known = _JOB.indexed.get(name) if copy else None
         if known is not None and (copies is None or not copies.has(name)):
-            copy = False  # its search copy is gone: the page is made again, and the copy
+            copy = False  # its search copy is gone: page and copy are made again
         if copy:
             written += copy_page(_JOB.published, _JOB.folder, planned.path)
             reused += 1
@@ -164,9 +165,10 @@ def _render_task(task: _Task) -> tuple[_Task, Rendered]:
             if MARKER in html:
                 # search reads the page as rendered; visitors get it without what only
                 # search reads
+                if copies is None:
+                    raise RuntimeError(f"{name} is searchable, but the job keeps no search copies")
                 indexed[name] = hashlib.sha256(html.encode("utf-8")).digest()
-                if copies is not None:
-                    copies.write(planned.path, html)
+                copies.write(planned.path, html)
                 html = visitor_copy(html)
             written += write_page(_JOB.folder, planned.path, html)
         outlines.append(PageOutline(planned.path, dict(planned.alternates)))
