@@ -40,8 +40,8 @@ LIBRARIES = (
     "phonenumbers",
     "pydantic",
     "pyyaml",
-    "segno",
     "tzdata",
+    "zxing-cpp",
 )
 ENTRIES = "groups"
 
