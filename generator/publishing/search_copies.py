@@ -30,23 +30,40 @@ from generator.text.urls import page_file
 # neither them nor what lies between.
 SEARCH_ONLY = re.compile(r"<!--search-only-->.*?<!--/search-only-->\n?", re.DOTALL)
 
-# A `data-pagefind-*` attribute, in a tag only: right after the tag's name or after another
-# attribute's closing quote, and followed by the end of the tag before any other angle bracket.
+# A `data-pagefind-*` attribute (the search looks for its literal start first, which is quick),
+# kept only when it is in a tag: right after the tag's name or after another attribute's
+# closing quote (`_in_tag`), and followed by the end of the tag before any other angle bracket.
 # Text can hold the same letters (an entry's summary, its JSON-LD), but the characters around
 # them there are escaped: `&#34;` for a quote in an attribute, `\"` and `\u003c` in JSON, and
 # `&lt;`/`&gt;` in text, whose next angle bracket is a tag's opening one.
-_SEARCH_ATTRIBUTES = re.compile(
-    r'(<[a-zA-Z][a-zA-Z0-9]*|(?<!\\)")'  # after a tag's name, or a value's closing quote
-    r'(?: data-pagefind-[a-z-]+(?:="[^"<>]*")?)+'
-    r"(?=[\s/>])(?=[^<>]*>)"  # and inside the tag
-)
+_SEARCH_ATTRIBUTE = re.compile(r' data-pagefind-[a-z-]+(?:="[^"<>]*")?(?=[\s/>])(?=[^<>]*>)')
+_TAG_NAME = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*\Z")
+
+
+def _in_tag(html: str, at: int) -> bool:
+    """Return whether position `at` of `html` follows a tag's name or an attribute's closing
+    quote (a quote that JSON did not escape)."""
+    before = html[at - 1 : at]
+    if before == '"':
+        return html[at - 2 : at - 1] != "\\"
+    return _TAG_NAME.search(html, max(0, at - 12), at) is not None
 
 
 def visitor_copy(html: str) -> str:
     """Return a searchable page as visitors get it: without what only search reads."""
     if MARKER not in html:
         return html
-    return _SEARCH_ATTRIBUTES.sub(r"\1", SEARCH_ONLY.sub("", html))
+    html = SEARCH_ONLY.sub("", html)
+    parts: list[str] = []
+    kept = 0
+    for found in _SEARCH_ATTRIBUTE.finditer(html):
+        start = found.start()
+        # an attribute right after a removed one follows its quote: in a tag too
+        if start == kept and parts or _in_tag(html, start):
+            parts.append(html[kept:start])
+            kept = found.end()
+    parts.append(html[kept:])
+    return "".join(parts)
 
 
 class SearchCopies:
