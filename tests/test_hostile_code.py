@@ -77,17 +77,20 @@ def renderer_for(content: Path, translations: dict[str, gettext.NullTranslations
     return Renderer(catalog, [DEFAULT_THEME / "templates"], translations, assets)
 
 
-@pytest.mark.parametrize(
-    "template",
-    [
-        "{{ ''.__class__.__mro__ }}",
-        "{{ cycler.__init__.__globals__ }}",
-        "{{ page.__class__.__init__.__globals__ }}",
-        "{{ once.__globals__ }}",
-        "{{ text_dir.__code__ }}",
-        "{% set x = [].append.__self__ %}{{ x.__class__ }}",
-    ],
-)
+UNSAFE = [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ page.__class__.__init__.__globals__ }}",
+    "{{ once.__globals__ }}",
+    "{{ text_dir.__code__ }}",
+    "{% set x = [].append.__self__ %}{{ x.__class__ }}",
+    # internals without an underscore: a type's `mro`, a generator's frame
+    "{{ cycler.mro() }}",
+    "{{ (['a']|map('upper')).gi_frame }}",
+]
+
+
+@pytest.mark.parametrize("template", UNSAFE)
 def test_templates_run_sandboxed(site: Callable[..., Path], template: str) -> None:
     root = site({"groups/good.yaml": ENTRY})
     translations = {lang: gettext.NullTranslations() for lang in ("en", "es", "fr", "ar")}
@@ -95,6 +98,20 @@ def test_templates_run_sandboxed(site: Callable[..., Path], template: str) -> No
     env = renderer.envs["en"]
     with pytest.raises(SecurityError):
         env.from_string(template).render(page=None)
+
+
+def test_the_sandbox_refuses_as_often_as_it_is_asked(site: Callable[..., Path]) -> None:
+    # the sandbox keeps its answers per type and attribute: asked again, after safe attributes
+    # of the same types, it refuses again
+    root = site({"groups/good.yaml": ENTRY})
+    translations = {lang: gettext.NullTranslations() for lang in ("en", "es", "fr", "ar")}
+    env = renderer_for(root, translations).envs["en"]
+    safe = "{{ ['a']|map('upper')|list }} {{ 'x'.upper() }} {{ cycler('a').next() }} {{ page }}"
+    for _ in range(2):
+        assert env.from_string(safe).render(page=None) == "[&#39;A&#39;] X a None"
+        for template in UNSAFE:
+            with pytest.raises(SecurityError):
+                env.from_string(template).render(page=None)
 
 
 CATALOG = """\
