@@ -21,7 +21,7 @@ from generator.incremental.reuse import Reuse
 from generator.planning.pages import Planner
 from generator.publishing.output import copy_page, write_page
 from generator.publishing.search import MARKER
-from generator.publishing.search_copies import SearchCopies, visitor_copy
+from generator.publishing.search_copies import SearchCopies, search_copy, visitor_copy
 from generator.publishing.sitemap import PageOutline
 from generator.rendering.render import Renderer
 from generator.text.markup import Mapper, Refusal
@@ -163,12 +163,13 @@ def _render_task(task: _Task) -> tuple[_Task, Rendered]:
         else:
             html = _JOB.renderer.render(planned.make())
             if MARKER in html:
-                # search reads the page as rendered; visitors get it without what only
-                # search reads
+                # search reads the page as rendered (its <main>); visitors get it without
+                # what only search reads
                 if copies is None:
                     raise RuntimeError(f"{name} is searchable, but the job keeps no search copies")
-                indexed[name] = hashlib.sha256(html.encode("utf-8")).digest()
-                copies.write(planned.path, html)
+                searched = search_copy(html)
+                indexed[name] = hashlib.sha256(searched.encode("utf-8")).digest()
+                copies.write(planned.path, searched)
                 html = visitor_copy(html)
             written += write_page(_JOB.folder, planned.path, html)
         outlines.append(PageOutline(planned.path, dict(planned.alternates)))
