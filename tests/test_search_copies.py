@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -223,3 +224,20 @@ def test_a_build_that_fails_leaves_the_published_copies_alone(tmp_path: Path) ->
     assert not build_site(root, out, TODAY).published
     assert tree(search_copies(out)) == copies
     assert sorted(p.name for p in (tmp_path / ".cache").glob("site.search*")) == ["site.search"]
+
+
+def test_a_killed_builds_copies_are_removed_and_a_running_ones_kept(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build_site(FIXTURES / "valid", out, TODAY).published
+    copies = search_copies(out)
+    # no process has this number (Linux's are at most 2**22)
+    dead = copies.with_name(f".{copies.name}.new-99999999-1")
+    running = copies.with_name(f".{copies.name}.new-{os.getpid()}-1")
+    for folder in (dead, running):
+        (folder / "en/groups/x").mkdir(parents=True)
+    # a build that has something to do (an unchanged site is left as it is)
+    assert build_site(FIXTURES / "valid", out, TODAY, cache=False).published
+    assert not dead.exists() and running.exists()
+    assert sorted(p.name for p in copies.parent.iterdir() if p.name.startswith(".")) == [
+        running.name
+    ]

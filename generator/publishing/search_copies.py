@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.publishing.output import alive, copy_file, write_page
+from generator.publishing.output import copy_file, recover, write_page
 from generator.publishing.search import MARKER, search_copies
 from generator.text.urls import page_file
 
@@ -108,7 +108,7 @@ class SearchCopies:
     def __init__(self, out: Path) -> None:
         self.published = search_copies(out)
         self.folder = self.published.with_name(
-            f"{self.published.name}-new-{os.getpid()}-{time.monotonic_ns()}"
+            f".{self.published.name}.new-{os.getpid()}-{time.monotonic_ns()}"
         )
 
     def has(self, name: str) -> bool:
@@ -135,21 +135,10 @@ class SearchCopies:
 @contextmanager
 def search_staging(out: Path) -> Iterator[SearchCopies]:
     """Yield a build's `SearchCopies`; its folder is removed unless it was published."""
-    _recover(out)
+    recover(search_copies(out))  # a killed build's copies, named as its staged site is
     copies = SearchCopies(out)
     try:
         yield copies
     finally:
         if copies.folder.exists():
             shutil.rmtree(copies.folder, ignore_errors=True)
-
-
-def _recover(out: Path) -> None:
-    """Remove the copies of builds that were killed before they finished."""
-    published = search_copies(out)
-    if not published.parent.is_dir():
-        return
-    for leftover in published.parent.glob(f"{published.name}-new-*"):
-        pid = leftover.name[len(published.name) + len("-new-") :].split("-")[0]
-        if pid.isdigit() and not alive(int(pid)):
-            shutil.rmtree(leftover, ignore_errors=True)
