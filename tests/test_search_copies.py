@@ -241,3 +241,38 @@ def test_a_killed_builds_copies_are_removed_and_a_running_ones_kept(tmp_path: Pa
     assert sorted(p.name for p in copies.parent.iterdir() if p.name.startswith(".")) == [
         running.name
     ]
+
+
+def test_a_theme_without_the_search_only_markers_is_still_searched_whole(
+    tmp_path: Path,
+) -> None:
+    # a theme's entry page written without the markers and with <main> renamed: the copy is
+    # the whole page, search finds the entry by its filters, and visitors get the search
+    # data too (heavier, not broken) but no data-pagefind attributes
+    default = (Path(__file__).parents[1] / "themes/default/templates/entry.html").read_text()
+    assert "<!--search-only-->" in default
+    template = default.replace("<!--search-only-->", "").replace("<!--/search-only-->", "")
+    base = (Path(__file__).parents[1] / "themes/default/templates/base.html").read_text()
+    assert base.count("<main") == 1
+    themes = tmp_path / "themes"
+    (themes / "plain/templates").mkdir(parents=True)
+    (themes / "plain/templates/entry.html").write_text(template, encoding="utf-8")
+    (themes / "plain/templates/base.html").write_text(
+        base.replace("<main", '<div role="main"').replace("</main>", "</div>"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert build_site(FIXTURES / "valid", out, TODAY, theme="plain", themes=themes).published
+    name = "en/groups/riverside-veterans/index.html"
+    page = (out / name).read_text(encoding="utf-8")
+    copy = (search_copies(out) / name).read_text(encoding="utf-8")
+    assert "<main" not in copy and "<header" in copy  # whole
+    assert 'data-pagefind-filter="Topics:' in copy
+    assert "data-pagefind" not in page and "search-only" not in page
+    assert visitor_copy(copy) == page
+    fragments = [
+        json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for p in (out / BUNDLE / "en" / "fragment").iterdir()
+    ]
+    found = {f["url"]: f for f in fragments}
+    assert "Topics" in found["/en/groups/riverside-veterans/"]["filters"]

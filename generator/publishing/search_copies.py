@@ -35,23 +35,21 @@ from generator.text.urls import page_file
 # neither them nor what lies between.
 SEARCH_ONLY = re.compile(r"<!--search-only-->.*?<!--/search-only-->\n?", re.DOTALL)
 
-# A `data-pagefind-*` attribute (the search looks for its literal start first, which is quick),
-# kept only when it is in a tag: right after the tag's name or after another attribute's
-# closing quote (`_in_tag`), and followed by the end of the tag before any other angle bracket.
-# Text can hold the same letters (an entry's summary, its JSON-LD), but the characters around
-# them there are escaped: `&#34;` for a quote in an attribute, `\"` and `\u003c` in JSON, and
-# `&lt;`/`&gt;` in text, whose next angle bracket is a tag's opening one.
+# A `data-pagefind-*` attribute (found by its literal start first, which is quick), removed only
+# when it is in a tag: what lies between the last "<" before it and it is the start of a tag
+# (its name and whole attributes, `_TAG_START`), and the end of the tag comes before any other
+# angle bracket. Text can hold the same letters (an entry's summary, its JSON-LD), but not that
+# shape: a "<" in text is escaped (`&lt;`, `\u003c` in JSON), so the last "<" before it opens
+# the element the text is in, and that tag's ">" lies between; in an attribute's value, a
+# quote is escaped (`&#34;`), so the value never ends before it.
 _SEARCH_ATTRIBUTE = re.compile(r' data-pagefind-[a-z-]+(?:="[^"<>]*")?(?=[\s/>])(?=[^<>]*>)')
-_TAG_NAME = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*\Z")
+_TAG_START = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*(?:\s+[^\s"\'<>=/]+(?:="[^"<>]*")?)*')
 
 
 def _in_tag(html: str, at: int) -> bool:
-    """Return whether position `at` of `html` follows a tag's name or an attribute's closing
-    quote (a quote that JSON did not escape)."""
-    before = html[at - 1 : at]
-    if before == '"':
-        return html[at - 2 : at - 1] != "\\"
-    return _TAG_NAME.search(html, max(0, at - 12), at) is not None
+    """Return whether position `at` of `html` is between two attributes of a tag."""
+    opening = html.rfind("<", 0, at)
+    return opening >= 0 and _TAG_START.fullmatch(html, opening, at) is not None
 
 
 def visitor_copy(html: str) -> str:
@@ -63,8 +61,7 @@ def visitor_copy(html: str) -> str:
     kept = 0
     for found in _SEARCH_ATTRIBUTE.finditer(html):
         start = found.start()
-        # an attribute right after a removed one follows its quote: in a tag too
-        if start == kept and parts or _in_tag(html, start):
+        if _in_tag(html, start):
             parts.append(html[kept:start])
             kept = found.end()
     parts.append(html[kept:])
