@@ -371,3 +371,47 @@ def test_a_filter_the_index_lacks_is_left_out_not_left_stuck(
     assert page.locator(".search-result").count() > 0
     assert page.get_by_role("button", name="Filters (1)").is_visible()
     assert page.locator("[data-search-filtered]").inner_text() == "Filtered by Cost: Free."
+
+
+def test_a_number_searched_on_the_arabic_page_reads_as_it_was_typed(
+    context: Any, sample_server: str
+) -> None:
+    # a phone number typed with spaces, "116 123": drawn with the page's direction, the space
+    # between the groups reads right to left and shows "123 116", in the box and in the
+    # line that says what was searched for
+    page = _open(context, sample_server, "ar/search/")
+    _start(page)
+    box = page.locator("pagefind-input input")
+    box.press_sequentially("116 123", delay=60)
+    page.wait_for_function(
+        "() => document.querySelector('pagefind-summary').textContent.includes('116 123')"
+    )
+    _settled(page)
+    # the box takes its direction from what is typed (as the other pages' box does)
+    assert box.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
+    other = _open(context, sample_server, "ar/browse/")
+    header = other.locator("#site-search-input")
+    assert header.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
+    # in the summary, "116" is drawn left of "123", as typed
+    xs = page.evaluate(
+        """() => {
+            const summary = document.querySelector('pagefind-summary');
+            const walker = document.createTreeWalker(summary, NodeFilter.SHOW_TEXT);
+            const at = {};
+            while (walker.nextNode()) {
+                const text = walker.currentNode.nodeValue;
+                for (const group of ['116', '123']) {
+                    const i = text.indexOf(group);
+                    if (i >= 0) {
+                        const range = document.createRange();
+                        range.setStart(walker.currentNode, i);
+                        range.setEnd(walker.currentNode, i + 3);
+                        at[group] = range.getBoundingClientRect().left;
+                    }
+                }
+            }
+            return at;
+        }"""
+    )
+    assert xs["116"] < xs["123"], xs
+    assert page.errors == []

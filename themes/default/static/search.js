@@ -504,6 +504,10 @@
   new MutationObserver(function () {
     Array.prototype.forEach.call(resultsElement.querySelectorAll(".card-title, .card-summary"), isolateNumbers);
   }).observe(resultsElement, { childList: true, subtree: true });
+  // and in the line that says what was searched for ("2 results for 116 123")
+  new MutationObserver(function () {
+    Array.prototype.forEach.call(summaryBox.querySelectorAll(".pf-summary"), isolateNumbers);
+  }).observe(summaryBox, { childList: true, subtree: true, characterData: true });
 
   resultsElement.addEventListener("focusin", function (event) {
     var item = event.target.closest("[data-pf-result-index]");
