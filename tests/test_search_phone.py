@@ -415,3 +415,54 @@ def test_a_number_searched_on_the_arabic_page_reads_as_it_was_typed(
     )
     assert xs["116"] < xs["123"], xs
     assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_meets_today_is_said_and_counted_as_a_filter(
+    context: Any, sample_server: str, lang: str
+) -> None:
+    # "Meets today" narrows the results as a filter does: the button's count and the summary
+    # name it, chosen in the pane or arriving from an address that holds it
+    _ = _gettext(lang)
+    today = _("Meets today")
+    before, after = _("Filtered by %(filters)s.").split("%(filters)s")
+    one = _("Filters (%(count)s)") % {"count": 1}
+    page = _open(context, sample_server, f"{lang}/search/?q={quote(WORDS[lang])}")
+    _settled(page)
+    page.get_by_role("button", name=_("Filters")).click()
+    page.get_by_role("button", name=today).click()
+    page.wait_for_function("() => location.search.includes('when=today')")
+    assert page.get_by_role("button", name=one).get_attribute("aria-expanded") == "true"
+    assert page.locator("[data-search-filtered]").inner_text() == f"{before}{today}{after}"
+    again = _open(context, sample_server, f"{lang}/search/?when=today")
+    assert again.get_by_role("button", name=one).get_attribute("aria-expanded") == "false"
+    assert again.locator("[data-search-filtered]").inner_text() == f"{before}{today}{after}"
+    assert page.errors == [] and again.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_the_count_is_said_in_the_plural_the_language_uses(
+    context: Any, sample_server: str, lang: str
+) -> None:
+    # Pagefind has one wording for 1 and one for any other count; Arabic has six plural forms
+    # ("14 نتائج" is wrong: from 11 to 99 the noun is singular). The summary is the catalog's
+    # form for the count found, as screen readers hear it too.
+    translations = load_translations([DEFAULT_THEME / "locales"], lang)
+    word = {"fr": "deuil"}.get(lang, WORDS.get(lang, ""))
+    page = _open(context, sample_server, f"{lang}/search/?q={quote(word)}")
+    _settled(page)
+    summary = page.locator("pagefind-summary").inner_text().strip()
+    digits = re.match(r"[0-9٠-٩]+", summary)
+    assert digits, summary
+    count = int(digits.group().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
+    assert count >= 2
+    wording = translations.ngettext(
+        "[COUNT] result for [SEARCH_TERM]", "[COUNT] results for [SEARCH_TERM]", count
+    )
+    assert summary == wording.replace("[COUNT]", digits.group()).replace("[SEARCH_TERM]", word)
+    none = _open(context, sample_server, f"{lang}/search/?q=xqzvnonexistent")
+    _settled(none)
+    expected = translations.gettext("No results for [SEARCH_TERM]")
+    said = none.locator("pagefind-summary").inner_text().strip()
+    assert said == expected.replace("[SEARCH_TERM]", "xqzvnonexistent")
+    assert page.errors == [] and none.errors == []

@@ -221,6 +221,7 @@ class SitePages(PageMaker):
             towns_path=urls.relative(path, nearby.TOWNS_FOLDER),
             near_countries=" ".join(c.lower() for c in nearby.covered_countries(self.catalog)),
             miles=uses_miles(self.site.default_country, lang),
+            plural_samples=i18n.plural_samples(lang),
             **self._search_first(words, path),
         )
 

@@ -48,6 +48,18 @@ def locale(lang: str) -> Locale:
             return Locale.parse("en")
 
 
+@cache
+def plural_samples(lang: str) -> tuple[tuple[str, int], ...]:
+    """Return each plural category of `lang` (CLDR's: "one", "few", "many"...) with the
+    smallest whole number in it, smallest first: what a page needs to write a count's words
+    for every number the browser may meet (it tells the category with `Intl.PluralRules`)."""
+    rule = locale(lang).plural_form
+    samples: dict[str, int] = {}
+    for number in (*range(1000), 1_000_000):
+        samples.setdefault(rule(number), number)
+    return tuple(sorted(samples.items(), key=lambda item: item[1]))
+
+
 def direction(lang: str) -> str:
     """Return "rtl" or "ltr" for a language tag."""
     return "rtl" if locale(lang).character_order == "right-to-left" else "ltr"

@@ -267,14 +267,30 @@
     return root.getAttribute(attribute).replace(placeholder, function () { return value; });
   }
 
+  /* "Meets today" or "Open now", as its button says, when one is chosen; it narrows the results
+     as a filter does, so the button's count and the summary's sentence name it too. */
+  function whenLabel() {
+    var picks = root.querySelectorAll("[data-when-pick]");
+    for (var i = 0; i < picks.length; i++) {
+      if (state.when && picks[i].getAttribute("data-when-pick") === state.when) {
+        return picks[i].textContent.trim();
+      }
+    }
+    return "";
+  }
+
   function showFilters() {
-    var count = activeFilters();
+    var when = whenLabel();
+    var count = activeFilters() + (when ? 1 : 0);
     toggle.textContent = count ?
       fill("data-label-filters-count", "{count}", formatCount(count)) :
       root.getAttribute("data-label-filters");
     var parts = Object.keys(state.filters).map(function (key) {
       return key + ": " + formatList(state.filters[key], "conjunction"); // Pagefind wants all
     });
+    if (when) {
+      parts.push(when);
+    }
     filteredLine.textContent = count ? fill("data-label-filtered", "{filters}", formatList(parts, "unit")) : "";
     filteredLine.hidden = !count;
     openChosenGroups();
@@ -519,6 +535,7 @@
   if (window.PeerWhenNarrow) {
     window.PeerWhenNarrow.control(root.querySelector("[data-when-control]"), state.when, function (value) {
       state.when = value;
+      showFilters();
       rerun();
     });
   }
@@ -626,12 +643,44 @@
     }).observe(boxHolder, { childList: true, subtree: true });
   }
 
+  /* How many results were found, said in the site's words (search.html): the wording of the
+     count's plural category in the page's language, which Pagefind's one/many can't tell apart
+     (Arabic has six). Pagefind's own wording is kept for anything else. */
+  function sayCountsInOwnWords() {
+    var categories = null;
+    try {
+      categories = new Intl.PluralRules(lang);
+    } catch (error) {
+      return;
+    }
+    var translate = instance.translate.bind(instance);
+    instance.translate = function (key, params) {
+      var found = /^(total_)?(zero_results|one_result|many_results)$/.exec(key);
+      var values = params || {};
+      if (!found) {
+        return translate(key, params);
+      }
+      var prefix = found[1] ? "data-summary-total-" : "data-summary-";
+      var count = typeof values.COUNT === "number" ? values.COUNT : 0;
+      var text = root.getAttribute(prefix + (found[2] === "zero_results" ? "none" : categories.select(count)));
+      if (!text) {
+        return translate(key, params);
+      }
+      return text.replace(/\[COUNT\]/g, function () {
+        return formatCount(count);
+      }).replace(/\[SEARCH_TERM\]/g, function () {
+        return values.SEARCH_TERM == null ? "" : String(values.SEARCH_TERM);
+      });
+    };
+  }
+
   function run() {
     if (!window.PagefindComponents) {
       showFallback();
       return;
     }
     instance = window.PagefindComponents.getInstanceManager().getInstance("default");
+    sayCountsInOwnWords();
     listen();
     if (typedIn && typedIn.isConnected) {
       state.term = typedIn.value; // what the box holds now, if Pagefind's box has not replaced it
