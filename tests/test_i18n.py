@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -68,3 +69,27 @@ def test_language_names_and_directions() -> None:
     assert i18n.autonym("ar") == "العربية"
     assert [i18n.direction(lang) for lang in SHIPPED] == ["ltr", "ltr", "ltr", "rtl"]
     assert i18n.city_of_zone("Europe/London", "es") == "Londres"
+
+
+@pytest.mark.parametrize(
+    ("lang", "separator"),
+    [
+        ("en", ", "),
+        ("fr", ", "),
+        ("es", ", "),
+        ("ar", "، "),
+        ("fa", "، "),
+        ("ur", "، "),
+        ("he", ", "),
+    ],
+)
+def test_a_place_is_written_with_the_comma_of_its_script(lang: str, separator: str) -> None:
+    # "Dublin, County Dublin, أيرلندا" on an Arabic card read as a Latin list in Arabic text
+    assert i18n.comma(lang) == separator
+
+
+def test_an_arabic_card_writes_its_place_with_arabic_commas(sample_build: Path) -> None:
+    lists = (sample_build / "ar/browse/places/ie").rglob("index.html")
+    text = "".join(page.read_text(encoding="utf-8") for page in lists)
+    assert "<li>Dublin، County Dublin، أيرلندا</li>" in text
+    assert "Dublin, County Dublin" not in text

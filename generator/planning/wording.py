@@ -79,7 +79,7 @@ class Words:
         if entry.location.region:
             parts.append(entry.location.region)
         parts.append(i18n.country_name(entry.location.country, self.lang))
-        place = ", ".join(parts)
+        place = i18n.comma(self.lang).join(parts)
         return (
             place
             if entry.attendance == "in-person"

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, format_time, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -58,6 +59,16 @@ def plural_samples(lang: str) -> tuple[tuple[str, int], ...]:
     for number in (*range(1000), 1_000_000):
         samples.setdefault(rule(number), number)
     return tuple(sorted(samples.items(), key=lambda item: item[1]))
+
+
+@cache
+def comma(lang: str) -> str:
+    """Return the comma and space that separate the parts of a place ("Dublin, Ireland") in
+    `lang`: the Arabic comma in languages written in the Arabic script, else a comma."""
+    tag = lang.replace("-", "_")
+    likely = get_global("likely_subtags")
+    full = likely.get(tag) or likely.get(tag.split("_")[0]) or ""
+    return "، " if "_Arab" in full else ", "
 
 
 def direction(lang: str) -> str:
