@@ -410,10 +410,19 @@ def test_the_preview_server_writes_over_the_site_it_replaced_and_never_the_live_
         ),
         lambda: (root / "groups" / "us" / "riverside-veterans.yaml").unlink(),
     ]
+    kept = "en/groups/online-grief-line"  # in the site all along, changed or not
     for change in changes:
         live = site_files(out)
+        live_copies = tree(search_copies(out))
+        # the search copies are written over the copies the last build replaced too: their
+        # folders are that spare's, renamed, not made again
+        assert memo.copies_spare is not None
+        spare_folder = (memo.copies_spare.folder / kept).stat().st_ino
         change()
         preview()
+        assert (search_copies(out) / kept).stat().st_ino == spare_folder
+        assert memo.copies_spare is not None
+        assert tree(memo.copies_spare.folder) == live_copies  # never written into
         assert memo.spare is not None
         # the replaced site, linked file by file to the new one, is exactly as it was served:
         # the build wrote over the site before it, never into a file the live site shares

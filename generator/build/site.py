@@ -119,6 +119,8 @@ class BuildMemo:
     objects: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     spare: Spare | None = None
     """The site the last build replaced, for the next one to write over."""
+    copies_spare: Spare | None = None
+    """The search copies the last build replaced, for the next one to write over."""
     published: tuple[tuple[int, int], set[str]] | None = None
     """The site the last build published: its folder's identity, and its files but search's."""
     sitemap: tuple[tuple[str, str, list[PageOutline]], dict[str, bytes]] | None = None
@@ -353,9 +355,12 @@ def _write_and_publish(
     spare_files = spare.files() if spare is not None else set()
     trash = trash_folder(out)
     made: set[str] = set()  # every file this build writes or keeps, but the search bundles'
+    copies_spare = None
+    if remembered is not None and remembered.copies_spare is not None:
+        copies_spare, remembered.copies_spare = remembered.copies_spare, None
     with (
         staging(out, spare) as folder,
-        search_staging(out) as copies,
+        search_staging(out, copies_spare) as copies,
         Indexer(folder, copies.folder, published, defer_search, trash) as indexer,
     ):
         render_job = RenderJob(
@@ -378,6 +383,7 @@ def _write_and_publish(
 
         def searchable(lang: str, pages: dict[str, bytes]) -> None:
             indexed_pages.update(pages)
+            copies.remove_stale(lang, pages)  # a spare's copies of pages no longer made
             if search:
                 indexer.add(pages)
 
@@ -432,7 +438,11 @@ def _write_and_publish(
         if not fits:
             return list_keys, indexed_pages  # the staged folder goes; `out` stays as it was
         old = publish(folder, out, keep_old=defer_search)
-        copies.publish(trash)  # before the build record, which says they are the site's
+        copies.remove_stale(None, indexed_pages)  # a spare's languages no longer made
+        # before the build record, which says they are the site's
+        kept_copies = copies.publish(trash, keep_old=remembered is not None)
+        if remembered is not None:
+            remembered.copies_spare = kept_copies
         result.published = True
         clock.phase("publish")
         if old is not None and remembered is not None:

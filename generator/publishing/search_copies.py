@@ -23,11 +23,11 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.publishing.output import copy_file, recover, write_page
+from generator.publishing.output import Spare, copy_file, recover, remove_stale, write_page
 from generator.publishing.search import MARKER, search_copies
 from generator.text.urls import page_file
 
@@ -102,11 +102,26 @@ class SearchCopies:
     from the published site's copies, for pages kept as they were), and put in place of the
     published copies when the build publishes."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, spare: Spare | None = None) -> None:
+        """With `spare` (the copies a preview server's last build replaced), the build writes
+        over it instead of a fresh folder: each kept copy is already there, linked."""
         self.published = search_copies(out)
         self.folder = self.published.with_name(
             f".{self.published.name}.new-{os.getpid()}-{time.monotonic_ns()}"
         )
+        self.spare_files: set[str] = set()
+        """The spare's files (paths from the folder), each to be made, kept or removed."""
+        if spare is not None and spare.folder.is_dir():
+            self.spare_files = spare.files()
+            os.replace(spare.folder, self.folder)
+
+    def remove_stale(self, lang: str | None, made: Container[str]) -> None:
+        """Remove the spare's copies of one language (or of any) that this build does not
+        make: before Pagefind reads that language, which would find them."""
+        prefix = f"{lang}/" if lang is not None else ""
+        stale = {name for name in self.spare_files if name.startswith(prefix) and name not in made}
+        remove_stale(self.folder, stale)
+        self.spare_files -= stale
 
     def has(self, name: str) -> bool:
         """Return whether the published site's copy of a page file is there to keep."""
@@ -120,20 +135,31 @@ class SearchCopies:
         """Keep the published copy of the page at `path` (see `has`)."""
         copy_file(self.published, self.folder, page_file(path))
 
-    def publish(self, trash: Path) -> None:
-        """Put this build's copies in place of the published ones, which go into `trash`."""
+    def publish(self, trash: Path, keep_old: bool = False) -> Spare | None:
+        """Put this build's copies in place of the published ones, which go into `trash`, or,
+        with `keep_old`, beside them as the next build's spare (returned)."""
         self.folder.mkdir(parents=True, exist_ok=True)  # a site with nothing to search
+        old = None
         if self.published.exists():
-            trash.mkdir(exist_ok=True)
-            os.replace(self.published, trash / self.published.name)
+            if keep_old:
+                # named as `recover` knows: removed once this process is gone
+                old = self.published.with_name(
+                    f".{self.published.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+                )
+                os.replace(self.published, old)
+            else:
+                trash.mkdir(exist_ok=True)
+                os.replace(self.published, trash / self.published.name)
         os.replace(self.folder, self.published)
+        return Spare(old) if old is not None else None  # its files listed in the background
 
 
 @contextmanager
-def search_staging(out: Path) -> Iterator[SearchCopies]:
-    """Yield a build's `SearchCopies`; its folder is removed unless it was published."""
+def search_staging(out: Path, spare: Spare | None = None) -> Iterator[SearchCopies]:
+    """Yield a build's `SearchCopies` (over `spare`, if any); its folder is removed unless it
+    was published."""
     recover(search_copies(out))  # a killed build's copies, named as its staged site is
-    copies = SearchCopies(out)
+    copies = SearchCopies(out, spare)
     try:
         yield copies
     finally:
