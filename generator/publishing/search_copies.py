@@ -21,13 +21,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import time
 from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.publishing.output import Spare, copy_file, recover, remove_stale, write_page
+from generator.publishing.output import (
+    Spare,
+    copy_file,
+    publish,
+    remove_stale,
+    staging,
+    write_page,
+)
 from generator.publishing.search import MARKER, search_copies
 from generator.text.urls import page_file
 
@@ -102,18 +107,13 @@ class SearchCopies:
     from the published site's copies, for pages kept as they were), and put in place of the
     published copies when the build publishes."""
 
-    def __init__(self, out: Path, spare: Spare | None = None) -> None:
-        """With `spare` (the copies a preview server's last build replaced), the build writes
-        over it instead of a fresh folder: each kept copy is already there, linked."""
+    def __init__(self, out: Path, folder: Path, spare_files: set[str]) -> None:
+        """`folder` is where this build writes (fresh, or the spare renamed, whose files are
+        `spare_files`: each kept copy is already there, linked)."""
         self.published = search_copies(out)
-        self.folder = self.published.with_name(
-            f".{self.published.name}.new-{os.getpid()}-{time.monotonic_ns()}"
-        )
-        self.spare_files: set[str] = set()
+        self.folder = folder
+        self.spare_files = spare_files
         """The spare's files (paths from the folder), each to be made, kept or removed."""
-        if spare is not None and spare.folder.is_dir():
-            self.spare_files = spare.files()
-            os.replace(spare.folder, self.folder)
 
     def remove_stale(self, lang: str | None, made: Container[str]) -> None:
         """Remove the spare's copies of one language (or of any) that this build does not
@@ -139,29 +139,20 @@ class SearchCopies:
         """Put this build's copies in place of the published ones, which go into `trash`, or,
         with `keep_old`, beside them as the next build's spare (returned)."""
         self.folder.mkdir(parents=True, exist_ok=True)  # a site with nothing to search
-        old = None
+        if keep_old:
+            old = publish(self.folder, self.published, keep_old=True)
+            return Spare(old) if old is not None else None  # its files listed in the background
         if self.published.exists():
-            if keep_old:
-                # named as `recover` knows: removed once this process is gone
-                old = self.published.with_name(
-                    f".{self.published.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-                )
-                os.replace(self.published, old)
-            else:
-                trash.mkdir(exist_ok=True)
-                os.replace(self.published, trash / self.published.name)
+            trash.mkdir(exist_ok=True)
+            os.replace(self.published, trash / self.published.name)
         os.replace(self.folder, self.published)
-        return Spare(old) if old is not None else None  # its files listed in the background
+        return None
 
 
 @contextmanager
 def search_staging(out: Path, spare: Spare | None = None) -> Iterator[SearchCopies]:
-    """Yield a build's `SearchCopies` (over `spare`, if any); its folder is removed unless it
-    was published."""
-    recover(search_copies(out))  # a killed build's copies, named as its staged site is
-    copies = SearchCopies(out, spare)
-    try:
-        yield copies
-    finally:
-        if copies.folder.exists():
-            shutil.rmtree(copies.folder, ignore_errors=True)
+    """Yield a build's `SearchCopies` (over `spare`, if any), staged as a site is (a killed
+    build's copies are removed the same way); its folder is removed unless it was published."""
+    spare_files = spare.files() if spare is not None and spare.folder.is_dir() else set()
+    with staging(search_copies(out), spare) as folder:
+        yield SearchCopies(out, folder, spare_files)
