@@ -5,6 +5,7 @@ the relevance of natural queries per language (tests/fixtures/relevance/queries.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -41,31 +42,56 @@ def _search_words(site: Path, lang: str, slug: str) -> str:
 # --- the search words on entry pages ---------------------------------------------------------
 
 
+# An English-only carers' group: its kind, how it meets and one of its topics, as the page in each
+# language names them (label and the words people use), and as no other language's page does.
+_CARERS_WORDS = {
+    "en": ["Caring for someone", "carer", "Support group", "Online"],
+    "es": ["Cuidar de un familiar", "cuidadora", "Grupo de apoyo", "En línea"],
+    "fr": ["Proches aidants", "aidant familial", "groupe d&#39;entraide", "En ligne"],
+    "ar": ["رعاية شخص قريب", "مقدم رعاية", "دعم متبادل"],
+}
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "fr", "ar"])
-def test_entry_page_carries_its_terms_in_every_language(sample_build: Path, lang: str) -> None:
-    # an English-only carers' group, found by the words people type in any site language
+def test_entry_page_carries_its_terms_in_its_own_language(sample_build: Path, lang: str) -> None:
+    # found by the words people type in the page's language, whatever the entry's own; the
+    # other languages' words are on the search page instead (next test), not on every entry
     words = _search_words(sample_build, lang, "carers-video-circle")
-    for expected in (
-        "Caring for someone",
-        "carer",
-        "Cuidar de un familiar",
-        "cuidadora",
-        "Proches aidants",
-        "aidant familial",
-        "رعاية شخص قريب",
-        "مقدم رعاية",
-        "Support group",  # its kind, in every language, and the words people use for it
-        "Grupo de apoyo",
-        "groupe d&#39;entraide",
-        "دعم متبادل",
-        "Online",  # how it meets
-        "En línea",
-    ):
+    for expected in _CARERS_WORDS[lang]:
         assert expected in words, expected
+    for other, phrases in _CARERS_WORDS.items():
+        if other != lang:
+            for phrase in phrases:
+                assert phrase not in words, (other, phrase)
+
+
+def _other_words(site: Path, lang: str) -> dict[str, list[str]]:
+    html = (site / lang / "search" / "index.html").read_text("utf-8")
+    found = re.search(
+        r"<script type=\"application/json\" data-search-other-words>(.*?)</script>", html
+    )
+    assert found, "no table of other languages' words on the search page"
+    return json.loads(found.group(1))
+
+
+def test_search_page_names_other_languages_words_in_its_own(sample_build: Path) -> None:
+    es = _other_words(sample_build, "es")
+    assert es["carer"] == ["Cuidar de un familiar"]
+    assert es["aidant"] == ["Cuidar de un familiar"]
+    assert "Cuidar de un familiar" in es["رعاية"]  # Arabic, also without its article
+    assert es["grief"] == ["Duelo y pérdida"]
+    assert "cuidadora" not in es  # the page's own words are on its entries already
+    ar = _other_words(sample_build, "ar")
+    assert ar["cuidadora"] == ["رعاية شخص قريب"]
+    assert "l'anxiété" not in ar and "anxiété" in ar  # looked up without the elision
+    # every word is lower case, as query.js looks it up, and names labels of the page's language
+    en = _other_words(sample_build, "en")
+    assert all(word == word.lower() for word in en)
+    assert "Caring for someone" in en["cuidadora"]
 
 
 def test_arabic_search_words_also_come_without_their_article(sample_build: Path) -> None:
-    words = _search_words(sample_build, "en", "carers-video-circle").split()
+    words = _search_words(sample_build, "ar", "carers-video-circle").split()
     # "الوحدة والعزلة" (loneliness): query.js searches "الوحدة" and "بالوحدة" as "وحدة"
     assert {"الوحدة", "وحدة", "والعزلة", "عزلة"} <= set(words)
 
@@ -308,6 +334,30 @@ def test_hidden_search_words_are_found_but_never_shown_or_read(
     assert "cuidadora" not in entry.content()
     assert "cuidadora" not in entry.locator("main").aria_snapshot()
     entry.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("es", "relative"),  # English on the Spanish page (a word not in the entry's text)
+        ("es", "aidant"),  # French
+        ("en", "cuidadora"),  # Spanish on the English page
+        ("en", "بالرعاية"),  # Arabic, with "bi + al" written onto it
+        ("fr", "Cuidadora"),  # as typed at the start of a sentence
+        ("ar", "relative"),
+        ("ar", "cuidadora"),
+        ("en", "cuidador familiar"),  # two words of another language, one label
+    ],
+)
+def test_a_word_of_another_site_language_finds_what_it_names(
+    browser: Any, sample_server: str, lang: str, query: str
+) -> None:
+    page, note = _note(browser, sample_server, lang, query)
+    hrefs = page.locator(".search-result a").evaluate_all("links => links.map((a) => a.href)")
+    assert any(h.endswith(f"/{lang}/groups/carers-video-circle/") for h in hrefs), hrefs
+    assert note == ""  # nothing left out
+    assert page.errors == []
+    page.close()
 
 
 # --- relevance, measured ------------------------------------------------------------------------

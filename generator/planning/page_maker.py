@@ -3,6 +3,7 @@ how a page with its alternates in every language is made."""
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 from generator.catalog.catalog import Catalog
 from generator.catalog.facets import facet_index
 from generator.model.schema import SECTIONS, entry_schema
+from generator.planning.search_words import SearchWords
 from generator.planning.views import Page
 from generator.planning.wording import Words
 from generator.text import urls
@@ -34,6 +36,11 @@ class PageMaker:
         self.facets = facet_index(catalog)
         self.fields = _field_reference()
         self.base = urls.root(self.site.base_url)
+
+    @functools.cached_property
+    def search_words(self) -> SearchWords:
+        """The words search finds entries by beyond their text, made once per build."""
+        return SearchWords(self.catalog, self.translations, self.languages)
 
     def _alternates(self, path_of: Callable[[str], str]) -> dict[str, str]:
         return {lang: path_of(lang) for lang in self.languages}

@@ -35,7 +35,6 @@ from generator.model import privacy
 from generator.model.models import WEEKDAYS, Entry
 from generator.planning.handout import card_contact, entry_sheet
 from generator.planning.jsonld import entry_jsonld
-from generator.planning.search_words import SearchWords
 from generator.planning.site_pages import SitePages
 from generator.planning.views import Card, Link, Page, Planned
 from generator.planning.when import when_hours, when_rule
@@ -53,11 +52,6 @@ class Planner(SitePages):
     """Builds every page of the site from the catalog: the home page, entries, the lists and
     browse pages here, and the site-wide pages (guides, statements, data, feed, search,
     404) in `SitePages`."""
-
-    @functools.cached_property
-    def search_words(self) -> SearchWords:
-        """The words search finds entries by beyond their text, made once per build."""
-        return SearchWords(self.catalog, self.translations, self.languages)
 
     def shared_pages(self) -> list[Page]:
         """Return the pages outside any language folder: the root chooser and the 404."""
@@ -434,7 +428,7 @@ class Planner(SitePages):
             "attendance": entry.attendance,
             "sort_name": urls.sort_key(shown.text).split("\0")[0],
             "filters": [(facet, values) for facet, values in filters if values],
-            "keywords": self.search_words.of(item),
+            "keywords": self.search_words.of(item, words.lang),
             "when": when_rule(entry),
             "when_hours": when_hours(entry, self.today.year),
         }

@@ -222,6 +222,7 @@ class SitePages(PageMaker):
             near_countries=" ".join(c.lower() for c in nearby.covered_countries(self.catalog)),
             miles=uses_miles(self.site.default_country, lang),
             plural_samples=i18n.plural_samples(lang),
+            other_words=self.search_words.other_words(lang),
             **self._search_first(words, path),
         )
 

@@ -2,6 +2,9 @@
    - drops each language's stop words (and elisions: j', l', d', qu'…), so a sentence
      ("looking after my dad who has cancer") searches for the words that carry its meaning;
    - strips Arabic clitics (و ف ب ك ل + ال, لل), since the index holds "وحدة", not "بالوحدة";
+   - searches a word of another site language ("carer" on the Spanish page) also as this
+     language's label of the kind, attendance or term it names ("Cuidar de un familiar"),
+     from the table the page carries (script[data-search-other-words]);
    - looks each word up on its own, and leaves out a word no entry holds (nor one Pagefind only
      matches through a shorter word: "cancer" through "can"); searches the rest together; when
      no entry holds them all, shows the entries holding some of them, best first, and when only
@@ -110,6 +113,59 @@
     return [word];
   }
 
+  /* Other site languages' words, lower case, with this language's labels of what they name;
+     each also under its form without accents, as people often type it. Read once. */
+  var other = null;
+
+  function otherWords() {
+    if (other) {
+      return other;
+    }
+    other = Object.create(null);
+    var source = document.querySelector("script[data-search-other-words]");
+    var table = {};
+    try {
+      table = JSON.parse((source && source.textContent) || "{}") || {};
+    } catch (e) {
+      table = {};
+    }
+    Object.keys(table).forEach(function (word) {
+      if (Array.isArray(table[word])) {
+        other[word] = table[word];
+      }
+    });
+    Object.keys(other).forEach(function (word) {
+      var folded = fold(word);
+      if (!other[folded]) {
+        other[folded] = other[word];
+      }
+    });
+    return other;
+  }
+
+  function stopAnywhere(word) {
+    return Object.keys(STOP).some(function (lang) { return STOP[lang][word]; });
+  }
+
+  /* This language's labels for a word of another site language: the word as typed, without
+     its elision, without an Arabic article or proclitic, or without accents. */
+  function labelsOf(item) {
+    var lower = item.text.toLowerCase().normalize("NFC");
+    var bare = lower.replace(ELISION, "");
+    if (stopAnywhere(lower) || stopAnywhere(bare) || bare.length < 2) {
+      return [];
+    }
+    var table = otherWords();
+    var tried = [bare, lower].concat(item.forms, variants(bare, "ar"));
+    for (var i = 0; i < tried.length; i++) {
+      var found = table[tried[i]] || table[fold(tried[i])];
+      if (found) {
+        return found;
+      }
+    }
+    return [];
+  }
+
   /* Return the words of a query that carry meaning: [{text: as typed, forms: [to search]}]. */
   function analyse(text, lang) {
     var stop = STOP[lang] || STOP[(lang || "").split("-")[0]] || {};
@@ -204,7 +260,10 @@
         return { response: response, used: [], left: [], any: false };
       });
     }
-    if (words.length === 1 && words[0].forms.length === 1) {
+    words.forEach(function (word) {
+      word.labels = labelsOf(word);
+    });
+    if (words.length === 1 && words[0].forms.length === 1 && !words[0].labels.length) {
       return search(words[0].forms[0], options).then(function (response) {
         return { response: response, used: words, left: [], any: false };
       });
@@ -226,6 +285,8 @@
             });
           });
         }, Promise.resolve(null)).then(function (hit) {
+          return withLabels(search, word, hit, options, sorted);
+        }).then(function (hit) {
           found.push(hit);
         });
       });
@@ -263,6 +324,30 @@
         }
         return { response: merge(each), used: used, left: left, any: true };
       });
+    });
+  }
+
+  /* A word's hit (or none) with the entries its labels in this language find, which are
+     there for what it names, so need no checking: all of them, as one response (the widest
+     one's, when the visitor chose an order), and searched together with the other words as
+     the label or form with the most results. One search at a time, as above. */
+  function withLabels(search, word, hit, options, sorted) {
+    var hits = hit ? [hit] : [];
+    return word.labels.reduce(function (done, label) {
+      return done.then(function () {
+        return search(label, options).then(function (response) {
+          if (count(response)) {
+            hits.push({ word: word, form: label, response: response });
+          }
+        });
+      });
+    }, Promise.resolve()).then(function () {
+      if (hits.length < 2) {
+        return hits[0] || null;
+      }
+      var widest = hits.slice().sort(function (a, b) { return count(b.response) - count(a.response); })[0];
+      var response = sorted ? widest.response : merge(hits.map(function (h) { return h.response; }));
+      return { word: word, form: widest.form, response: response };
     });
   }
 
@@ -360,5 +445,5 @@
     });
   }
 
-  window.PeerQuery = { analyse: analyse, run: run, search: searchWords, STOP: STOP, PREFIXES: PREFIXES };
+  window.PeerQuery = { analyse: analyse, labelsOf: labelsOf, run: run, search: searchWords, STOP: STOP, PREFIXES: PREFIXES };
 })();
