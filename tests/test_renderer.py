@@ -182,7 +182,7 @@ def test_an_entry_gives_search_its_filters_and_metadata_as_key_value_attributes(
     text = renderer(catalog).render(pages["ar/groups/plain/"])
     hidden = text.split("<div hidden data-pagefind-ignore>", 1)[1].split("</div>", 1)[0]
     assert "<span" not in hidden
-    assert '<i data-pagefind-sort="name:plain circle"></i>' in hidden
+    assert '<i data-search-order="name:plain circle"></i>' in hidden
     assert f'<i data-pagefind-filter="{TRANSLATIONS["ar"].gettext("Cost")}:' in hidden
     labels = [
         TRANSLATIONS[lang].gettext(label) for lang in LANGS for label in SEARCH_FILTERS.values()
@@ -192,7 +192,7 @@ def test_an_entry_gives_search_its_filters_and_metadata_as_key_value_attributes(
     hostile = renderer(catalog).render(pages["en/groups/hostile/"])
     parser = _Attributes()
     parser.feed(hostile.split("<div hidden data-pagefind-ignore>", 1)[1].split("</div>", 1)[0])
-    assert [value for name, value in parser.found if name == "data-pagefind-sort"][0] == (
+    assert [value for name, value in parser.found if name == "data-search-order"][0] == (
         "name:" + HOSTILE.lower()
     )
     assert {tag for tag in parser.tags} == {"i"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -198,6 +200,63 @@ def test_shared_address_restores_query_and_filters(
     assert page.locator("pagefind-input input").input_value() == word
     assert page.locator("[data-search-sort]").input_value() == "name"
     assert titles == sorted(titles, key=sort_key)
+    page.close()
+
+
+def _bundle_pages(site: Path, lang: str) -> dict[str, str]:
+    """Return page id -> address of every page in a language's bundle, read from its
+    fragments (what a result's `id` and `data().url` are in the browser)."""
+    pages = {}
+    for fragment in (site / BUNDLE / lang / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        pages[fragment.stem] = json.loads(data)["url"]
+    return pages
+
+
+def _checked_on(catalog: Any, address: str) -> str:
+    """Return the day an entry was last checked, or a guide last updated, from its address."""
+    kind, slug = address.strip("/").split("/")[1:3]
+    if kind == "groups":
+        return catalog.by_slug[slug].entry.verified.date.isoformat()
+    guide = next(g for g in catalog.guides if g.slug == slug)
+    return guide.front.updated.isoformat()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_order_lists_every_page_of_the_bundle_in_that_order(
+    sample_build: Path, catalog: Any, lang: str
+) -> None:
+    pages = _bundle_pages(sample_build, lang)
+    bundle = sample_build / BUNDLE / lang
+    by_name = json.loads((bundle / "order-name.json").read_text("utf-8"))
+    by_date = json.loads((bundle / "order-verified.json").read_text("utf-8"))
+    assert sorted(by_name) == sorted(by_date) == sorted(pages)
+    days = [_checked_on(catalog, pages[page]) for page in by_date]
+    assert days == sorted(days, reverse=True)  # the latest check first
+    # Pagefind's own sorts are not in the metadata every search loads
+    assert b"data-pagefind-sort" not in b"".join(
+        path.read_bytes() for path in search_copies(sample_build).glob(f"{lang}/*/*/index.html")
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_results_come_by_name_or_latest_check_when_asked(
+    browser: Any, sample_server: str, catalog: Any, lang: str
+) -> None:
+    by_title = {
+        _name(catalog, item.slug, lang): item.entry.verified.date.isoformat()
+        for item in catalog.published
+    }
+    page, titles = _search(browser, sample_server, lang, "", sort="verified")
+    assert page.locator("[data-search-sort]").input_value() == "verified"
+    days = [by_title[title] for title in titles if title in by_title]
+    assert len(days) >= 5
+    assert days == sorted(days, reverse=True)
+    page.close()
+    page, titles = _search(browser, sample_server, lang, "", sort="name")
+    assert len(titles) >= 5
+    assert titles == sorted(titles, key=sort_key)
+    assert page.errors == []
     page.close()
 
 

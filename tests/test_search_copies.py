@@ -130,10 +130,11 @@ def test_visitors_get_no_search_markup_and_search_gets_all_of_it(fixture_site: P
         assert "<header" not in copy.split("<main", 1)[0] and len(copy) < len(page)
     # what search reads is in the copy: filters, sort values, metadata, keywords
     copy = indexed["en/groups/riverside-veterans/index.html"]
-    for part in ('data-pagefind-filter="', 'data-pagefind-sort="name:', "data-pagefind-body"):
+    for part in ('data-pagefind-filter="', 'data-search-order="name:', "data-pagefind-body"):
         assert part in copy
-    # and the visitor's page shows the same entry
+    # and the visitor's page shows the same entry, without them
     page = published["en/groups/riverside-veterans/index.html"]
+    assert "data-search-order" not in page and "data-pagefind-filter" not in page
     assert "<h1>Riverside Veterans Peer Circle</h1>" in page
     assert 'class="note note-away"' in page  # the links that paper and handouts leave out
 

@@ -5,6 +5,12 @@ copies (publishing/search_copies.py), which carry what only search reads. Each l
 indexed on its own (`pagefind/<lang>/`): a search only ever loads its own language's index, and
 indexing one language at a time keeps the indexer's memory to a quarter.
 
+The orders a visitor can choose (by name, by date checked) are not Pagefind's sorts, which it
+puts in the metadata every search loads (34 kB of a typical query's 330 at 10,000 entries, and
+growing with the directory): each is a file of the bundle's page ids in that order
+(`order-name.json`, `order-verified.json`), made from the fragments and the copies'
+`data-search-order` values, and loaded only when that order is chosen.
+
 Pagefind 1.5 does not write byte-identical files for identical input (upstream issue
 Pagefind#638), so when a language's pages are unchanged from the published site, its published
 bundle is kept as it is.
@@ -14,9 +20,12 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gzip
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -25,6 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from generator.incremental.cache import cache_file
 from generator.text import urls
@@ -32,9 +42,22 @@ from generator.text import urls
 BUNDLE = "pagefind"
 MARKER = "data-pagefind-body"
 SOURCE_HASH = "source.sha256"
-RECIPE = b"empty search without word chunks; all filters only when asked\0"
+RECIPE = b"empty search without word chunks; all filters only when asked; orders of our own\0"
 """What this module does to a bundle beyond running Pagefind: part of its source hash, so a
 bundle made otherwise is not kept as current."""
+
+
+ORDERS = {"name": False, "verified": True}
+"""The orders a visitor can choose, each with whether it is descending (latest check first);
+ties go by name. A theme gives each searchable page its values as
+`data-search-order="name:…"` and `data-search-order="verified:…"` in what only search reads."""
+_ORDER_VALUE = re.compile(r'data-search-order="(name|verified):([^"]*)"')
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def order_file(name: str) -> str:
+    """Return the file, in a language's bundle, of the page ids in the order `name`."""
+    return f"order-{name}.json"
 
 
 def search_copies(out: Path) -> Path:
@@ -115,6 +138,34 @@ def _index(source: Path, lang: str, target: Path) -> None:
         raise RuntimeError(f"Pagefind could not index the {lang} pages: {said}")
     _lighten_empty_search(target)
     _drop_unused(target)
+    write_orders(source, target)
+
+
+def write_orders(source: Path, bundle: Path) -> None:
+    """Write the bundle's page ids in each order of `ORDERS`, from its fragments (a page's id
+    and address) and the search copies in `source` (its values); a page without a value comes
+    last, in id order."""
+    values: dict[str, dict[str, str]] = {}
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        address = json.loads(data.removeprefix(_PAGEFIND_SIGNATURE))["url"]
+        copy = source / unquote(address).lstrip("/")
+        if address.endswith("/"):
+            copy = copy / "index.html"
+        try:
+            text = copy.read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        found = {key: html.unescape(value) for key, value in _ORDER_VALUE.findall(text)}
+        values[fragment.name.removesuffix(".pf_fragment")] = found
+    for name, descending in ORDERS.items():
+        known = [page for page in values if name in values[page]]
+        known.sort(key=lambda page: (values[page].get("name", ""), page))
+        known.sort(key=lambda page: values[page][name], reverse=descending)
+        rest = [page for page in values if name not in values[page]]
+        (bundle / order_file(name)).write_text(
+            json.dumps(known + rest, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
 
 
 # Pagefind writes every interface it offers into each bundle; the search page uses its

@@ -187,10 +187,13 @@ def path_part(slug: str) -> str:
 
 
 def sort_key(text: str) -> str:
-    """Return a key that sorts names alphabetically regardless of accents and case."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode(
-        "ascii"
-    ).casefold() + ("\0" + text)
+    """Return a key that sorts names alphabetically regardless of accents and case, in any
+    script: the letters without their marks ("é" as "e", Arabic without its short vowels),
+    in the order Unicode gives each script's letters, which for Latin and Arabic is the
+    alphabet's. (Keeping only the ASCII letters sorted Arabic names by their spaces.)"""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return bare.casefold() + ("\0" + text)
 
 
 def home(lang: str) -> str:

@@ -143,12 +143,58 @@
     }
   }
 
+  /* The orders by name and by date checked: the bundle's page ids in that order, a file
+     each (generator/publishing/search.py, `write_orders`), fetched when first chosen; every
+     search that does not choose one is spared them. Checked with the host each time the page
+     is opened (a new build has new ids). */
+  var orders = {};
+
+  function rankOf(name) {
+    if (!orders[name]) {
+      var address = root.getAttribute("data-search-orders") + "order-" + name + ".json";
+      orders[name] = fetch(address, { cache: "no-cache" }).then(function (answer) {
+        return answer.ok ? answer.json() : [];
+      }).then(function (ids) {
+        var rank = Object.create(null);
+        (Array.isArray(ids) ? ids : []).forEach(function (id, index) {
+          rank[id] = index;
+        });
+        return rank;
+      }, function () {
+        delete orders[name]; // offline for a moment: ask again next time
+        return null;
+      });
+    }
+    return orders[name];
+  }
+
+  function inOrder(response, name) {
+    return rankOf(name).then(function (rank) {
+      if (!rank || !response || !response.results) {
+        return response;
+      }
+      var last = Number.MAX_SAFE_INTEGER;
+      function place(result) {
+        return result.id in rank ? rank[result.id] : last;
+      }
+      var results = response.results.slice().sort(function (a, b) { return place(a) - place(b); });
+      return Object.assign({}, response, { results: results });
+    });
+  }
+
   /* Pagefind's own search, with the chosen order applied. */
   function patch(pagefind) {
     if (!pagefind || pagefind.__ordered) {
       return;
     }
-    var original = pagefind.search.bind(pagefind);
+    var search = pagefind.search.bind(pagefind);
+    // the chosen order is applied to the results below, not by Pagefind (its bundle has no
+    // sorts); query.js is told of it, since results in that order can't put best matches first
+    var original = function (term, options) {
+      var opts = Object.assign({}, options || {});
+      delete opts.sort;
+      return search(term, opts);
+    };
     pagefind.search = function (term, options) {
       var opts = Object.assign({}, options || {});
       if (state.sort === "name") {
@@ -161,6 +207,9 @@
       return found.then(function (response) {
         if (state.sort === "distance" && state.near && response) {
           return orderByDistance(response);
+        }
+        if (state.sort === "name" || state.sort === "verified") {
+          return inOrder(response, state.sort);
         }
         return response;
       }).then(function (response) {
