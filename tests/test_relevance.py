@@ -162,7 +162,8 @@ def test_query_keeps_the_words_that_carry_meaning(
         # a lone و ف ب ل ك may be the word's own first letter: tried second, on longer words
         ("ar", "وأحتاج", ["وأحتاج", "أحتاج"]),
         ("ar", "فقدان", ["فقدان", "قدان"]),
-        ("ar", "وحدة", ["وحدة"]),
+        ("ar", "وحدة", ["وحدة", "حدة"]),
+        ("ar", "وفقد", ["وفقد", "فقد"]),  # "and loss", as in "حزن وفقد"
         ("ar", "ولد", ["ولد"]),  # never below a three-letter root
         ("ar", "الم", ["الم"]),
         ("fr", "l'anxiété", ["anxiété"]),
@@ -308,6 +309,7 @@ def _note(browser: Any, server: str, lang: str, query: str) -> tuple[Any, str]:
             "لا يوجد مدخل يطابق كل الكلمات؛ نعرض نتائج البحث عن: الحزن. كلمات لم يُبحث عنها: زرافة.",
         ),
         ("en", "grief", ""),
+        ("ar", "حزن وفقد", ""),  # "grief and loss": "و" written onto the second word
     ],
 )
 def test_search_page_says_which_words_were_left_out(

@@ -80,7 +80,8 @@
 
   /* Arabic proclitics, longest first: conjunction/preposition + article, then the article,
      then a bare conjunction or preposition, which is also often a word's own first letter
-     ("وحدة", "فقدان"), so the word as typed is tried first for those. */
+     ("وحدة", "فقدان"), so the word as typed is tried first for those, and the rest only if it
+     keeps a three-letter root ("وفقد": "and loss" -> "فقد"). */
   var PREFIXES = {
     ar: {
       sure: ["وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال"],
@@ -106,7 +107,7 @@
       }
     }
     for (i = 0; i < rules.maybe.length; i++) {
-      if (word.indexOf(rules.maybe[i]) === 0 && word.length - 1 >= ARABIC_MIN + 1) {
+      if (word.indexOf(rules.maybe[i]) === 0 && word.length - 1 >= ARABIC_MIN) {
         return [word, word.slice(1)];
       }
     }
