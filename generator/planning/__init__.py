@@ -2,7 +2,8 @@
 before any template runs.
 
 Owns: `pages` (the `Planner`: home, entry, list and browse pages), `search_words` (what search
-finds an entry by beyond its text, in every language), `site_pages` (guides,
+finds an entry by beyond its text, in the page's language, and the search page's table of the
+other languages' words), `site_pages` (guides,
 statements, data, feed, search and 404 pages), `page_maker` (their shared state and how a
 page is made), `views` (the view models handed to the templates: `Page`, `Link`, `Card`,
 ...), `wording` (per-language wording of places, schedules and phone numbers), `jsonld`

@@ -1,9 +1,9 @@
 """Search copies: what Pagefind reads of each searchable page, kept out of the published site.
 
 A searchable page (an entry, a guide) carries what only search reads: its filters, metadata and
-sort values, the words of its kind and terms in every site language, and `data-pagefind-*`
-attributes. That is about 4 kB of every entry page, 160 MB of a 10,000-entry site in four
-languages, which no visitor sees. The page is rendered once; the copy as rendered goes to
+order values, the words of its kind and terms, and `data-pagefind-*` attributes. That was about
+4 kB of every entry page, 160 MB of a 10,000-entry site in four languages (when the words were
+in every site language), which no visitor sees. The page is rendered once; the copy as rendered goes to
 Pagefind, and visitors get it without that part (`visitor_copy`).
 
 A copy holds only what Pagefind reads: the page's `<html>` tag (its language), its title and
