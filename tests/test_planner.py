@@ -112,6 +112,7 @@ def test_a_small_site_gets_exactly_its_pages_in_each_language(small: list[Page])
                 for name in ("about", "privacy", "accessibility", "crisis", "safety")
             ),
             f"{lang}/search/",
+            f"{lang}/search/words.json",
             f"{lang}/data/",
             f"{lang}/feed.xml",
         }

@@ -100,6 +100,7 @@ class Planner(SitePages):
             yield Planned.ready(self._statement(words, name))
         if self.site.features.search:
             yield Planned.ready(self._search(words))
+            yield Planned.ready(self._other_words(words))
         yield Planned.ready(self._data_page(words))
         yield Planned.ready(self._feed(words))
 

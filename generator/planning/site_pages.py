@@ -222,8 +222,19 @@ class SitePages(PageMaker):
             near_countries=" ".join(c.lower() for c in nearby.covered_countries(self.catalog)),
             miles=uses_miles(self.site.default_country, lang),
             plural_samples=i18n.plural_samples(lang),
-            other_words=self.search_words.other_words(lang),
+            other_words_href=urls.relative(path, urls.other_words(lang)),
             **self._search_first(words, path),
+        )
+
+    def _other_words(self, words: Words) -> Page:
+        """The search page's table of the other site languages' words with this language's
+        labels (`SearchWords.other_words`), fetched when the visitor first searches."""
+        return Page(
+            lang=words.lang,
+            path=urls.other_words(words.lang),
+            template="search-words.json",
+            context={"other_words": self.search_words.other_words(words.lang)},
+            alternates=self._alternates(urls.other_words),
         )
 
     def _search_first(self, words: Words, path: str) -> dict[str, Any]:

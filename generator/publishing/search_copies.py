@@ -3,8 +3,8 @@
 A searchable page (an entry, a guide) carries what only search reads: its filters, metadata and
 order values, the words of its kind and terms, and `data-pagefind-*` attributes. That was about
 4 kB of every entry page, 160 MB of a 10,000-entry site in four languages (when the words were
-in every site language), which no visitor sees. The page is rendered once; the copy as rendered goes to
-Pagefind, and visitors get it without that part (`visitor_copy`).
+in every site language), which no visitor sees. The page is rendered once; the copy as
+rendered goes to Pagefind, and visitors get it without that part (`visitor_copy`).
 
 A copy holds only what Pagefind reads: the page's `<html>` tag (its language), its title and
 its `<main>`, where the searchable part is; the page's head and its header and footer are the

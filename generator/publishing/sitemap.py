@@ -109,8 +109,8 @@ def _url_blocks(pages: list[PageOutline], base: str, default: str) -> Iterator[s
     localized page."""
     blocks: dict[tuple[tuple[str, str], ...], str] = {}
     for page in pages:
-        if page.path.endswith((".html", ".xml")):
-            continue  # the 404 page is not a place to send anyone, and a feed is not a page
+        if page.path.endswith((".html", ".xml", ".json")):
+            continue  # the 404 page is not a place to send anyone; a feed or data is not a page
         lines = ["  <url>", f"    <loc>{escape(base + page.path)}</loc>"]
         if page.alternates:
             # the same block for each language's version of a page: made once

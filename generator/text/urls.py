@@ -196,6 +196,11 @@ def sort_key(text: str) -> str:
     return bare.casefold() + ("\0" + text)
 
 
+def other_words(lang: str) -> str:
+    """Return the path of the search page's table of the other languages' words."""
+    return f"{search(lang)}words.json"
+
+
 def home(lang: str) -> str:
     """Return the path of a language's home page."""
     return f"{lang}/"

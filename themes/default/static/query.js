@@ -114,34 +114,42 @@
     return [word];
   }
 
-  /* Other site languages' words, lower case, with this language's labels of what they name;
-     each also under its form without accents, as people often type it. Read once. */
-  var other = null;
+  /* Other site languages' words, lower case, with this language's labels of what they name
+     (the file named by this script's data-other-words); each also under its form without
+     accents, as people often type it. Fetched once, at the first search; a page without it,
+     or offline, searches the words as typed. */
+  var other = Object.create(null);
+  var otherLoaded = null;
 
-  function otherWords() {
-    if (other) {
+  function loadOtherWords() {
+    if (otherLoaded) {
+      return otherLoaded;
+    }
+    var address = script && script.getAttribute("data-other-words");
+    if (!address || typeof fetch !== "function") {
+      otherLoaded = Promise.resolve(other);
+      return otherLoaded;
+    }
+    otherLoaded = fetch(address, { cache: "no-cache" }).then(function (answer) {
+      return answer.ok ? answer.json() : {};
+    }).then(function (table) {
+      Object.keys(table || {}).forEach(function (word) {
+        if (Array.isArray(table[word])) {
+          other[word] = table[word];
+        }
+      });
+      Object.keys(other).forEach(function (word) {
+        var folded = fold(word);
+        if (!other[folded]) {
+          other[folded] = other[word];
+        }
+      });
       return other;
-    }
-    other = Object.create(null);
-    var source = document.querySelector("script[data-search-other-words]");
-    var table = {};
-    try {
-      table = JSON.parse((source && source.textContent) || "{}") || {};
-    } catch (e) {
-      table = {};
-    }
-    Object.keys(table).forEach(function (word) {
-      if (Array.isArray(table[word])) {
-        other[word] = table[word];
-      }
+    }, function () {
+      otherLoaded = null; // ask again at the next search
+      return other;
     });
-    Object.keys(other).forEach(function (word) {
-      var folded = fold(word);
-      if (!other[folded]) {
-        other[folded] = other[word];
-      }
-    });
-    return other;
+    return otherLoaded;
   }
 
   function stopAnywhere(word) {
@@ -156,7 +164,7 @@
     if (stopAnywhere(lower) || stopAnywhere(bare) || bare.length < 2) {
       return [];
     }
-    var table = otherWords();
+    var table = other;
     var tried = [bare, lower].concat(item.forms, variants(bare, "ar"));
     for (var i = 0; i < tried.length; i++) {
       var found = table[tried[i]] || table[fold(tried[i])];
@@ -251,6 +259,12 @@
      words (as typed) left out because nothing holds them; `any` is true when no entry holds
      every remaining word, so the results hold some of them, best first. */
   function run(search, text, options, lang) {
+    return loadOtherWords().then(function () {
+      return runWords(search, text, options, lang);
+    });
+  }
+
+  function runWords(search, text, options, lang) {
     lang = (lang || document.documentElement.lang || "").split("-")[0];
     var all = analyse(text, lang);
     var words = all.slice(0, MAX_WORDS);
