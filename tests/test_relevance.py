@@ -79,6 +79,11 @@ def test_search_page_names_other_languages_words_in_its_own(sample_build: Path) 
     assert "Cuidar de un familiar" in es["رعاية"]  # Arabic, also without its article
     assert es["grief"] == ["Duelo y pérdida"]
     assert "cuidadora" not in es  # the page's own words are on its entries already
+    # a word also without its accents, as people type it, unless that is the page's own word
+    fr = _other_words(sample_build, "fr")
+    assert fr["depression"][0] == "Dépression" and "vétérans" not in fr
+    en = _other_words(sample_build, "en")
+    assert "vétérans" in en and "veterans" not in en and "depression" not in en
     ar = _other_words(sample_build, "ar")
     assert ar["cuidadora"] == ["رعاية شخص قريب"]
     assert "l'anxiété" not in ar and "anxiété" in ar  # looked up without the elision
@@ -272,6 +277,15 @@ def test_few_full_matches_come_first_then_partial_ones(query_page: Any) -> None:
     assert got["more"] is True
     assert got["ids"][:2] == ["night-line", "young"]  # both words
     assert sorted(got["ids"][2:]) == ["sleep", "warmline"]  # one of them
+
+
+def test_a_word_of_another_language_is_also_searched_as_what_it_names(query_page: Any) -> None:
+    # the English page: "cuidadora" is Spanish for a carer, "vétérans" French for veterans
+    assert "Caring for someone" in _relax(query_page, "cuidadora")["calls"]
+    assert "Veteran peer network" in _relax(query_page, "vétérans")["calls"]
+    # an English word costs one search, even where another language writes it with accents
+    assert _relax(query_page, "veterans")["calls"] == ["veterans"]
+    assert _relax(query_page, "depression")["calls"] == ["depression"]
 
 
 def test_a_pasted_paragraph_costs_a_bounded_number_of_searches(query_page: Any) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
 from generator.catalog.catalog import Catalog, CatalogEntry
@@ -95,8 +96,11 @@ class SearchWords:
         and keywords (lower case, as query.js looks it up) with the labels in `lang` of the
         kinds, attendances and terms it names: "carer" -> ["Cuidar de un familiar"].
 
-        A word `lang` has itself is left out (it is on the pages already), and so is a term
-        with no words in `lang` (its pages carry every language's words)."""
+        Each word is also there without its accents and Arabic short vowels ("vétérans" as
+        "veterans"), as people often type it and query.js looks it up, unless that is a word
+        of `lang`: "veterans" on the English page is its own word, not the French one. A word
+        `lang` has itself is left out (it is on the pages already), and so is a term with no
+        words in `lang` (its pages carry every language's words)."""
         own: set[str] = set()
         targets: dict[tuple[str, str], str] = {}
         for key in self._keys():
@@ -111,11 +115,12 @@ class SearchWords:
                     continue
                 for phrase in self._phrases(other, key):
                     for word in _lookup_words(phrase):
-                        if word in own:
-                            continue
-                        labels = table.setdefault(word, [])
-                        if target not in labels and len(labels) < MOST_LABELS:
-                            labels.append(target)
+                        for form in dict.fromkeys((word, _folded(word))):
+                            if form in own:
+                                continue
+                            labels = table.setdefault(form, [])
+                            if target not in labels and len(labels) < MOST_LABELS:
+                                labels.append(target)
         return dict(sorted(table.items()))
 
     def _phrases(self, lang: str, key: tuple[str, str]) -> list[str]:
@@ -147,6 +152,15 @@ def _arabic_bare_words(phrase: str) -> tuple[str, ...]:
                 bare.append(word[len(prefix) :])
                 break
     return tuple(bare)
+
+
+# What query.js's fold() takes away: combining accents, Arabic short vowels and tatweel.
+_FOLDED_AWAY = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u0640]")
+
+
+def _folded(word: str) -> str:
+    """Return `word` as query.js's fold() makes it: without accents or Arabic short vowels."""
+    return _FOLDED_AWAY.sub("", unicodedata.normalize("NFKD", word)).lower()
 
 
 def _lookup_words(phrase: str) -> list[str]:

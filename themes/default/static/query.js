@@ -115,9 +115,9 @@
   }
 
   /* Other site languages' words, lower case, with this language's labels of what they name
-     (the file named by this script's data-other-words); each also under its form without
-     accents, as people often type it. Fetched once, at the first search; a page without it,
-     or offline, searches the words as typed. */
+     (the file named by this script's data-other-words; each word is also there without its
+     accents, as fold() makes it, unless that is a word of this language). Fetched once, at
+     the first search; a page without it, or offline, searches the words as typed. */
   var other = Object.create(null);
   var otherLoaded = null;
 
@@ -136,12 +136,6 @@
       Object.keys(table || {}).forEach(function (word) {
         if (Array.isArray(table[word])) {
           other[word] = table[word];
-        }
-      });
-      Object.keys(other).forEach(function (word) {
-        var folded = fold(word);
-        if (!other[folded]) {
-          other[folded] = other[word];
         }
       });
       return other;
