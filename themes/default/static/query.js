@@ -313,7 +313,14 @@
       if (hits.length === 1) {
         return { response: hits[0].response, used: used, left: left, any: false };
       }
-      return search(hits.map(function (h) { return h.form; }).join(" "), options).then(function (all) {
+      // the words together: Pagefind's search of them all, or, when a word stands for labels
+      // as well, the pages every word's results hold (a label's phrase can't be searched
+      // alongside other words)
+      var labelled = hits.some(function (h) { return h.word.labels.length; });
+      var together = labelled ?
+        Promise.resolve(intersect(hits.map(function (h) { return h.response; }))) :
+        search(hits.map(function (h) { return h.form; }).join(" "), options);
+      return together.then(function (all) {
         var each = hits.map(function (h) { return h.response; });
         if (count(all) >= ENOUGH || count(all) && sorted) {
           return { response: all, used: used, left: left, any: false };
@@ -339,12 +346,14 @@
   /* A word's hit (or none) with the entries its labels in this language find, which are
      there for what it names, so need no checking: all of them, as one response (the widest
      one's, when the visitor chose an order), and searched together with the other words as
-     the label or form with the most results. One search at a time, as above. */
+     the label or form with the most results. A label is searched as a phrase ("Caring for
+     someone", not pages holding "caring", "for" and "someone" anywhere): the pages of what it
+     names hold it as written. One search at a time, as above. */
   function withLabels(search, word, hit, options, sorted) {
     var hits = hit ? [hit] : [];
     return word.labels.reduce(function (done, label) {
       return done.then(function () {
-        return search(label, options).then(function (response) {
+        return search('"' + label.replace(/"/g, "") + '"', options).then(function (response) {
           if (count(response)) {
             hits.push({ word: word, form: label, response: response });
           }
@@ -358,6 +367,28 @@
       var response = sorted ? widest.response : merge(hits.map(function (h) { return h.response; }));
       return { word: word, form: widest.form, response: response };
     });
+  }
+
+  /* One response holding the pages every response holds, scored by the sum of their scores,
+     best first; filter counts are those of the response with the fewest results. */
+  function intersect(responses) {
+    var seen = Object.create(null);
+    responses.forEach(function (response) {
+      response.results.forEach(function (result) {
+        var entry = seen[result.id] || (seen[result.id] = { result: result, times: 0, score: 0 });
+        entry.times += 1;
+        entry.score += result.score;
+      });
+    });
+    var results = Object.keys(seen).filter(function (id) {
+      return seen[id].times === responses.length;
+    }).map(function (id) {
+      seen[id].result.score = seen[id].score;
+      return seen[id].result;
+    });
+    results.sort(function (a, b) { return b.score - a.score; });
+    var narrowest = responses.slice().sort(function (a, b) { return count(a) - count(b); })[0];
+    return Object.assign({}, narrowest, { results: results, unfilteredResultCount: results.length });
   }
 
   /* One response holding the results of several: each page once, scored by the sum of its
