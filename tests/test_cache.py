@@ -178,10 +178,10 @@ def test_cli_says_nothing_changed_and_no_cache_builds_everything(tmp_path: Path)
     assert again.returncode == 0
     assert (
         again.stdout.splitlines()[-1]
-        == f"build: nothing changed since the last build of {out} (202 pages)"
+        == f"build: nothing changed since the last build of {out} (206 pages)"
     )
     forced = build_py(*build_args(root, out), "--no-cache")
-    assert forced.stdout.splitlines()[-1].startswith("build: 202 pages (")
+    assert forced.stdout.splitlines()[-1].startswith("build: 206 pages (")
     assert "unchanged pages kept" not in forced.stdout
 
 
