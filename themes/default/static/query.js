@@ -3,8 +3,8 @@
      ("looking after my dad who has cancer") searches for the words that carry its meaning;
    - strips Arabic clitics (و ف ب ك ل + ال, لل), since the index holds "وحدة", not "بالوحدة";
    - searches a word of another site language ("carer" on the Spanish page) also as this
-     language's label of the kind, attendance or term it names ("Cuidar de un familiar"),
-     from the table the page carries (script[data-search-other-words]);
+     language's label of the kind, attendance or term it names ("Cuidar de un familiar", as a
+     phrase), from the table beside the page (this script's data-other-words: words.json);
    - looks each word up on its own, and leaves out a word no entry holds (nor one Pagefind only
      matches through a shorter word: "cancer" through "can"); searches the rest together; when
      no entry holds them all, shows the entries holding some of them, best first, and when only
