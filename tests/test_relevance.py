@@ -299,6 +299,14 @@ def test_a_pasted_paragraph_costs_a_bounded_number_of_searches(query_page: Any) 
 # --- the search page --------------------------------------------------------------------------
 
 
+def _result_hrefs(page: Any) -> list[str]:
+    """Return the addresses the search results link to, in order."""
+    hrefs: list[str] = page.locator(".search-result a").evaluate_all(
+        "links => links.map((a) => a.href)"
+    )
+    return hrefs
+
+
 def _note(browser: Any, server: str, lang: str, query: str) -> tuple[Any, str]:
     page = _open(browser, f"{server}{lang}/search/?q={quote(query)}")
     _wait(page, "() => window.PeerQuery.last !== undefined")
@@ -339,7 +347,7 @@ def test_hidden_search_words_are_found_but_never_shown_or_read(
 ) -> None:
     # an English-only entry, found on the Spanish site by a Spanish keyword of its topic
     page, _ = _note(browser, sample_server, "es", "cuidadora")
-    hrefs = page.locator(".search-result a").evaluate_all("links => links.map((a) => a.href)")
+    hrefs = _result_hrefs(page)
     assert any(h.endswith("/es/groups/carers-video-circle/") for h in hrefs)
     page.close()
     entry = browser.new_page()
@@ -367,7 +375,7 @@ def test_a_word_of_another_site_language_finds_what_it_names(
     browser: Any, sample_server: str, lang: str, query: str
 ) -> None:
     page, note = _note(browser, sample_server, lang, query)
-    hrefs = page.locator(".search-result a").evaluate_all("links => links.map((a) => a.href)")
+    hrefs = _result_hrefs(page)
     assert any(h.endswith(f"/{lang}/groups/carers-video-circle/") for h in hrefs), hrefs
     # what it names, not every page that holds the label's words somewhere (a guide on safety
     # online holds "caring", "for" and "someone"); "رعاية" (care) also names healthcare
@@ -385,7 +393,7 @@ def test_words_of_another_language_together_find_the_pages_that_hold_both(
     # "cuidador familiar" (a family carer): each word stands for "Caring for someone" as a
     # phrase, and "familiar" is an English word too; the pages holding both come first
     page, note = _note(browser, sample_server, "en", "cuidador familiar")
-    hrefs = page.locator(".search-result a").evaluate_all("links => links.map((a) => a.href)")
+    hrefs = _result_hrefs(page)
     assert {h.rsplit("/", 2)[-2] for h in hrefs[:2]} == {
         "carers-video-circle",
         "austin-bilingual-caregivers-circle",
